@@ -1,0 +1,409 @@
+"""Articles, stories and corpora, and the loaders that read them from disk.
+
+A *story* is one event told by several outlets; each outlet's telling is a *version*, an
+:class:`Article`. ``Article.text`` is the text as loaded: for a ``.txt`` file its decoded
+contents, unchanged (no newline translation, no stripping), so offsets into it point into the
+file as a reader sees it. HTML goes through trafilatura and ``Article.text`` is the extracted
+text.
+
+Sources:
+
+* a story folder: ``story.toml`` (see ``data/README.md``) plus one file per outlet;
+* a folder without ``story.toml``: every ``.txt``/``.html`` file is a version, named by its stem;
+* a corpus file: JSONL or CSV with ``story_id``, ``outlet`` and one of ``text``, ``html`` or
+  ``path`` per row.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Article", "Story", "Corpus", "load", "load_story", "load_corpus", "read_text_file"]
+
+import csv
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError, warn
+
+#: Versions larger than this many characters are refused (a scrape that big is not an article).
+MAX_CHARS = 5_000_000
+
+_TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_HTML_SUFFIXES = {".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's version of a story.
+
+    Attributes
+    ----------
+    story_id, outlet : str
+        Identify the version; ``outlet`` is unique within a story.
+    text : str
+        The text as loaded; all offsets refer to it.
+    path : str or None
+        The file it came from (or the corpus file, for JSONL/CSV rows).
+    title, date, url, language, publisher, notes : str or None
+        Metadata. ``publisher`` is the original publisher where the page is a repost.
+    """
+
+    story_id: str
+    outlet: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = "en"
+    publisher: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """Several versions of one story, one per outlet."""
+
+    id: str
+    title: str | None
+    versions: tuple[Article, ...]
+    path: str | None = None
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(a.outlet for a in self.versions)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """An ordered collection of stories."""
+
+    stories: tuple[Story, ...] = field(default_factory=tuple)
+
+    def __iter__(self) -> Iterator[Story]:
+        return iter(self.stories)
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists() and not path.is_symlink():
+        raise InputError(path, "no such file")
+    try:
+        path.resolve(strict=True)
+    except (RuntimeError, OSError):
+        raise InputError(path, "broken or looping symbolic link") from None
+    if path.is_dir():
+        raise InputError(path, "is a folder, expected a file")
+    if not os.access(path, os.R_OK):
+        raise InputError(path, "cannot be read (permission denied)")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """Decode bytes as UTF-8; fall back to UTF-16 (with BOM) or cp1252 with a warning."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        warn(path, "UTF-16 file, decoded as UTF-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(path, "not valid UTF-16 despite its byte-order mark") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file (contains NUL bytes), expected text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    try:
+        text = data.decode("cp1252")
+        encoding = "cp1252"
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        encoding = "latin-1"
+    warn(path, f"not UTF-8 (invalid byte at {bad}), decoded as {encoding}")
+    return text
+
+
+def read_text_file(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> str:
+    """Read a text or HTML file as an article text.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.txt`` file (decoded contents returned unchanged) or an ``.html`` file (main
+        text extracted with trafilatura).
+    max_chars : int
+        Refuse texts longer than this.
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, binary, empty or oversized file.
+    """
+    path = Path(path)
+    _check_file(path)
+    size = path.stat().st_size
+    # UTF-8 needs at least one byte a character; four at most.
+    if size > 4 * max_chars:
+        raise InputError(path, f"file of {size} bytes is larger than the limit of {max_chars} characters")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+    text = _decode(data, path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        text = html_to_text(text, path)
+    if not text.strip():
+        raise InputError(path, "empty file (no text)")
+    if len(text) > max_chars:
+        raise InputError(path, f"text of {len(text)} characters is larger than the limit of {max_chars}")
+    return text
+
+
+def html_to_text(html: str, path=None) -> str:
+    """Extract the article text of an HTML page with trafilatura (no network)."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    if not text or not text.strip():
+        raise InputError(path, "HTML page with no extractable article text")
+    return text
+
+
+# --------------------------------------------------------------------------- story folders
+
+_STORY_FIELDS = {"id": str, "title": str, "date": str, "language": str, "notes": str, "source": str}
+_VERSION_FIELDS = {
+    "outlet": str,
+    "file": str,
+    "title": str,
+    "date": str,
+    "url": str,
+    "language": str,
+    "publisher": str,
+    "notes": str,
+}
+
+
+def _check_fields(table: dict, spec: dict, where: str, path: Path) -> None:
+    for key, value in table.items():
+        if key in spec and not isinstance(value, spec[key]):
+            raise InputError(path, f"{where}: field '{key}' must be a {spec[key].__name__}, got {type(value).__name__}")
+
+
+def _unique_outlets(articles: list[Article], where) -> tuple[Article, ...]:
+    seen: dict[str, Article] = {}
+    out = []
+    for a in articles:
+        if a.outlet in seen:
+            raise InputError(where, f"duplicate outlet name '{a.outlet}' in story '{a.story_id}'")
+        seen[a.outlet] = a
+        out.append(a)
+    return tuple(out)
+
+
+def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
+    """Load a story folder.
+
+    Parameters
+    ----------
+    path : path-like
+        A folder with ``story.toml`` and one file per version, or a folder of ``.txt`` /
+        ``.html`` files (one version each, outlet = file stem, story id = folder name).
+
+    Returns
+    -------
+    Story
+
+    Raises
+    ------
+    InputError
+        Missing folder, malformed ``story.toml``, missing or bad version files, duplicate
+        outlet names, no versions.
+    """
+    folder = Path(path)
+    if not folder.exists():
+        raise InputError(folder, "no such story folder")
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder (a story is a folder of files, or a .jsonl/.csv corpus)")
+    meta_path = folder / "story.toml"
+    if meta_path.exists():
+        try:
+            meta = tomllib.loads(_decode(meta_path.read_bytes(), meta_path))
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(meta_path, f"malformed TOML ({exc})") from None
+        story_meta = meta.get("story", {})
+        if not isinstance(story_meta, dict):
+            raise InputError(meta_path, "[story] must be a table")
+        _check_fields(story_meta, _STORY_FIELDS, "[story]", meta_path)
+        story_id = story_meta.get("id", folder.name)
+        versions = meta.get("versions")
+        if not isinstance(versions, list) or not versions:
+            raise InputError(meta_path, "needs at least one [[versions]] table with 'outlet' and 'file'")
+        articles = []
+        for i, v in enumerate(versions, 1):
+            if not isinstance(v, dict):
+                raise InputError(meta_path, f"[[versions]] entry {i} is not a table")
+            _check_fields(v, _VERSION_FIELDS, f"[[versions]] entry {i}", meta_path)
+            for key in ("outlet", "file"):
+                if not v.get(key, "").strip():
+                    raise InputError(meta_path, f"[[versions]] entry {i} lacks '{key}'")
+            file = folder / v["file"]
+            articles.append(
+                Article(
+                    story_id=story_id,
+                    outlet=v["outlet"].strip(),
+                    text=read_text_file(file, max_chars=max_chars),
+                    path=str(file),
+                    title=v.get("title"),
+                    date=v.get("date", story_meta.get("date")),
+                    url=v.get("url"),
+                    language=v.get("language", story_meta.get("language", "en")),
+                    publisher=v.get("publisher"),
+                    notes=v.get("notes"),
+                )
+            )
+        title = story_meta.get("title")
+    else:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _TEXT_SUFFIXES | _HTML_SUFFIXES)
+        files = [p for p in files if p.name.lower() != "readme.md"]
+        if not files:
+            raise InputError(folder, "no story.toml and no .txt or .html files")
+        story_id, title = folder.name, None
+        articles = [
+            Article(story_id=story_id, outlet=p.stem, text=read_text_file(p, max_chars=max_chars), path=str(p))
+            for p in files
+        ]
+    story = Story(id=story_id, title=title, versions=_unique_outlets(articles, meta_path if meta_path.exists() else folder), path=str(folder))
+    if len(story.versions) == 1:
+        warn(folder, "story has one version: it is analysed, but nothing can be compared")
+    return story
+
+
+# --------------------------------------------------------------------------- corpus files
+
+
+def _rows_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+    text = _decode(path.read_bytes(), path)
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"line {lineno}: malformed JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise InputError(path, f"line {lineno}: expected a JSON object")
+        yield lineno, row
+
+
+def _rows_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    text = _decode(path.read_bytes(), path)
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    fields = set(reader.fieldnames or ())
+    missing = {"story_id", "outlet"} - fields
+    if missing:
+        raise InputError(path, f"CSV lacks column(s) {', '.join(sorted(missing))}")
+    if not fields & {"text", "html", "path"}:
+        raise InputError(path, "CSV has no text, html or path column")
+    for row in reader:
+        yield reader.line_num, row
+
+
+def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
+    """Yield the articles of a JSONL or CSV corpus file one by one, in file order."""
+    path = Path(path)
+    _check_file(path)
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        rows = _rows_jsonl(path)
+    elif suffix == ".csv":
+        rows = _rows_csv(path)
+    else:
+        raise InputError(path, "unknown corpus format (expected .jsonl or .csv, or a story folder)")
+    for lineno, row in rows:
+        story_id = str(row.get("story_id") or "").strip()
+        outlet = str(row.get("outlet") or "").strip()
+        if not story_id or not outlet:
+            raise InputError(path, f"line {lineno}: needs non-empty 'story_id' and 'outlet'")
+        if row.get("text"):
+            text = str(row["text"])
+        elif row.get("html"):
+            text = html_to_text(str(row["html"]), f"{path} line {lineno}")
+        elif row.get("path"):
+            text = read_text_file(path.parent / str(row["path"]), max_chars=max_chars)
+        else:
+            raise InputError(path, f"line {lineno}: needs one of 'text', 'html' or 'path'")
+        if not text.strip():
+            raise InputError(path, f"line {lineno}: empty text")
+        if len(text) > max_chars:
+            raise InputError(path, f"line {lineno}: text of {len(text)} characters is larger than the limit of {max_chars}")
+
+        def meta(key):
+            value = row.get(key)
+            return None if value in (None, "") else str(value)
+
+        yield Article(
+            story_id=story_id,
+            outlet=outlet,
+            text=text,
+            path=str(path),
+            title=meta("title"),
+            date=meta("date"),
+            url=meta("url"),
+            language=meta("language") or "en",
+            publisher=meta("publisher"),
+            notes=meta("notes"),
+        )
+
+
+def load_corpus(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Corpus:
+    """Load a JSONL or CSV corpus; rows are grouped into stories by ``story_id``.
+
+    Stories keep the order in which their first row appears; versions keep file order.
+    """
+    grouped: dict[str, list[Article]] = {}
+    for article in iter_corpus_rows(path, max_chars=max_chars):
+        grouped.setdefault(article.story_id, []).append(article)
+    if not grouped:
+        raise InputError(path, "corpus has no rows")
+    stories = []
+    for story_id, articles in grouped.items():
+        stories.append(Story(id=story_id, title=None, versions=_unique_outlets(articles, path), path=str(path)))
+        if len(articles) == 1:
+            warn(path, f"story '{story_id}' has one version: it is analysed, but nothing can be compared")
+    return Corpus(tuple(stories))
+
+
+def load(paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS) -> Corpus:
+    """Load story folders and corpus files into one :class:`Corpus`.
+
+    Raises
+    ------
+    InputError
+        On any bad input, or when two sources hold the same story id.
+    """
+    stories: list[Story] = []
+    seen: dict[str, str] = {}
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            new = [load_story(p, max_chars=max_chars)]
+        elif p.exists() or p.is_symlink():
+            new = list(load_corpus(p, max_chars=max_chars))
+        else:
+            raise InputError(p, "no such file or folder")
+        for story in new:
+            if story.id in seen:
+                raise InputError(p, f"story id '{story.id}' also comes from {seen[story.id]}")
+            seen[story.id] = str(p)
+            stories.append(story)
+    return Corpus(tuple(stories))

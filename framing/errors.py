@@ -1,0 +1,39 @@
+"""Errors and warnings raised for bad input.
+
+Every problem with a user's input is an :class:`InputError` (the command line turns it into
+one line on stderr and exit code 2) or a :class:`FramingWarning` (printed, and the rest is
+analysed). Both name the file they are about.
+"""
+
+from __future__ import annotations
+
+__all__ = ["InputError", "FramingWarning", "warn"]
+
+import warnings
+
+
+class InputError(ValueError):
+    """A problem with an input file that stops the analysis.
+
+    Parameters
+    ----------
+    path : str or None
+        The file (or folder) the problem is in.
+    problem : str
+        What is wrong, in a few words, without the path.
+    """
+
+    def __init__(self, path, problem: str):
+        self.path = None if path is None else str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path else problem)
+
+
+class FramingWarning(UserWarning):
+    """Something in the input is off, but the rest can still be analysed."""
+
+
+def warn(path, problem: str) -> None:
+    """Issue a :class:`FramingWarning` that names ``path``."""
+    message = f"{path}: {problem}" if path else problem
+    warnings.warn(message, FramingWarning, stacklevel=3)
