@@ -1,0 +1,1 @@
+"""Readers for public gold datasets, in their original layouts, read by path."""
