@@ -9,7 +9,7 @@ for news text that it gets wrong.
 
 from __future__ import annotations
 
-__all__ = ["Sentence", "Paragraph", "paragraphs", "segment"]
+__all__ = ["Sentence", "Paragraph", "paragraphs", "segment", "count_words"]
 
 import re
 from typing import NamedTuple
@@ -156,3 +156,12 @@ def segment(text: str) -> list[Sentence]:
             if b > a:
                 out.append(Sentence(len(out), a, b, para.para_id))
     return out
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text``: runs of letters or digits, with inner apostrophes,
+    hyphens and dots kept in one word ("Afghanistan’s", "counter-terrorism", "U.S")."""
+    return sum(1 for _ in _WORD_RE.finditer(text))

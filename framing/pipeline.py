@@ -1,0 +1,147 @@
+"""One story in, every table out: clean, segment, extract per version, compare across versions.
+
+``analyze(story)`` returns a :class:`StoryAnalysis` that holds the cleaned documents and one
+pandas DataFrame per output table (the contract in ``framing.io.TABLE_COLUMNS``). Every row that
+points into a text carries ``(story_id, outlet, start, end)`` so ``text[start:end]`` is its
+evidence.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AnalysisOptions", "StoryAnalysis", "analyze", "analyze_corpus", "feature_union"]
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+import pandas as pd
+from sklearn.pipeline import FeatureUnion
+
+from .clean import CleaningOptions, clean_story
+from .corpus import Corpus, Story
+from .document import Document
+from .io import TABLE_COLUMNS, ordered
+from .segment import count_words
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Parameters of a run (recorded in the manifest)."""
+
+    cleaning: CleaningOptions = field(default_factory=CleaningOptions)
+
+    def as_dict(self) -> dict:
+        return {k: (str(v) if not isinstance(v, (int, float, bool, str, type(None))) else v)
+                for k, v in _flatten(asdict(self)).items()}
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+@dataclass
+class StoryAnalysis:
+    """The result of :func:`analyze` for one story.
+
+    Attributes
+    ----------
+    story : Story
+    documents : list of Document
+        The versions, cleaned (sentences marked kept or dropped).
+    tables : dict of str to DataFrame
+        ``articles``, ``sentences``, ``hedges``, ``quotes``, ``facts``, ``omissions``,
+        ``wording``; columns as ``framing.io.TABLE_COLUMNS`` (then any extra columns).
+    """
+
+    story: Story
+    documents: list[Document]
+    tables: dict[str, pd.DataFrame]
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+def feature_union() -> FeatureUnion:
+    """All per-version extractors as one scikit-learn FeatureUnion with pandas output."""
+    transformers = _feature_transformers()
+    union = FeatureUnion(transformers, verbose_feature_names_out=False)
+    return union.set_output(transform="pandas")
+
+
+def _feature_transformers() -> list:
+    return []
+
+
+def _sentence_table(docs: list[Document]) -> pd.DataFrame:
+    rows = [
+        {
+            "story_id": d.story_id,
+            "outlet": d.outlet,
+            "sent_id": s.sent_id,
+            "start": s.start,
+            "end": s.end,
+            "paragraph": s.paragraph,
+            "kept": s.kept,
+            "drop_reason": s.drop_reason,
+            "text": d.text[s.start : s.end],
+        }
+        for d in docs
+        for s in d.sentences
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS["sentences"])
+
+
+def _article_table(docs: list[Document]) -> pd.DataFrame:
+    base = pd.DataFrame(
+        {
+            "story_id": [d.story_id for d in docs],
+            "outlet": [d.outlet for d in docs],
+            "path": [d.article.path for d in docs],
+            "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs],
+        }
+    )
+    transformers = _feature_transformers()
+    if transformers:
+        features = feature_union().fit(docs).transform(docs).reset_index(drop=True)
+        base = pd.concat([base, features], axis=1)
+    return base
+
+
+def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalysis:
+    """Analyse one story: every table of the output contract.
+
+    Parameters
+    ----------
+    story : Story
+        Its versions as loaded (``framing.load_story`` or ``framing.load_corpus``).
+    options : AnalysisOptions, optional
+
+    Returns
+    -------
+    StoryAnalysis
+    """
+    options = options or AnalysisOptions()
+    docs = clean_story(story, options.cleaning)
+    tables = {
+        "articles": _article_table(docs),
+        "sentences": _sentence_table(docs),
+    }
+    for name in TABLE_COLUMNS:
+        tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))
+    tables = {name: ordered(frame, name) for name, frame in tables.items()}
+    return StoryAnalysis(story=story, documents=docs, tables=tables)
+
+
+def analyze_corpus(stories: Corpus | Iterable[Story], options: AnalysisOptions | None = None) -> Iterator[StoryAnalysis]:
+    """Analyse stories one at a time (a generator: memory stays flat)."""
+    for story in stories:
+        yield analyze(story, options)
