@@ -15,10 +15,11 @@ Evidence inside one version:
 
 Evidence across versions (only when the story has two or more versions):
 
-* ``unrelated_story``: paragraphs outside the story body. Each paragraph gets an *affinity*:
-  the share of its content words that the other versions use too. The body is the contiguous
-  run of paragraphs that maximises the sum of ``(affinity - threshold) * words`` (a maximum
-  subarray); what lies before or after it is another story or page furniture.
+* ``unrelated_story``: text outside the story body. A version is cut into segments where a
+  headline-like line follows prose (where another article may begin). Each segment gets an
+  *affinity*: the share of its content words that the other versions' bodies use too. The body
+  is the contiguous run of segments that maximises the sum of ``(affinity - threshold) * words``
+  (a maximum subarray); what lies before or after it is another story or page furniture.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ DROP_REASONS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_SENTENCE_PUNCT = re.compile(r"[.!?:;\"”’')]\s*$")
+# A line that ends like a sentence (closing quotes and brackets may follow the stop).
+_SENTENCE_PUNCT = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,40 @@ def _max_subarray(scores: list[float]) -> tuple[int, int]:
     return best_i, best_j
 
 
-def _body_range(words_per_para: list[list[str]], other_vocab: set[str], threshold: float) -> tuple[int, int]:
-    scores = []
-    for words in words_per_para:
-        if not words:
-            scores.append(0.0)
-            continue
-        affinity = sum(w in other_vocab for w in words) / len(words)
-        scores.append((affinity - threshold) * len(words))
-    if not any(s > 0 for s in scores):
-        return 0, len(scores)  # nothing looks like the story: keep rather than drop everything
-    return _max_subarray(scores)
+def _is_headline_like(line: str) -> bool:
+    return len(line.split()) <= 20 and not _SENTENCE_PUNCT.search(line)
+
+
+def _segments(lines: list[str], reasons: list[str]) -> list[int]:
+    """Segment index per paragraph: a new segment starts at a headline-like line that follows
+    prose, where another article may begin. Dropped paragraphs join the current segment."""
+    seg, out, prev_headline = 0, [], True
+    for line, reason in zip(lines, reasons):
+        if not reason:
+            headline = _is_headline_like(line)
+            if headline and not prev_headline:
+                seg += 1
+            prev_headline = headline
+        out.append(seg)
+    return out
+
+
+def _body_range(words_per_para: list[list[str]], segment_of: list[int], other_vocab: set[str],
+                threshold: float) -> tuple[int, int]:
+    """``[lo, hi)`` paragraph range of the story body: the run of segments with the largest sum
+    of ``(affinity - threshold) * words``. Deciding per segment, not per paragraph, keeps a
+    body paragraph that happens to share few words with the other versions."""
+    n_seg = (segment_of[-1] + 1) if segment_of else 0
+    shared, total = [0] * n_seg, [0] * n_seg
+    for words, seg in zip(words_per_para, segment_of):
+        total[seg] += len(words)
+        shared[seg] += sum(w in other_vocab for w in words)
+    scores = [shared[k] - threshold * total[k] for k in range(n_seg)]
+    if not any(sc > 0 for sc in scores):
+        return 0, len(words_per_para)  # nothing looks like the story: keep rather than drop all
+    first, last = _max_subarray(scores)
+    paras = [k for k, seg in enumerate(segment_of) if first <= seg < last]
+    return paras[0], paras[-1] + 1
 
 
 def clean_documents(documents: list[Document], options: CleaningOptions | None = None) -> list[Document]:
@@ -164,26 +189,27 @@ def clean_documents(documents: list[Document], options: CleaningOptions | None =
     for doc in documents:
         paras = paragraphs(doc.text)
         reasons = _in_version_reasons(doc.text, paras, options)
-        words = [content_words(doc.text[p.start : p.end]) for p in paras]
-        per_doc.append((paras, reasons, words))
+        lines = [doc.text[p.start : p.end] for p in paras]
+        words = [content_words(line) for line in lines]
+        per_doc.append((paras, reasons, words, _segments(lines, reasons)))
 
-    body = [(0, len(paras)) for paras, _, _ in per_doc]
+    body = [(0, len(item[0])) for item in per_doc]
     if options.cross_version and len(documents) > 1:
         # Two passes: the second builds each version's vocabulary from the others' bodies only,
         # so an unrelated story appended to one version stops lending words to the rest.
         for _ in range(2):
             vocabs = []
-            for (paras, reasons, words), (lo, hi) in zip(per_doc, body):
+            for (paras, reasons, words, _), (lo, hi) in zip(per_doc, body):
                 vocabs.append({w for k in range(lo, hi) if not reasons[k] for w in words[k]})
             new_body = []
-            for d, (paras, reasons, words) in enumerate(per_doc):
+            for d, (paras, reasons, words, segment_of) in enumerate(per_doc):
                 others = set().union(*(v for e, v in enumerate(vocabs) if e != d))
                 masked = [w if not r else [] for w, r in zip(words, reasons)]
-                new_body.append(_body_range(masked, others, options.affinity_threshold))
+                new_body.append(_body_range(masked, segment_of, others, options.affinity_threshold))
             body = new_body
 
     out = []
-    for doc, (paras, reasons, words), (lo, hi) in zip(documents, per_doc, body):
+    for doc, (paras, reasons, _, _), (lo, hi) in zip(documents, per_doc, body):
         final = list(reasons)
         for k, p in enumerate(paras):
             line = doc.text[p.start : p.end]

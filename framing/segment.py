@@ -63,7 +63,7 @@ _NO_SPLIT_AFTER = re.compile(
     r"\b(?:[A-Z]\.){2,}|\b[A-Z]\.)$"
 )
 # ...unless what follows clearly starts a new sentence: a capitalised common opener.
-_NEW_SENTENCE_START = re.compile(r"^(?:The|A|An|He|She|It|They|We|I|In|On|But|And|This|That|There)\b")
+_NEW_SENTENCE_START = re.compile(r"(?:The|A|An|He|She|It|They|We|I|In|On|But|And|This|That|There)\b")
 
 
 def _lines(text: str):
@@ -110,20 +110,23 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside one paragraph (absolute offsets)."""
+    """Sentence spans inside one paragraph (absolute offsets).
+
+    The spans tile the paragraph: blingfire's boundaries decide where a sentence starts, and each
+    sentence runs to the start of the next, so no character (not even one blingfire skips, such
+    as a control character) falls outside every sentence. The caller trims white space.
+    """
     chunk = text[start:end]
     _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
-    spans = [(start + a, start + b) for a, b in offsets if b > a]
-    if not spans:
-        return [(start, end)]
-    merged: list[tuple[int, int]] = [spans[0]]
-    for a, b in spans[1:]:
-        prev_a, prev_b = merged[-1]
-        if _NO_SPLIT_AFTER.search(text[prev_a:prev_b]) and not _NEW_SENTENCE_START.match(text[a:b]):
-            merged[-1] = (prev_a, b)
-        else:
-            merged.append((a, b))
-    return merged
+    starts = sorted({start + a for a, b in offsets if b > a} | {start})
+    merged: list[int] = [starts[0]]
+    for a in starts[1:]:
+        if a >= end:
+            continue
+        if _NO_SPLIT_AFTER.search(text[merged[-1] : a].rstrip()) and not _NEW_SENTENCE_START.match(text, a):
+            continue
+        merged.append(a)
+    return [(a, b) for a, b in zip(merged, merged[1:] + [end])]
 
 
 def segment(text: str) -> list[Sentence]:
