@@ -78,7 +78,21 @@ def feature_union() -> FeatureUnion:
 
 
 def _feature_transformers() -> list:
-    return []
+    from .features.hedging import HedgingFeatures
+
+    return [("hedging", HedgingFeatures())]
+
+
+def _hedge_table(docs: list[Document]) -> pd.DataFrame:
+    from .features.hedging import find_hedges
+
+    rows = [
+        {"story_id": d.story_id, "outlet": d.outlet, "sent_id": h.sent_id, "start": h.start, "end": h.end,
+         "cue": h.cue, "category": h.category, "subcategory": h.subcategory}
+        for d in docs
+        for h in find_hedges(d)
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS["hedges"] + ["subcategory"])
 
 
 def _sentence_table(docs: list[Document]) -> pd.DataFrame:
@@ -134,6 +148,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
     tables = {
         "articles": _article_table(docs),
         "sentences": _sentence_table(docs),
+        "hedges": _hedge_table(docs),
     }
     for name in TABLE_COLUMNS:
         tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))

@@ -13,7 +13,8 @@ from sklearn.base import clone
 
 from framing.corpus import Article
 from framing.document import Document, make_document
-from framing.features.hedging import Hedge, HedgingFeatures, count_words, find_hedges
+from framing.features.hedging import Hedge, HedgingFeatures, find_hedges
+from framing.segment import count_words
 from framing.segment import segment
 
 
@@ -147,7 +148,6 @@ def test_string_is_wrapped_and_other_types_refused():
 def test_custom_lexicon(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_text("# my list\n# columns: cue, category, subcategory\nperchance\thedge\tmodal\n", encoding="utf-8")
-    assert cues("Perchance it may rain.") != cues("Perchance it may rain.")[:0]
     got = [(h.cue, h.category) for h in find_hedges("Perchance it may rain.", lexicon=path)]
     assert got == [("Perchance", "hedge")]
 
