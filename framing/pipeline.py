@@ -79,8 +79,17 @@ def feature_union() -> FeatureUnion:
 
 def _feature_transformers() -> list:
     from .features.hedging import HedgingFeatures
+    from .features.quotes import QuoteFeatures
+    from .features.readability import ReadabilityFeatures
 
-    return [("hedging", HedgingFeatures())]
+    return [("hedging", HedgingFeatures()), ("quotes", QuoteFeatures()), ("readability", ReadabilityFeatures())]
+
+
+def _quote_table(docs: list[Document]) -> pd.DataFrame:
+    from .compare.quotes import QuoteRow, compare_quotes
+
+    rows = [r._asdict() for r in compare_quotes(docs)]
+    return pd.DataFrame(rows, columns=list(QuoteRow._fields))
 
 
 def _hedge_table(docs: list[Document]) -> pd.DataFrame:
@@ -149,6 +158,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
         "articles": _article_table(docs),
         "sentences": _sentence_table(docs),
         "hedges": _hedge_table(docs),
+        "quotes": _quote_table(docs),
     }
     for name in TABLE_COLUMNS:
         tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))

@@ -117,7 +117,7 @@ _VOCAB = ("the", "government", "said", "Russia", "recognized", "Taliban", "envoy
           "courageous", "step", "Afghanistan", "ministry", "statement", "officials")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(_VOCAB), min_size=3, max_size=25))
 def test_one_sentence_agrees_with_textstat(words):
     # On one sentence textstat's own sentence splitter and ours agree, so the per-word counts
@@ -212,22 +212,43 @@ def test_textstat_left_as_found():
 
 # ---------------------------------------------------------------- no network, ever
 
-_GUARD = textwrap.dedent("""
+_SCRIPT = textwrap.dedent("""
     import json, socket, sys
+
     def _no_network(*a, **k):
         raise RuntimeError("network access attempted")
+
     socket.socket.connect = _no_network
     socket.create_connection = _no_network
+
+    from framing.features.readability import ReadabilityFeatures, OWN_METRICS, TEXTSTAT_METRICS
+    X = ["The government recognized the Taliban. It was a courageous step."]
+    default = ReadabilityFeatures().fit(X).transform(X)[0]
+    loaded = sorted(m for m in ("nltk", "textstat") if m in sys.modules)
+
     import nltk
-    nltk.data.path[:] = [sys.argv[1]]          # an empty folder: no NLTK data anywhere
+    nltk.data.path[:] = [sys.argv[1]]  # an empty folder: no NLTK data anywhere
+
     def _no_download(*a, **k):
         raise RuntimeError("nltk.download attempted")
+
     nltk.download = _no_download
     try:
         nltk.data.find("corpora/cmudict")
         raise SystemExit("NLTK cmudict is installed here; the test would prove nothing")
     except LookupError:
         pass
+    names = OWN_METRICS + tuple(m for m in TEXTSTAT_METRICS if m not in OWN_METRICS)
+    row = ReadabilityFeatures(metrics=names).fit(X).transform(X)[0]
+
+    import textstat  # control: textstat on its own, in this process, does try to download
+    try:
+        textstat.flesch_reading_ease("Some other words to read here.")
+        control = "no download attempted"
+    except RuntimeError as e:
+        control = str(e)
+    print(json.dumps({"default": [float(v) for v in default], "loaded": loaded,
+                      "row": [float(v) for v in row], "control": control}))
 """)
 
 
@@ -240,38 +261,17 @@ def _run(script: str, tmp_path: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def test_offline_every_metric_in_clean_subprocess(tmp_path):
-    script = _GUARD + textwrap.dedent("""
-        from framing.features.readability import ReadabilityFeatures, OWN_METRICS, TEXTSTAT_METRICS
-        names = OWN_METRICS + tuple(m for m in TEXTSTAT_METRICS if m not in OWN_METRICS)
-        X = ["The government recognized the Taliban. It was a courageous step."]
-        row = ReadabilityFeatures(metrics=names).fit(X).transform(X)[0]
-        # control: textstat on its own, in this same process, does try to download
-        import textstat
-        try:
-            textstat.flesch_reading_ease("Some other words to read here.")
-            control = "no download attempted"
-        except RuntimeError as e:
-            control = str(e)
-        print(json.dumps({"row": [float(v) for v in row], "control": control}))
-    """)
-    out = _run(script, tmp_path)
-    assert all(math.isfinite(v) for v in out["row"])
-    assert out["control"] == "nltk.download attempted"  # the guard works; the shim was removed
-
-
-def test_default_set_never_imports_textstat_or_nltk(tmp_path):
-    script = textwrap.dedent("""
-        import json, sys
-        from framing.features.readability import ReadabilityFeatures
-        X = ["The government recognized the Taliban. It was a courageous step."]
-        row = ReadabilityFeatures().fit(X).transform(X)[0]
-        print(json.dumps({"row": [float(v) for v in row],
-                          "loaded": sorted(m for m in ("nltk", "textstat") if m in sys.modules)}))
-    """)
+def test_offline_in_clean_subprocess(tmp_path):
+    # One fresh process with no NLTK data, downloads and sockets refused: the default set must
+    # not even import textstat or nltk; every textstat metric must still work; textstat used
+    # directly afterwards must try to download (the guard is real and the shim was removed).
+    script = _SCRIPT
     out = _run(script, tmp_path)
     assert out["loaded"] == []
-    assert out["row"] == pytest.approx(list(flesch(10, 2, 18).values()))
+    assert out["default"] == pytest.approx(list(flesch(10, 2, 18).values()))
+    assert len(out["row"]) == len(OWN_METRICS + TEXTSTAT_ONLY)
+    assert all(math.isfinite(v) for v in out["row"])
+    assert out["control"] == "nltk.download attempted"
 
 
 def test_offline_in_process(monkeypatch):

@@ -1,0 +1,557 @@
+"""Quotations across the versions of one story: who speaks, and which remark is which.
+
+* :func:`resolve_speakers` gives every quote a ``speaker_id`` that is the same for one speaker
+  in every version: name variants ("Andrei"/"Andrey Rudenko") by surname and edit similarity,
+  titles stripped, "the ministry" resolved to the organisation named earlier in the version,
+  pronouns to the nearest preceding person, continued quotes to the previous speaker.
+* :func:`group_speakers` puts each ``speaker_id`` in a group (officials of each side,
+  anonymous, experts, ...) read from an editable per-story ``speakers.tsv``.
+* :func:`align_quotes` gives the same ``quote_group`` to one remark in different versions,
+  even when two outlets translate it differently: speaker and content together.
+* :func:`compare_quotes` runs all of it and returns one :class:`QuoteRow` per quote;
+  :func:`quote_shares` and :func:`unique_quotes` summarise per version.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "QuoteRow",
+    "resolve_speakers",
+    "group_speakers",
+    "read_speaker_groups",
+    "align_quotes",
+    "compare_quotes",
+    "quote_shares",
+    "unique_quotes",
+]
+
+import csv
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+import numpy as np
+
+from ..document import Document
+from ..errors import InputError
+from ..features.quotes import Quote, find_quotes, is_anonymous, speaker_words
+
+
+class QuoteRow(NamedTuple):
+    """One quotation of one version, with its cross-version ids (the ``quotes.csv`` row)."""
+
+    story_id: str
+    outlet: str
+    quote_id: str
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    speaker_id: str
+    cue: str
+    quote_group: str
+    text: str
+    speaker_group: str
+    anonymous: bool
+
+
+# --------------------------------------------------------------------------- names
+
+_WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+# Function words inside organisation names ("Ministry of Foreign Affairs").
+_GENERIC_ORG = frozenset({"of", "affairs", "and", "for"})
+_DETS = frozenset("the a an this that its his her their our".split())
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
+
+
+def _slug(words: Sequence[str]) -> str:
+    return "-".join(re.sub(r"[^a-z0-9]+", "", _fold(w)) for w in words if re.sub(r"[^a-z0-9]+", "", _fold(w)))
+
+
+class _Mention(NamedTuple):
+    kind: str  # name | org | pronoun | anonymous | none
+    words: tuple[str, ...]  # name words (titles, determiners, possessives stripped), original case
+    head: str  # org head word ("ministry") for org mentions
+
+
+def _analyse(speaker: str, words: dict) -> _Mention:
+    if not speaker:
+        return _Mention("none", (), "")
+    toks = _WORD.findall(speaker)
+    low = [_fold(t) for t in toks]
+    if len(low) == 1 and low[0] in words.get("pronoun", ()):
+        return _Mention("pronoun", (low[0],), "")
+    # "Beijing's security office in Hong Kong", "the Taliban administration in Kabul": the
+    # place phrase is not part of the name
+    cut = re.search(r"\s(?:in|at|from|on|for|with)\s", speaker)
+    if cut and any(_fold(w) in words.get("org", ()) | words.get("anonymous", ()) for w in _WORD.findall(speaker[: cut.start()])) and (
+        _org_key(tuple(_WORD.findall(speaker[: cut.start()])), words) or is_anonymous(speaker[: cut.start()], words)
+    ):
+        speaker = speaker[: cut.start()]
+        toks = _WORD.findall(speaker)
+        low = [_fold(t) for t in toks]
+    if is_anonymous(speaker, words):
+        return _Mention("anonymous", tuple(t for t, l in zip(toks, low) if l not in _DETS), "")
+    orgs = words.get("org", frozenset())
+    org_heads = [l for l in low if l in orgs]
+    titles = words.get("title", frozenset())
+    # possessive "Russia's foreign ministry" -> "Russia foreign ministry"
+    clean = [re.sub(r"['’]s$", "", t) for t in toks]
+    last_is_name = bool(toks) and toks[-1][:1].isupper() and low[-1] not in orgs | _GENERIC_ORG and low[-1] not in words.get("title", ())
+    if org_heads and not last_is_name:
+        kept = tuple(t for t in clean if _fold(t) not in _DETS)
+        return _Mention("org", kept, org_heads[-1])
+    # a person: the capitalised run nearest the end, titles stripped ("Afghan Foreign Minister
+    # Amir Khan Muttaqi" -> Amir Khan Muttaqi; "A resident ... named Cheng" -> Cheng)
+    name = []
+    for t in reversed(clean):
+        if t[:1].isupper() and _fold(t) not in titles:
+            name.append(t)
+        elif name:
+            break
+    name.reverse()
+    if name:
+        return _Mention("name", tuple(name), "")
+    kept = tuple(t for t in clean if _fold(t) not in _DETS)
+    return _Mention("org" if kept else "none", kept, kept[-1].lower() if kept else "")
+
+
+def _tok_sim(a: str, b: str) -> float:
+    a, b = _fold(a), _fold(b)
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same surname (edit-similar), and first names compatible when both are given."""
+    if not a or not b:
+        return False
+    if _tok_sim(a[-1], b[-1]) < 0.85:
+        return False
+    if len(a) > 1 and len(b) > 1:
+        return _tok_sim(a[0], b[0]) >= 0.7 or _fold(a[0])[0] == _fold(b[0])[0] and (len(a[0]) <= 2 or len(b[0]) <= 2)
+    return True
+
+
+def _org_key(words_: tuple[str, ...], words: dict) -> frozenset[str]:
+    """Distinguishing words of an organisation (nation, name), stemmed to five letters so that
+    "Russia's", "Russian" and "Russia" agree; generic words (ministry, foreign, affairs) dropped."""
+    generic = words.get("org", frozenset()) | words.get("title", frozenset()) | _GENERIC_ORG
+    return frozenset(_fold(w)[:5] for w in words_ if _fold(w) not in generic)
+
+
+def _same_org(a: _Mention, b: _Mention, words: dict) -> bool:
+    if a.head != b.head and not ({a.head, b.head} <= {"ministry", "statement", "government", "office", "spokesperson"}):
+        return False
+    ka, kb = _org_key(a.words, words), _org_key(b.words, words)
+    return ka == kb
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _resolve_in_doc(doc: Document, quotes: Sequence[Quote], words: dict) -> list[_Mention]:
+    """Mentions of each quote's speaker, with pronouns and "the ministry" resolved inside the
+    version (to the nearest preceding fitting mention)."""
+    out: list[_Mention] = []
+    # names that look like people: two words somewhere, or a first name before them in the text
+    # (keeps "Moscow" or "Kabul" out of pronoun resolution)
+    persons = [
+        m
+        for m in (_analyse(q.speaker, words) for q in quotes)
+        if m.kind == "name" and (len(m.words) >= 2 or re.search(r"\b[A-Z][a-z]+ " + re.escape(m.words[-1]) + r"\b", doc.text))
+    ]
+    for q in quotes:
+        m = _analyse(q.speaker, words)
+        if m.kind == "pronoun":
+            want = ("name",) if m.words[0] in ("he", "she", "i") else ("org", "name", "anonymous")
+            if m.words[0] == "it":
+                want = ("org",)
+            found = None
+            if want == ("name",):
+                found = _person_before(doc, q.speaker_start, persons)
+            if found is None:
+                found = next((p for p in reversed(out) if p.kind in want), None)
+            if found is None and want == ("name",):
+                found = _name_before(doc, q.speaker_start, words)
+            m = found or _Mention("none", (), "")
+        elif m.kind == "org" and len(_org_key(m.words, words)) == 0:
+            # "the ministry", "the statement", "the office": the organisation named before
+            found = next((p for p in reversed(out) if p.kind == "org" and p.head == m.head and _org_key(p.words, words)), None)
+            if found is None and m.head in ("statement", "spokesperson"):
+                found = next((p for p in reversed(out) if p.kind == "org" and _org_key(p.words, words)), None)
+            if found is None:
+                found = _org_before(doc, q.speaker_start, m.head, words)
+            if found is not None:
+                m = found
+        out.append(m)
+    return out
+
+
+def _person_before(doc: Document, pos: int, persons: Sequence[_Mention]) -> _Mention | None:
+    """The person (among the version's named speakers) mentioned last before ``pos``:
+    "he" goes to the nearest preceding person, not merely the previous quote's speaker."""
+    best, best_pos = None, -1
+    kept = [(s.start, min(s.end, pos)) for s in doc.kept_sentences if s.start < pos]
+    for m in persons:
+        pat = re.compile(r"\b" + re.escape(m.words[-1]) + r"\b")
+        for lo, hi in kept:
+            for hit in pat.finditer(doc.text, lo, hi):
+                if hit.start() > best_pos:
+                    best, best_pos = m, hit.start()
+    return best
+
+
+def _name_before(doc: Document, pos: int, words: dict) -> _Mention | None:
+    """The last capitalised name before ``pos`` in the kept text that is not an organisation
+    ("Trump spoke to reporters. ... he said" -> Trump)."""
+    text = doc.text
+    titles = words.get("title", frozenset())
+    skip = words.get("org", frozenset()) | words.get("anonymous", frozenset()) | words.get("pronoun", frozenset()) | _DETS
+    best = None
+    for s in doc.kept_sentences:
+        if s.start >= pos:
+            break
+        for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}", text[s.start : min(s.end, pos)]):
+            parts = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
+            if any(_fold(w) in skip for w in parts):
+                continue
+            parts = [w for w in parts if _fold(w) not in titles]
+            if parts:
+                best = _Mention("name", tuple(parts), "")
+    return best
+
+
+def _org_before(doc: Document, pos: int, head: str, words: dict) -> _Mention | None:
+    """The last "<Name> <head>" (e.g. "Russian Foreign Ministry") before ``pos``."""
+    text = doc.text
+    pat = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,4})" + re.escape(head), re.IGNORECASE)
+    best = None
+    for s in doc.kept_sentences:
+        if s.start >= pos:
+            break
+        for m in pat.finditer(text[s.start : min(s.end, pos)]):
+            ws = tuple(re.sub(r"['’]s$", "", w) for w in m.group(1).split() if w[:1].isupper() and _fold(w) not in _DETS)
+            if ws and _org_key(ws, words):
+                best = _Mention("org", ws + (head,), head)
+    return best
+
+
+def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]], *, words=None) -> list[list[str]]:
+    """A ``speaker_id`` for every quote, the same for one speaker across versions.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        The versions of one story.
+    quotes : sequence of sequence of Quote
+        ``find_quotes(doc)`` for each version, in the same order.
+    words : path-like or None
+        Speaker-word lexicon (titles, pronouns, organisation heads); default the shipped one.
+
+    Returns
+    -------
+    list of list of str
+        Per version, per quote: an id such as ``amir-khan-muttaqi``, ``russia-foreign-ministry``
+        or ``us-officials``; ``""`` when the quote has no speaker.
+    """
+    words = speaker_words() if words is None else speaker_words(str(words))
+    mentions = [_resolve_in_doc(d, qs, words) for d, qs in zip(docs, quotes)]
+    clusters: list[list[_Mention]] = []
+    assign: list[list[int]] = []
+    for ms in mentions:
+        row = []
+        for m in ms:
+            if m.kind == "none" or not m.words:
+                row.append(-1)
+                continue
+            hit = -1
+            for ci, members in enumerate(clusters):
+                rep = members[0]
+                if rep.kind != m.kind:
+                    continue
+                if m.kind == "name" and any(_same_person(x.words, m.words) for x in members):
+                    hit = ci
+                elif m.kind == "org" and any(_same_org(x, m, words) for x in members):
+                    hit = ci
+                elif m.kind == "anonymous" and any(_slug(x.words) == _slug(m.words) for x in members):
+                    hit = ci
+                if hit >= 0:
+                    break
+            if hit < 0:
+                clusters.append([m])
+                hit = len(clusters) - 1
+            else:
+                clusters[hit].append(m)
+            row.append(hit)
+        assign.append(row)
+    ids = []
+    for ci, members in enumerate(clusters):
+        rep = max(members, key=lambda x: (len(x.words), _slug(x.words)))
+        words_ = rep.words
+        ids.append(_slug(words_) or f"speaker-{ci}")
+    # two clusters with the same slug stay apart
+    seen: dict[str, int] = {}
+    for ci, sid in enumerate(ids):
+        if sid in seen and seen[sid] != ci:
+            ids[ci] = f"{sid}-{ci}"
+        seen.setdefault(ids[ci], ci)
+    return [[ids[c] if c >= 0 else "" for c in row] for row in assign]
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def read_speaker_groups(path) -> dict[str, str]:
+    """Read a ``speakers.tsv`` (columns ``speaker_id``, ``group``; ``#`` lines are comments)."""
+    path = Path(path)
+    out: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+    rows = [l for l in lines if l.strip() and not l.lstrip().startswith("#")]
+    for i, row in enumerate(csv.reader(rows, delimiter="\t")):
+        if i == 0 and row[:2] == ["speaker_id", "group"]:
+            continue
+        if len(row) < 2:
+            raise InputError(path, f"row {i + 1}: expected two tab-separated columns speaker_id, group")
+        out[row[0].strip()] = row[1].strip()
+    return out
+
+
+def group_speakers(speaker_ids: Sequence[str], anonymous: Sequence[bool], groups: dict | str | Path | None = None) -> list[str]:
+    """A speaker group per quote: from ``groups`` (a dict or a ``speakers.tsv`` path), else
+    ``anonymous`` for an anonymous source, ``unknown`` for no speaker, ``ungrouped`` otherwise."""
+    if groups is not None and not isinstance(groups, dict):
+        groups = read_speaker_groups(groups)
+    groups = groups or {}
+    out = []
+    for sid, anon in zip(speaker_ids, anonymous):
+        if sid in groups:
+            out.append(groups[sid])
+        elif anon:
+            out.append("anonymous")
+        elif not sid:
+            out.append("unknown")
+        else:
+            out.append("ungrouped")
+    return out
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3}
+
+
+def align_quotes(
+    items: Sequence[tuple[str, str, str]],
+    *,
+    same_speaker_threshold: float = 0.12,
+    other_threshold: float = 0.5,
+) -> list[str]:
+    """``quote_group`` ids: one per remark across versions.
+
+    Parameters
+    ----------
+    items : sequence of (outlet, speaker_id, text)
+        Every quote of the story.
+    same_speaker_threshold : float
+        Similarity needed when the speaker is the same (a translated remark shares little
+        wording: "We value this courageous step ..." / "This brave decision will be an example
+        for others" share "example for others").
+    other_threshold : float
+        Similarity needed otherwise (speaker unresolved or different mention).
+
+    Returns
+    -------
+    list of str
+        ``g0``, ``g1``, ... in order of first appearance; at most one quote per outlet in a group.
+
+    Notes
+    -----
+    Similarity is the larger of the cosine of TF-IDF character 3-5-grams and the word overlap
+    (shared words of four or more letters over the smaller set). Pairs are merged greedily,
+    most similar first (deterministic).
+    """
+    n = len(items)
+    if n == 0:
+        return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [_fold(t) for _, _, t in items]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    X = vec.fit_transform(texts)
+    cos = (X @ X.T).toarray()
+    cw = [_content_words(t) for _, _, t in items]
+    pairs = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if items[i][0] == items[j][0]:
+                continue
+            shared = len(cw[i] & cw[j])
+            overlap = shared / max(1, min(len(cw[i]), len(cw[j]))) if shared >= 2 else 0.0
+            same = bool(items[i][1]) and items[i][1] == items[j][1]
+            # another speaker: only near-identical wording (cosine) counts
+            sim = max(float(cos[i, j]), overlap) if same else float(cos[i, j])
+            if sim >= (same_speaker_threshold if same else other_threshold):
+                pairs.append((-(sim + (1.0 if same else 0.0)), i, j))
+    pairs.sort()
+    parent = list(range(n))
+    outlets = [{items[i][0]} for i in range(n)]
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in pairs:
+        a, b = find(i), find(j)
+        if a == b or outlets[a] & outlets[b]:
+            continue
+        parent[b] = a
+        outlets[a] |= outlets[b]
+    ids: dict[int, str] = {}
+    out = []
+    for i in range(n):
+        r = find(i)
+        if r not in ids:
+            ids[r] = f"g{len(ids)}"
+        out.append(ids[r])
+    return out
+
+
+# --------------------------------------------------------------------------- top level
+
+
+def _default_groups(docs: Sequence[Document]):
+    for d in docs:
+        if d.article.path:
+            p = Path(d.article.path).parent / "speakers.tsv"
+            if p.is_file():
+                return p
+    return None
+
+
+def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=None) -> list[QuoteRow]:
+    """Quotes of every version with ``speaker_id``, ``quote_group`` and ``speaker_group``.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        The versions of one story (after cleaning: only kept sentences are read).
+    quotes : sequence of sequence of Quote, optional
+        Precomputed ``find_quotes`` results, one list per document.
+    groups : dict, path-like or None
+        Speaker groups; by default ``speakers.tsv`` next to the version files, when present.
+    verbs : path-like or None
+        Reporting-verb lexicon passed to :func:`~framing.features.quotes.find_quotes`.
+
+    Returns
+    -------
+    list of QuoteRow
+        Versions in the order given, quotes in document order.
+    """
+    docs = list(docs)
+    if quotes is None:
+        quotes = [find_quotes(d, verbs=verbs) for d in docs]
+    sids = resolve_speakers(docs, quotes)
+    items = [(d.outlet, sid, q.text) for d, qs, ss in zip(docs, quotes, sids) for q, sid in zip(qs, ss)]
+    qgroups = align_quotes(items)
+    if groups is None:
+        groups = _default_groups(docs)
+    flat_sids = [s for ss in sids for s in ss]
+    flat_anon = [q.anonymous for qs in quotes for q in qs]
+    sgroups = group_speakers(flat_sids, flat_anon, groups)
+    rows = []
+    k = 0
+    for d, qs in zip(docs, quotes):
+        for q in qs:
+            rows.append(
+                QuoteRow(
+                    story_id=d.story_id,
+                    outlet=d.outlet,
+                    quote_id=q.quote_id,
+                    start=q.start,
+                    end=q.end,
+                    kind=q.kind,
+                    speaker=q.speaker,
+                    speaker_id=flat_sids[k],
+                    cue=q.cue,
+                    quote_group=qgroups[k],
+                    text=q.text,
+                    speaker_group=sgroups[k],
+                    anonymous=q.anonymous,
+                )
+            )
+            k += 1
+    return rows
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
+    """Per version, quotes and quoted words by speaker, by speaker group, and in total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``story_id, outlet, level`` (``speaker``, ``group`` or ``total``), ``key``,
+        ``n_quotes, n_direct, n_partial, n_indirect, quoted_words`` (words inside direct and
+        partial quotes), ``share_of_quoted`` (of the version's quoted words) and
+        ``share_of_story`` (of the version's kept words; for ``total`` this is the share of
+        the story that is quotation).
+    """
+    import pandas as pd
+
+    body = {d.outlet: sum(_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs}
+    story = {d.outlet: d.story_id for d in docs}
+    recs = []
+    for outlet in body:
+        rs = [r for r in rows if r.outlet == outlet]
+        total_q = sum(_words(r.text) for r in rs if r.kind != "indirect")
+        for level, keyf in (("speaker", lambda r: r.speaker_id or "unknown"), ("group", lambda r: r.speaker_group), ("total", lambda r: "all")):
+            keys = sorted({keyf(r) for r in rs}) if rs else (["all"] if level == "total" else [])
+            for key in keys:
+                sel = [r for r in rs if keyf(r) == key]
+                qw = sum(_words(r.text) for r in sel if r.kind != "indirect")
+                recs.append(
+                    dict(
+                        story_id=story[outlet],
+                        outlet=outlet,
+                        level=level,
+                        key=key,
+                        n_quotes=len(sel),
+                        n_direct=sum(r.kind == "direct" for r in sel),
+                        n_partial=sum(r.kind == "partial" for r in sel),
+                        n_indirect=sum(r.kind == "indirect" for r in sel),
+                        quoted_words=qw,
+                        share_of_quoted=qw / total_q if total_q else float("nan"),
+                        share_of_story=qw / body[outlet] if body[outlet] else float("nan"),
+                    )
+                )
+    return pd.DataFrame.from_records(
+        recs,
+        columns=["story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words", "share_of_quoted", "share_of_story"],
+    )
+
+
+def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
+    """The quotes whose remark (``quote_group``) only one outlet chose, when the story has
+    more than one version."""
+    outlets_by_group: dict[str, set[str]] = {}
+    for r in rows:
+        outlets_by_group.setdefault(r.quote_group, set()).add(r.outlet)
+    if len({r.outlet for r in rows}) < 2:
+        return []
+    return [r for r in rows if len(outlets_by_group[r.quote_group]) == 1]

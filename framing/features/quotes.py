@@ -1,0 +1,848 @@
+"""Quotations: direct, partial and indirect, with speaker and reporting cue.
+
+Only the kept sentences of a document are read (cleaning drops page chrome and unrelated
+stories), but a quotation may run over several kept sentences and paragraphs.
+
+Span convention: for ``direct`` and ``partial`` quotes ``start``/``end`` cover the quoted
+content *including* its quotation marks (``“We value ...”``); a quote running over paragraphs
+covers everything from the first opening mark to the last closing mark. For ``indirect``
+quotes the span is the reported clause (after the cue and an optional "that", without the
+sentence-final stop). Always ``doc.text[start:end] == text``.
+
+Kinds:
+
+* ``direct``: a quoted utterance set off from the writer's sentence (it starts a sentence, or
+  follows a colon or a comma, or is followed by a speaker tag such as ``,” X said``);
+* ``partial``: quoted words inside the writer's sentence ("called the Taliban 'allies in
+  the fight against terrorism'"), kept only when the sentence reports speech (a reporting
+  cue or a speaker is found) - unattributed short quotes are scare quotes or titles
+  (the ``'terrorist' blacklist``, ``“copies” of letters``) and are left out;
+* ``indirect``: reported speech without quotation marks ("X said (that) ...", "according to
+  X, ...", "..., X said.").
+"""
+
+from __future__ import annotations
+
+__all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "speaker_words"]
+
+import bisect
+import re
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+from ..document import Document, make_document
+from ..lexicons import read_lexicon
+from ._base import SpanFeaturesMixin
+
+
+class Quote(NamedTuple):
+    """One quotation in a document.
+
+    Attributes
+    ----------
+    quote_id : str
+        ``q0``, ``q1``, ... in document order.
+    sent_id : int
+        The sentence where the quote starts.
+    start, end : int
+        The quoted content (with its quotation marks for direct/partial quotes).
+    kind : str
+        ``direct``, ``partial`` or ``indirect``.
+    speaker : str
+        The speaker as written ("Afghan Foreign Minister Amir Khan Muttaqi", "he", "the
+        ministry"); for a continued quote, the speaker of the quote it continues. Empty when
+        none was found.
+    speaker_start, speaker_end : int
+        Offsets of ``speaker`` in the text; -1 when no speaker was found.
+    cue : str
+        The reporting cue as written ("said", "told", "according to"); empty if none.
+    cue_start, cue_end : int
+        Offsets of the cue; -1 when there is none.
+    anonymous : bool
+        The speaker is unnamed or collective ("US officials", "people familiar with ...").
+    text : str
+        ``doc.text[start:end]``.
+    """
+
+    quote_id: str
+    sent_id: int
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    anonymous: bool
+    text: str
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+@lru_cache(maxsize=8)
+def reporting_verbs(
+    name: str = "reporting_verbs.tsv", classes: tuple[str, ...] = ("speech", "label", "tag")
+) -> dict:
+    """Reporting-verb forms from a lexicon file.
+
+    Parameters
+    ----------
+    name : str
+        A shipped lexicon name or a path (format of ``reporting_verbs.tsv``).
+    classes : tuple of str
+        Verb classes to keep (``speech``, ``label``, ``tag``, ``belief``).
+
+    Returns
+    -------
+    dict
+        ``{"single": {form: (class, clause)}, "multi": {(w1, w2, ...): (class, clause)}}``,
+        forms in lower case; ``clause`` is ``bare`` or ``that``.
+    """
+    single: dict[str, tuple[str, str]] = {}
+    multi: dict[tuple[str, ...], tuple[str, str]] = {}
+    for row in read_lexicon(name):
+        if len(row) < 3 or row[2] not in classes:
+            continue
+        info = (row[2], row[3] if len(row) > 3 else "bare")
+        for form in row[1].split(","):
+            words = tuple(form.strip().lower().split())
+            if len(words) == 1:
+                single.setdefault(words[0], info)
+            elif words:
+                multi.setdefault(words, info)
+    return {"single": single, "multi": multi}
+
+
+@lru_cache(maxsize=4)
+def speaker_words(name: str = "quote_speaker_words.tsv") -> dict[str, frozenset[str]]:
+    """Type -> set of words/phrases (titles, pronouns, anonymous heads, organisation heads)."""
+    out: dict[str, set[str]] = {}
+    for row in read_lexicon(name):
+        if len(row) >= 2:
+            out.setdefault(row[1], set()).add(row[0].lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+_DOUBLE_OPEN = "“„«"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘"
+_MARK = re.compile(r"''|``|[\"“”„«»‘’']")
+_OPEN_BEFORE = set(" \t\r\n([{—–-/:;,“\"‘'«")
+_CLOSE_AFTER = set(" \t\r\n)]}.,;:!?—–-…”\"’'»")
+
+
+class _Mark(NamedTuple):
+    pos: int
+    end: int
+    can_open: bool
+    can_close: bool
+    weak: bool  # a closer that may be an apostrophe (plural possessive: "fighters' arms")
+
+
+def _classify(text: str, m: re.Match, lo: int, hi: int, single: bool) -> _Mark | None:
+    ch = m.group(0)
+    pos, end = m.start(), m.end()
+    before = text[pos - 1] if pos > lo else " "
+    after = text[end] if end < hi else " "
+    opens_ok = (before in _OPEN_BEFORE or before.isspace()) and not after.isspace()
+    closes_ok = not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
+    if ch in _DOUBLE_OPEN or ch == "``":
+        return _Mark(pos, end, True, False, False)
+    if ch in _DOUBLE_CLOSE:
+        if opens_ok and not closes_ok:  # a mis-typed opener: ”Isis declares ...
+            return _Mark(pos, end, True, False, False)
+        return _Mark(pos, end, False, True, False)
+    if ch in ('"', "''"):
+        if not (opens_ok or closes_ok):
+            # glued on both sides ("word"word): decide by what is next to it
+            opens_ok = before.isspace() or before in _OPEN_BEFORE
+            closes_ok = not opens_ok
+        return _Mark(pos, end, opens_ok and not closes_ok or (opens_ok and closes_ok), closes_ok, False)
+    if not single:
+        return None
+    if ch == _SINGLE_OPEN:
+        if before.isalnum():  # a mis-typed apostrophe inside a word
+            return None
+        return _Mark(pos, end, True, False, False)
+    # ’ and ' : apostrophe inside a word (Afghanistan’s, don't) is neither
+    if before.isalnum() and after.isalnum():
+        return None
+    if ch == "’" and not closes_ok:
+        return None
+    weak = closes_ok and before.lower() == "s" and after.isspace() and end + 1 < hi and text[end + 1].islower()
+    if ch == "'" and opens_ok and not closes_ok:
+        return _Mark(pos, end, True, False, False)
+    if closes_ok:
+        return _Mark(pos, end, False, True, weak)
+    return None
+
+
+def _pair(marks: list[_Mark], para_of) -> list[tuple[int, int]]:
+    """Pair opening and closing marks into quote spans (start of opener, end of closer).
+
+    An opener left open at the end of a paragraph continues when the next paragraph starts
+    with an opener (the news convention for quotes running over paragraphs); otherwise it is
+    dropped.
+    """
+    out: list[tuple[int, int]] = []
+    open_mark: _Mark | None = None
+    cur_para = -1  # paragraph the open quote has reached
+    for i, mk in enumerate(marks):
+        if open_mark is None:
+            if mk.can_open:
+                open_mark, cur_para = mk, para_of(mk.pos)
+            continue
+        p = para_of(mk.pos)
+        if p == cur_para:
+            if mk.can_close:
+                if mk.weak and _later_strong_closer(marks, i, para_of):
+                    continue  # "fighters' arms": an apostrophe, the real closer comes later
+                out.append((open_mark.pos, mk.end))
+                open_mark = None
+            elif mk.can_open:
+                open_mark, cur_para = mk, p  # unbalanced: start again here
+            continue
+        if mk.can_open and p == cur_para + 1 and para_of.starts(mk.pos):
+            cur_para = p  # the quote runs on into this paragraph
+            continue
+        # the open quote was never closed: drop it
+        open_mark, cur_para = (mk, p) if mk.can_open else (None, -1)
+    return out
+
+
+def _later_strong_closer(marks, i, para_of) -> bool:
+    p = para_of(marks[i].pos)
+    for m2 in marks[i + 1 :]:
+        if para_of(m2.pos) != p or (m2.can_open and not m2.can_close):
+            return False
+        if m2.can_close and not m2.weak:
+            return True
+    return False
+
+
+class _ParaIndex:
+    """Paragraph of a character offset, from the kept sentences."""
+
+    def __init__(self, text: str, sentences):
+        self.starts_ = [s.start for s in sentences]
+        self.paras_ = [s.paragraph for s in sentences]
+        self.para_start_: dict[int, int] = {}
+        for s in sentences:
+            self.para_start_.setdefault(s.paragraph, s.start)
+        self.text = text
+
+    def __call__(self, pos: int) -> int:
+        i = bisect.bisect_right(self.starts_, pos) - 1
+        return self.paras_[max(i, 0)]
+
+    def starts(self, pos: int) -> bool:
+        """``pos`` is the first non-space character of its paragraph."""
+        return self.para_start_.get(self(pos)) == pos
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Jr|Sr|St|Lt|Col|Sgt|Capt)\.|(?:[A-Z]\.){2,}|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
+)
+_ABBREV_DOT = re.compile(r"^(?:[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Jr\.|Sr\.|St\.|Lt\.|Col\.|[A-Z]\.[A-Z]\.?)$")
+
+_SUBJECT_STOP = frozenset(
+    "that which who whom whose and but or as while when because if although though since after before "
+    "where so than then also yet nor for to of in on at by with from about into during under over "
+    "said says told added".split()
+)
+# Words between a subject and its reporting verb: auxiliaries and adverbs ("has also said").
+_SKIP_BEFORE_CUE = frozenset(
+    "has have had was were is are will would could should may might can did does do be been also later "
+    "previously recently then once again further earlier quickly simply reportedly repeatedly publicly "
+    "privately just already still often never always had not n't".split()
+)
+_PREPOSITIONS = frozenset("with on in at for to about from by into over under after before during against".split())
+_TIME_LEAD = frozenset("on in at last this earlier late early next".split())
+# Prepositions allowed inside a subject phrase ("people familiar with", "a professor at").
+_INNER_PREP = frozenset("of with at for from in".split())
+_FORWARD_STOP = frozenset(
+    "in on at during to after before when while who which that as according because since with by from "
+    "about over last this on".split()
+)
+_DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+_PRONOUNS_OBJ = frozenset("him her them us me you reporters journalists".split())
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, lo, hi):
+        t = m.group(0)
+        out.append(_Tok(m.start(), m.end(), t, t.lower().replace("’", "'")))
+    return out
+
+
+def _is_wordlike(tok: _Tok) -> bool:
+    return tok.text[0].isalnum() or tok.low == "'s"
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+class _Attr(NamedTuple):
+    speaker_start: int
+    speaker_end: int
+    cue_start: int
+    cue_end: int
+
+
+_ACCORDING = ("speech", "bare")
+
+
+def _cue_info(toks: list[_Tok], i: int, verbs: dict) -> tuple[int, str, str]:
+    """``(n_tokens, class, clause)`` of a reporting cue starting at ``toks[i]``; n=0 if none.
+
+    A cue is lower case (a capitalised "State" or "Call" is a name or a headline word).
+    """
+    t = toks[i]
+    if not t.text[:1].islower() and not (i == 0 and t.low == "according"):
+        return 0, "", ""
+    if t.low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
+        return 2, *_ACCORDING
+    for words, info in verbs["multi"].items():
+        k = len(words)
+        if tuple(x.low for x in toks[i : i + k]) == words:
+            return k, *info
+    info = verbs["single"].get(t.low)
+    if info:
+        return 1, *info
+    return 0, "", ""
+
+
+def _cue_at(toks: list[_Tok], i: int, verbs: dict) -> int:
+    return _cue_info(toks, i, verbs)[0]
+
+
+def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, int] | None:
+    """Token range [a, b) of the subject ending just before ``toks[i]`` (a cue).
+
+    Walks back over auxiliaries and adverbs ("has also said"), then over the noun phrase
+    (names, titles, "of"/"with"/"at" phrases: "people familiar with the talks"). After a
+    relative pronoun or an apposition set off by commas ("Cheng, who lives nearby, said";
+    "Moscow, which called ...") the subject is the phrase before the comma.
+    """
+    times = words.get("time", frozenset())
+    j = i - 1
+    while j >= 0:
+        if toks[j].low in _SKIP_BEFORE_CUE:
+            j -= 1
+            continue
+        # a time phrase between subject and cue: "A spokesperson on Thursday said"
+        k = j
+        while k >= 0 and (toks[k].low in times or toks[k].text.isdigit()):
+            k -= 1
+        if k < j and k >= 0 and toks[k].low in _TIME_LEAD:
+            j = k - 1
+            continue
+        break
+    b = j + 1
+    a = b
+    while j >= 0 and b - j <= 14:
+        t = toks[j]
+        if t.start in masked or not _is_wordlike(t):
+            break
+        if t.low in _SUBJECT_STOP and t.low not in _INNER_PREP:
+            break
+        a = j
+        j -= 1
+    while a < b and toks[a].low in _INNER_PREP:
+        a += 1
+    if a >= b:
+        # "X, who/which ..." or "X, a professor at Y, said": the subject is before the comma
+        k = b - 1
+        if k >= 0 and toks[k].low in ("who", "which") and k >= 1 and toks[k - 1].text == ",":
+            return _speaker_before(toks, k - 1, words, masked)
+        if k >= 0 and toks[k].text == ",":
+            for c in range(k - 1, max(-1, k - 20), -1):
+                if toks[c].text == ",":
+                    app = toks[c + 1] if c + 1 < k else None
+                    if app is not None and (app.low in ("who", "a", "an", "the") or app.text[:1].isupper()):
+                        return _speaker_before(toks, c, words, masked)
+                    break
+        return None
+    if b - a == 1 and toks[a].low in _SKIP_BEFORE_CUE | _DETERMINERS:
+        return None
+    return a, b
+
+
+def _speaker_after(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
+    """Token range of the subject following a cue at ``toks[i]`` ("said X", "according to X")."""
+    a = i
+    if a >= len(toks):
+        return None
+    first = toks[a]
+    if not _is_wordlike(first) or first.low in ("that", "this", "these", "those"):
+        return None
+    if not (
+        first.text[0].isupper()
+        or first.low in _DETERMINERS
+        or first.low in words.get("pronoun", ())
+        or first.low in words.get("title", ())  # "said former Obama adviser David Axelrod"
+    ):
+        return None
+    b = a
+    while b < len(toks) and b - a < 14:
+        t = toks[b]
+        if not _is_wordlike(t):
+            if t.text in "-–" and b + 1 < len(toks) and toks[b + 1].text[:1].isupper():
+                b += 1
+                continue
+            break
+        if t.low in _FORWARD_STOP and b > a and not (t.low == "with" and toks[b - 1].low == "familiar"):
+            break
+        if t.low == "of" and not (b + 1 < len(toks) and (toks[b + 1].text[:1].isupper() or toks[b + 1].low == "the")):
+            break
+        b += 1
+    if b == a:
+        return None
+    return a, b
+
+
+class _Finder:
+    def __init__(self, doc: Document, verbs: dict, words: dict):
+        self.doc = doc
+        self.text = doc.text
+        self.verbs = verbs
+        self.words = words
+
+    def _toks(self, lo, hi, masked):
+        toks = _tokens(self.text, lo, hi)
+        inside = {t.start for t in toks if any(a <= t.start < b for a, b in masked)}
+        return toks, inside
+
+    def _attr(self, toks, rng, i, n) -> _Attr:
+        if rng is None:
+            return _Attr(-1, -1, toks[i].start, toks[i + n - 1].end)
+        return _Attr(toks[rng[0]].start, toks[rng[1] - 1].end, toks[i].start, toks[i + n - 1].end)
+
+    def right(self, lo: int, hi: int, masked) -> _Attr | None:
+        """A speaker tag right after a quote: ``, X said`` / ``, said X`` / ``, according to X``."""
+        toks, inside = self._toks(lo, hi, masked)
+        k = 0
+        while k < len(toks) and toks[k].text in ",—–-":
+            k += 1
+        for i in range(k, min(len(toks), k + 16)):
+            t = toks[i]
+            if t.text in ".!?;:“”\"(‘" or t.start in inside:
+                break
+            n, cls, _ = _cue_info(toks, i, self.verbs)
+            if not n or cls == "label":
+                continue
+            if i == k or t.low == "according":
+                return self._attr(toks, _speaker_after(toks, i + n, self.words), i, n)
+            rng = _speaker_before(toks, i, self.words, inside)
+            if rng is None or rng[0] != k:
+                # the words between quote and cue are not one subject ("..." could run ..., analysts say)
+                if rng is not None and i - k <= 16 and all(x.text not in ";:" for x in toks[k:i]):
+                    return self._attr(toks, rng, i, n)
+                return None
+            return self._attr(toks, rng, i, n)
+        return None
+
+    def left(self, lo: int, hi: int, masked) -> _Attr | None:
+        """The nearest cue before a quote that has a subject (``X said: "..."``,
+        ``Putin called the Taliban 'allies ...'``, ``X said ... and said "..."``)."""
+        toks, inside = self._toks(lo, hi, masked)
+        for i in range(len(toks) - 1, -1, -1):
+            if toks[i].start in inside:
+                continue
+            n, cls, _ = _cue_info(toks, i, self.verbs)
+            if not n or cls == "tag":
+                continue
+            if toks[i].low == "according":
+                rng = _speaker_after(toks, i + n, self.words)
+            else:
+                rng = _speaker_before(toks, i, self.words, inside)
+                if rng is None and cls != "label":
+                    # "said Afghan Foreign Minister X: '...'": the name, then a colon or comma
+                    r2 = _speaker_after(toks, i + n, self.words)
+                    rest = toks[r2[1] :] if r2 else []
+                    if r2 is not None and rest and rest[0].text in ",:" and all(not _is_wordlike(x) for x in rest):
+                        rng = r2
+            if rng:
+                return self._attr(toks, rng, i, n)
+        return None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _blocks(doc: Document) -> list[list]:
+    """Runs of consecutive kept sentences (a dropped sentence ends a run)."""
+    blocks: list[list] = []
+    prev = None
+    for s in doc.sentences:
+        if not s.kept:
+            prev = None
+            continue
+        if prev is None:
+            blocks.append([s])
+        else:
+            blocks[-1].append(s)
+        prev = s
+    return blocks
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[^\W_]+(?:[’'][^\W_]+)*", text))
+
+
+def find_quotes(doc: Document | str, *, verbs=None, words=None) -> list[Quote]:
+    """Find the quotations in the kept sentences of a document.
+
+    Parameters
+    ----------
+    doc : Document or str
+        A string is wrapped with :func:`~framing.document.make_document` (every sentence kept).
+    verbs : str, path-like or None
+        A reporting-verb lexicon (same format as ``reporting_verbs.tsv``); default: the shipped
+        list, classes ``speech`` and ``label``.
+    words : str, path-like or None
+        A speaker-word lexicon (titles, pronouns, anonymous heads) like
+        ``quote_speaker_words.tsv``.
+
+    Returns
+    -------
+    list of Quote
+        In document order, ids ``q0``, ``q1``, ...; see the module docstring for spans and kinds.
+
+    Examples
+    --------
+    >>> qs = find_quotes("“We value this step,” Muttaqi said. Russia said ties would grow.")
+    >>> [(q.kind, q.text, q.speaker, q.cue) for q in qs]
+    [('direct', '“We value this step,”', 'Muttaqi', 'said'), ('indirect', 'ties would grow', 'Russia', 'said')]
+    """
+    if isinstance(doc, str):
+        doc = make_document(doc)
+    verbs_d = reporting_verbs() if verbs is None else reporting_verbs(str(verbs))
+    words_d = speaker_words() if words is None else speaker_words(str(words))
+    text = doc.text
+    finder = _Finder(doc, verbs_d, words_d)
+    raw: list[dict] = []
+    for block in _blocks(doc):
+        raw.extend(_block_quotes(text, block, finder))
+    raw.sort(key=lambda r: (r["start"], r["end"]))
+    out = []
+    anon = words_d.get("anonymous", frozenset())
+    for i, r in enumerate(raw):
+        ss, se = r["speaker"]
+        cs, ce = r["cue"]
+        speaker = text[ss:se] if ss >= 0 else ""
+        out.append(
+            Quote(
+                quote_id=f"q{i}",
+                sent_id=r["sent_id"],
+                start=r["start"],
+                end=r["end"],
+                kind=r["kind"],
+                speaker=speaker,
+                speaker_start=ss,
+                speaker_end=se,
+                cue=text[cs:ce] if cs >= 0 else "",
+                cue_start=cs,
+                cue_end=ce,
+                anonymous=is_anonymous(speaker, words_d) if speaker else False,
+                text=text[r["start"] : r["end"]],
+            )
+        )
+    return out
+
+
+def is_anonymous(speaker: str, words: dict | None = None) -> bool:
+    """An unnamed or collective source: no proper name, head noun an anonymous-source word.
+
+    "US officials", "people familiar with the talks", "Western diplomats", "a source" are
+    anonymous; "the ministry" (an organisation) and "he" (resolved later) are not.
+    """
+    words = speaker_words() if words is None else words
+    low = speaker.lower().replace("’", "'")
+    toks = re.findall(r"[^\W_]+", low)
+    if not toks:
+        return False
+    anon = words.get("anonymous", frozenset())
+    if any(" " in p and p in low for p in anon):
+        return True
+    if not any(t in anon for t in toks):
+        return False
+    # a proper name (capitalised word that is not a nationality/title-like modifier) makes it named
+    caps = [w for w in re.findall(r"[^\W_]+", speaker) if w[0].isupper()]
+    titles = words.get("title", frozenset())
+    named = [w for w in caps if w.lower() not in anon and w.lower() not in titles and not _looks_adjectival(w)]
+    return not named
+
+
+def _looks_adjectival(word: str) -> bool:
+    """Nationality/place modifiers ("US", "Western", "Russian", "Afghan") do not name a person."""
+    w = word.lower()
+    return word.isupper() or w.endswith(("an", "ish", "ese", "ern", "i")) or w in {"the", "a", "an", "some", "several", "two", "three"}
+
+
+def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
+    lo, hi = block[0].start, block[-1].end
+    para = _ParaIndex(text, block)
+    sent_starts = [s.start for s in block]
+
+    def sent_of(pos: int):
+        return block[max(bisect.bisect_right(sent_starts, pos) - 1, 0)]
+
+    # 1. double quotes, then single quotes outside them (single quotes inside are nested)
+    marks = [c for m in _MARK.finditer(text, lo, hi) if m.group(0) not in "‘’'" and (c := _classify(text, m, lo, hi, False))]
+    spans = _pair(marks, para)
+    smarks = [
+        c
+        for m in _MARK.finditer(text, lo, hi)
+        if m.group(0) in "‘’'" and not any(x <= m.start() < y for x, y in spans) and (c := _classify(text, m, lo, hi, True))
+    ]
+    spans = sorted(spans + _pair(smarks, para))
+    clean: list[tuple[int, int]] = []
+    for a, b in spans:
+        if _word_count(text[a:b]) and not (clean and a < clean[-1][1]):
+            clean.append((a, b))
+    spans = clean
+
+    out: list[dict] = []
+    used_cues: set[int] = set()
+    for a, b in spans:
+        s_first, s_last = sent_of(a), sent_of(b - 1)
+        left_lo, right_hi = s_first.start, s_last.end
+        inner = text[a:b]
+        # The splitter may end a sentence at the closing mark ("...?” she asked." / "...!' Trump
+        # wrote."): look at the next sentence of the paragraph for the tag.
+        if right_hi <= b + 1:
+            nxt = [s for s in block if s.start >= b]
+            if nxt and para(nxt[0].start) == para(a) and (
+                not text[nxt[0].start].isupper() or re.search(r"[?!,]\W*$", inner)
+            ) and text[nxt[0].start] not in "“\"‘'":
+                right_hi = nxt[0].end
+        before = text[left_lo:a]
+        after = text[b:right_hi]
+        masked = [(x, y) for x, y in spans if (x, y) != (a, b)]
+        first_letter = next((ch for ch in inner if ch.isalpha()), "")
+        starts_clause = (
+            _word_count(before) == 0
+            or before.rstrip().endswith(":")
+            or (before.rstrip().endswith((",", "—", "–")) and first_letter.isupper())
+        )
+        tag_ok = bool(re.search(r"[,?!—–…-]\W*$", inner)) or bool(re.match(r"\s*[,—–]", after))
+        ends_clause = tag_ok or bool(re.search(r"[.]\W*$", inner)) or not after.strip() or bool(re.match(r"\s*[.;:!?]", after))
+        attr_r = finder.right(b, right_hi, masked) if tag_ok else None
+        attr_l = finder.left(left_lo, a, masked)
+        direct_pos = starts_clause and ends_clause
+        if direct_pos:
+            attr = attr_r if attr_r and attr_r.speaker_start >= 0 else (attr_l or attr_r)
+        else:
+            attr = attr_l or attr_r
+        n_words = _word_count(inner)
+        kind = "direct" if direct_pos else "partial"
+        if attr is None and (kind == "partial" or n_words < 3):
+            continue  # scare quotes, titles, nicknames, a quoted word: not speech
+        if kind == "direct" and (attr is None or attr.speaker_start < 0):
+            got = None
+            prev = [s for s in block if s.end <= a and para(s.start) >= para(a) - 1]
+            if prev and text[prev[-1].start : prev[-1].end].rstrip().endswith(":"):
+                got = finder.left(prev[-1].start, prev[-1].end, masked)  # "X said:" then the quote
+            if got is None and out:
+                last = out[-1]
+                if last["kind"] != "indirect" and para(a) - para(last["start"]) <= 1 and last["speaker"][0] >= 0:
+                    got = _Attr(last["speaker"][0], last["speaker"][1], -1, -1)  # a continued quote
+            if got is not None:
+                attr = got if attr is None else _Attr(got.speaker_start, got.speaker_end, attr.cue_start, attr.cue_end)
+        if attr is not None and attr.cue_start >= 0:
+            used_cues.add(attr.cue_start)
+        out.append(
+            dict(
+                start=a,
+                end=b,
+                kind=kind,
+                sent_id=s_first.sent_id,
+                speaker=(attr.speaker_start, attr.speaker_end) if attr and attr.speaker_start >= 0 else (-1, -1),
+                cue=(attr.cue_start, attr.cue_end) if attr and attr.cue_start >= 0 else (-1, -1),
+            )
+        )
+    out += _indirect(text, block, finder, spans, used_cues)
+    return out
+
+
+def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> list[dict]:
+    """Reported speech without quotation marks, one per reporting cue not used by a quote.
+
+    Forms: ``SPEAKER CUE [OBJECT] [that] CLAUSE``; ``CLAUSE, SPEAKER CUE.``; ``CLAUSE, CUE
+    SPEAKER.``; ``According to SPEAKER, CLAUSE`` and ``CLAUSE, according to SPEAKER``.
+    """
+    out = []
+    verbs = finder.verbs
+
+    def emit(c_lo, c_hi, s, sp, cue):
+        if _word_count(text[c_lo:c_hi]) >= 3 and not _inside(spans, c_lo, c_hi, 0.3):
+            out.append(dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue))
+
+    for s in block:
+        toks = _tokens(text, s.start, s.end)
+        quoted = {t.start for t in toks if any(a <= t.start < b for a, b in spans)}
+        for i, t in enumerate(toks):
+            if t.start in quoted or t.start in used_cues:
+                continue
+            n, cls, clause = _cue_info(toks, i, verbs)
+            if not n or cls not in ("speech", "belief"):
+                continue
+            if i > 0 and toks[i - 1].low == "to":
+                continue  # an infinitive: "to maintain a presence"
+            if i + n < len(toks) and toks[i + n].low == "by":
+                continue  # a passive participle: "an attack claimed by Daesh"
+            cue = (t.start, toks[i + n - 1].end)
+            tok_span = lambda r: (toks[r[0]].start, toks[r[1] - 1].end)  # noqa: E731
+            if t.low == "according":
+                rng = _speaker_after(toks, i + n, finder.words)
+                if not rng:
+                    continue
+                if i == 0:
+                    c_lo = _skip_punct(text, toks[rng[1]].start if rng[1] < len(toks) else s.end, s.end)
+                    emit(c_lo, _trim_end(text, c_lo, s.end), s, tok_span(rng), cue)
+                elif toks[i - 1].text == ",":
+                    emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(rng), cue)
+                continue
+            j = i + n
+            if t.low.endswith("ing") and i >= 2 and toks[i - 1].text == ",":
+                # "X declined ..., saying (that) CLAUSE": the speaker is the sentence's subject
+                rng = _leading_name(toks, finder.words)
+            else:
+                rng = _speaker_before(toks, i, finder.words, quoted)
+            if rng is not None:
+                # CLAUSE, SPEAKER CUE [time phrase].
+                rest = [x for x in toks[j:] if _is_wordlike(x)]
+                if (
+                    rng[0] >= 2
+                    and toks[rng[0] - 1].text == ","
+                    and (not rest or (len(rest) <= 5 and rest[0].low in _TIME_LEAD | {"to", "during", "after", "before", "from"}))
+                ):
+                    emit(s.start, _trim_end(text, s.start, toks[rng[0] - 1].start), s, tok_span(rng), cue)
+                    continue
+                # SPEAKER CUE [OBJECT] [that] CLAUSE
+                if t.low.startswith(("told", "tell", "inform", "assur", "warn", "remind")):
+                    k = next((k for k in range(j, min(len(toks), j + 8)) if toks[k].low == "that"), None)
+                    if k is not None:
+                        j = k
+                    elif j < len(toks) and (toks[j].low in _PRONOUNS_OBJ or toks[j].text[:1].isupper()):
+                        j += 1
+                        while j < len(toks) and toks[j].text[:1].isupper():
+                            j += 1
+                if j < len(toks) and toks[j].low in _TIME_LEAD | {"during"}:
+                    k = next((k for k in range(j, min(len(toks), j + 6)) if toks[k].low == "that"), None)
+                    if k is not None:
+                        j = k
+                    else:  # "said on Thursday it had ...": skip the time phrase
+                        k = j + 1
+                        while k < len(toks) and (toks[k].low in finder.words.get("time", ()) or toks[k].text.isdigit()):
+                            k += 1
+                        if k > j + 1 or toks[j].low in ("last", "this"):
+                            j = k
+                if j < len(toks) and toks[j].low == "that":
+                    j += 1
+                elif clause == "that":
+                    continue
+                if j >= len(toks) or not _is_wordlike(toks[j]) or toks[j].low in _PREPOSITIONS:
+                    continue
+                emit(toks[j].start, _trim_end(text, toks[j].start, s.end), s, tok_span(rng), cue)
+                continue
+            # CLAUSE, CUE SPEAKER.
+            if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing"):
+                r2 = _speaker_after(toks, j, finder.words)
+                if r2 and len([x for x in toks[r2[1] :] if _is_wordlike(x)]) <= 5:
+                    emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
+    return out
+
+
+def _leading_name(toks: list[_Tok], words) -> tuple[int, int] | None:
+    """The subject at the start of a sentence: a pronoun or a run of capitalised words."""
+    if not toks or not _is_wordlike(toks[0]):
+        return None
+    if toks[0].low in words.get("pronoun", ()):
+        return 0, 1
+    b = 0
+    while b < len(toks) and b < 8 and (toks[b].text[:1].isupper() or (b and toks[b].low in ("of", "'s"))):
+        b += 1
+    if b == 0 or toks[0].low in _PREPOSITIONS or toks[0].low in _SUBJECT_STOP:
+        return None
+    return 0, b
+
+
+def _inside(spans, lo, hi, share: float = 0.5) -> bool:
+    """More than ``share`` of text[lo:hi] is already a quotation."""
+    cover = sum(max(0, min(b, hi) - max(a, lo)) for a, b in spans)
+    return cover > share * (hi - lo)
+
+
+def _skip_punct(text: str, lo: int, hi: int) -> int:
+    while lo < hi and (text[lo].isspace() or text[lo] in ",:;—–-"):
+        lo += 1
+    return lo
+
+
+def _trim_end(text: str, lo: int, hi: int) -> int:
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in ".,;:!?"):
+        hi -= 1
+    return hi
+
+
+# --------------------------------------------------------------------------- features
+
+
+class QuoteFeatures(SpanFeaturesMixin):
+    """Per-version quotation counts and shares.
+
+    Parameters
+    ----------
+    verbs : str, path-like or None
+        Reporting-verb lexicon (default: the shipped one).
+
+    Columns
+    -------
+    n_quotes_direct, n_quotes_partial, n_quotes_indirect : counts by kind.
+    quoted_word_share : words inside direct/partial quotes / words of the kept body.
+    n_speakers : distinct speakers as written (case-folded; unresolved pronouns count apart).
+    anonymous_quote_share : share of quotes (all kinds) with an anonymous speaker (NaN if none).
+    """
+
+    feature_names = (
+        "n_quotes_direct",
+        "n_quotes_partial",
+        "n_quotes_indirect",
+        "quoted_word_share",
+        "n_speakers",
+        "anonymous_quote_share",
+    )
+
+    def __init__(self, *, verbs=None):
+        self.verbs = verbs
+
+    def _validate_params(self) -> None:
+        if self.verbs is not None and not isinstance(self.verbs, (str,)) and not hasattr(self.verbs, "__fspath__"):
+            raise ValueError("verbs must be None or a path to a lexicon file")
+
+    def _row(self, doc: Document) -> list[float]:
+        qs = find_quotes(doc, verbs=self.verbs)
+        counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
+        body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
+        quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
+        share = quoted / body if body else float("nan")
+        speakers = {q.speaker.lower() for q in qs if q.speaker}
+        anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")
+        return [counts["direct"], counts["partial"], counts["indirect"], min(share, 1.0) if body else share, len(speakers), anon]

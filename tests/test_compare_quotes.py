@@ -1,0 +1,160 @@
+"""Quotes across outlets on the example story (framing.compare.quotes).
+
+The appended unrelated stories are not removed here (cleaning is another module), so the
+checks are restricted to known remarks of the Russia-Taliban story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.compare.quotes import (
+    QuoteRow,
+    align_quotes,
+    compare_quotes,
+    group_speakers,
+    quote_shares,
+    read_speaker_groups,
+    resolve_speakers,
+    unique_quotes,
+)
+from framing.document import make_document
+from framing.features.quotes import find_quotes
+
+OUTLETS = ["arab-news", "daily8-aggregator", "daily8-cnn", "financial-times", "roya-news"]
+
+
+@pytest.fixture(scope="module")
+def story(example_story_path):
+    docs = []
+    for outlet in OUTLETS:
+        with open(example_story_path / f"{outlet}.txt", encoding="utf-8", newline="") as fh:
+            docs.append(make_document(fh.read(), story_id="russia-taliban-2025", outlet=outlet))
+    return docs, compare_quotes(docs, groups=example_story_path / "speakers.tsv")
+
+
+def _find(rows, outlet, words):
+    hits = [r for r in rows if r.outlet == outlet and words in r.text]
+    assert len(hits) == 1, (outlet, words, hits)
+    return hits[0]
+
+
+def test_muttaqi_remark_one_group_across_translations(story):
+    _, rows = story
+    arab = _find(rows, "arab-news", "We value this courageous step")
+    roya = _find(rows, "roya-news", "We value this courageous step")
+    daily8 = _find(rows, "daily8-aggregator", "This brave decision will be an example")
+    assert arab.speaker_id == roya.speaker_id == daily8.speaker_id == "amir-khan-muttaqi"
+    assert arab.quote_group == roya.quote_group == daily8.quote_group
+    assert arab.kind == daily8.kind == "direct"
+    # his second remark, carried only by the aggregator, is a continued quote of his
+    second = _find(rows, "daily8-aggregator", "Now that the process of recognition")
+    assert second.speaker_id == "amir-khan-muttaqi" and second.quote_group != daily8.quote_group
+
+
+def test_ministry_statement_one_group_and_one_speaker(story):
+    _, rows = story
+    hits = [_find(rows, o, "act of official recognition") for o in ("arab-news", "daily8-aggregator", "daily8-cnn", "roya-news")]
+    assert len({r.quote_group for r in hits}) == 1
+    assert len({r.speaker_id for r in hits}) == 1
+    # "the ministry" (Arab News) resolved to the Russian Foreign Ministry, not Afghanistan's
+    ft = _find(rows, "financial-times", "will fuel productive bilateral")
+    assert ft.speaker_id == hits[0].speaker_id and ft.quote_group == hits[0].quote_group
+    afghan = _find(rows, "financial-times", "The Russian ambassador officially conveyed")
+    assert afghan.speaker_id != hits[0].speaker_id
+
+
+def test_putin_partial_quotes(story):
+    _, rows = story
+    d8 = _find(rows, "daily8-aggregator", "allies in the fight against terrorism")
+    ft = _find(rows, "financial-times", "undoubtedly our allies in fighting terrorism")
+    assert d8.kind == ft.kind == "partial"
+    assert d8.speaker_id == ft.speaker_id == "vladimir-putin"
+
+
+def test_scare_quotes_left_out(story):
+    _, rows = story
+    texts = [r.text for r in rows]
+    assert not any("'terrorist'" == t for t in texts)
+    assert not any("“copies”" == t for t in texts)
+
+
+def test_anonymous_sources(story):
+    _, rows = story
+    us = _find(rows, "daily8-cnn", "You need to be forthcoming")
+    assert us.anonymous and us.speaker_group == "us-officials"
+    western = _find(rows, "arab-news", "path toward wider international recognition")
+    assert western.anonymous and western.kind == "indirect"
+
+
+def test_groups_from_story_file(story, example_story_path):
+    _, rows = story
+    groups = read_speaker_groups(example_story_path / "speakers.tsv")
+    assert groups["amir-khan-muttaqi"] == "taliban-officials"
+    assert _find(rows, "roya-news", "We value this courageous").speaker_group == "taliban-officials"
+
+
+def test_offsets_and_contract(story):
+    docs, rows = story
+    by_outlet = {d.outlet: d for d in docs}
+    assert list(QuoteRow._fields[:11]) == [
+        "story_id", "outlet", "quote_id", "start", "end", "kind", "speaker", "speaker_id", "cue", "quote_group", "text",
+    ]
+    for r in rows:
+        assert by_outlet[r.outlet].text[r.start : r.end] == r.text
+    # one quote per version per group
+    seen = set()
+    for r in rows:
+        assert (r.quote_group, r.outlet) not in seen
+        seen.add((r.quote_group, r.outlet))
+
+
+def test_shares_and_unique(story):
+    docs, rows = story
+    shares = quote_shares(rows, docs)
+    total = shares[shares.level == "total"].set_index("outlet")
+    assert set(total.index) == set(OUTLETS)
+    assert ((total.share_of_story > 0) & (total.share_of_story < 1)).all()
+    by_speaker = shares[shares.level == "speaker"]
+    sums = by_speaker.groupby("outlet").share_of_quoted.sum()
+    assert all(abs(v - 1) < 1e-9 for v in sums)
+    only = unique_quotes(rows)
+    assert _find(rows, "daily8-aggregator", "Now that the process of recognition") in only
+    assert _find(rows, "roya-news", "We value this courageous") not in only
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("Deputy Foreign Minister Andrei Rudenko", "Russian Deputy Foreign Minister Andrey Rudenko", True),
+        ("President Vladimir Putin", "Putin", True),
+        ("Sergey Lavrov", "Sergei Lavrov", True),
+        ("Amir Khan Muttaqi", "Vladimir Putin", False),
+        ("Russia's foreign ministry", "the Russian Ministry of Foreign Affairs", True),
+        ("Afghanistan's foreign ministry", "Russia's foreign ministry", False),
+    ],
+)
+def test_name_variants(a, b, same):
+    docs = [make_document(f"“We have taken a step today,” {a} said.", outlet="x"), make_document(f"“A step was taken today,” {b} said.", outlet="y")]
+    ids = resolve_speakers(docs, [find_quotes(d) for d in docs])
+    assert (ids[0][0] == ids[1][0]) is same
+
+
+def test_pronoun_and_ministry_resolution():
+    doc = make_document(
+        "The Russian Foreign Ministry issued a statement. “Ties will grow,” the ministry said. "
+        "Trump spoke to reporters. “It was a long call,” he said.",
+        outlet="x",
+    )
+    ids = resolve_speakers([doc], [find_quotes(doc)])[0]
+    assert ids == ["russian-foreign-ministry", "trump"]
+
+
+def test_align_requires_same_outlet_once():
+    items = [("a", "s1", "We value this courageous step"), ("b", "s1", "We value this brave step"), ("b", "s1", "We value this courageous step")]
+    groups = align_quotes(items)
+    assert groups[0] == groups[2] and groups[1] != groups[0]
+
+
+def test_group_fallbacks():
+    assert group_speakers(["x", "", "y"], [False, False, True], {"x": "officials"}) == ["officials", "unknown", "anonymous"]

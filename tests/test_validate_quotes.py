@@ -1,0 +1,79 @@
+"""PolNeAR validation of quotation extraction (framing.evaluate.quotes)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import shared_dataset
+
+from framing.datasets.polnear import read_split
+from framing.errors import InputError
+from framing.evaluate.quotes import match_spans, validate
+
+
+def _write_split(root, split="test"):
+    text = "“We will win this race,” Smith said. Officials said the count would end soon.\n"
+    ann = (
+        "T1\tContent 0 24\t“We will win this race,”\n"
+        "T2\tSource 25 30\tSmith\n"
+        "T3\tCue 31 35\tsaid\n"
+        "T4\tAttribution 31 35\tsaid\n"
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n"
+        "T5\tSource 37 46\tOfficials\n"
+        "T6\tCue 47 51\tsaid\n"
+        "T7\tContent 52 77\tthe count would end soon.\n"
+        "T8\tAttribution 47 51\tsaid\n"
+        "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T5\n"
+    )
+    (root / "data" / split / "text").mkdir(parents=True)
+    (root / "data" / split / "attributions").mkdir(parents=True)
+    (root / "data" / split / "text" / "a.txt").write_text(text, encoding="utf-8")
+    (root / "data" / split / "attributions" / "a_x1.ann").write_text(ann, encoding="utf-8")
+
+
+def test_tiny_split(tmp_path):
+    _write_split(tmp_path)
+    arts = read_split(tmp_path, "test")
+    assert arts[0].attributions[0].is_direct and not arts[0].attributions[1].is_direct
+    out = validate(tmp_path)
+    assert out["parts"] == ["test"]
+    m = out["metrics"]
+    assert m["direct"]["f1"] == 1.0 and m["speaker_accuracy"] == 1.0 and m["all"]["f1"] == 1.0
+    assert m["by_split"]["test"]["direct"]["f1"] == 1.0
+    assert isinstance(m["baseline_regex"]["direct"]["f1"], float)
+
+
+def test_empty_dir_raises(tmp_path):
+    with pytest.raises(InputError):
+        validate(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "pred, gold, n",
+    [
+        ([(0, 10)], [(0, 10)], 1),
+        ([(0, 10)], [(4, 10)], 1),  # 6/10 >= 50%
+        ([(0, 10)], [(6, 10)], 0),  # 4/10 < 50%
+        ([(0, 10), (0, 10)], [(0, 10)], 1),  # one-to-one
+        ([((0, 10), (20, 30))], [((0, 10), (20, 31))], 1),  # fragments
+    ],
+)
+def test_match_spans(pred, gold, n):
+    assert len(match_spans(pred, gold)) == n
+
+
+@pytest.mark.gold
+def test_polnear_floors():
+    path = shared_dataset("polnear")
+    out = validate(path)
+    m = out["metrics"]
+    for key in ("precision", "recall", "f1"):
+        assert isinstance(m["direct"][key], float)
+        assert isinstance(m["all"][key], float)
+        assert isinstance(m["baseline_regex"]["direct"][key], float)
+    assert isinstance(m["speaker_accuracy"], float)
+    assert set(out["parts"]) <= set(m["by_split"])
+    # measured (train+dev pooled): direct F1 0.747, speaker accuracy 0.879, all F1 0.470
+    assert m["direct"]["f1"] >= 0.72
+    assert m["speaker_accuracy"] >= 0.85
+    assert m["all"]["f1"] >= 0.44
+    assert m["direct"]["f1"] > m["baseline_regex"]["direct"]["f1"] + 0.1
