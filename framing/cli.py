@@ -98,9 +98,6 @@ def _format_metrics(result: dict) -> str:
     lines = [f"task: {result.get('task')}  dataset: {result.get('dataset')}  data: {result.get('data_dir')}"]
     if result.get("parts"):
         lines.append("parts: " + ", ".join(map(str, result["parts"])))
-    if result.get("n"):
-        lines.append("n: " + ", ".join(f"{k}={v}" for k, v in result["n"].items()))
-
     def walk(d, prefix):
         for key, value in d.items():
             name = f"{prefix}{key}"
@@ -111,6 +108,9 @@ def _format_metrics(result: dict) -> str:
             else:
                 lines.append(f"  {name:<45} {value}")
 
+    if result.get("n"):
+        lines.append("counts:")
+        walk(result["n"], "")
     lines.append("metrics:")
     walk(result.get("metrics", {}), "")
     for note in result.get("notes", []):

@@ -35,6 +35,8 @@ TABLE_COLUMNS = {
     "facts": ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "text"],
     "omissions": ["story_id", "outlet", "fact_id", "carried_by", "summary"],
     "wording": ["story_id", "outlet", "concept", "label", "count"],
+    "sentiment": ["story_id", "outlet", "sent_id", "start", "end", "compound", "pos", "neu", "neg"],
+    "actor_sentiment": ["story_id", "outlet", "actor", "sent_id", "start", "end", "mention", "label", "score"],
 }
 
 _DEPENDENCIES = (

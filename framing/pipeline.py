@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["AnalysisOptions", "StoryAnalysis", "analyze", "analyze_corpus", "feature_union"]
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import pandas as pd
@@ -81,8 +82,34 @@ def _feature_transformers() -> list:
     from .features.hedging import HedgingFeatures
     from .features.quotes import QuoteFeatures
     from .features.readability import ReadabilityFeatures
+    from .features.sentiment import SentimentFeatures
 
-    return [("hedging", HedgingFeatures()), ("quotes", QuoteFeatures()), ("readability", ReadabilityFeatures())]
+    return [
+        ("sentiment", SentimentFeatures()),
+        ("hedging", HedgingFeatures()),
+        ("quotes", QuoteFeatures()),
+        ("readability", ReadabilityFeatures()),
+    ]
+
+
+def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFrame]:
+    from .features.sentiment import SentenceSentiment, score_sentences
+    from .features.target_sentiment import (
+        ActorSentiment, actor_sentiment, default_actors, load_target_sentiment_model, read_actors,
+    )
+
+    actors_file = Path(story.path) / "actors.tsv" if story.path else None
+    actors = read_actors(actors_file) if actors_file and actors_file.is_file() else default_actors()
+    model = load_target_sentiment_model()
+    sentence_rows, actor_rows = [], []
+    for d in docs:
+        key = {"story_id": d.story_id, "outlet": d.outlet}
+        sentence_rows += [key | s._asdict() for s in score_sentences(d)]
+        actor_rows += [key | a._asdict() for a in actor_sentiment(d, actors, model=model)]
+    return {
+        "sentiment": pd.DataFrame(sentence_rows, columns=["story_id", "outlet", *SentenceSentiment._fields]),
+        "actor_sentiment": pd.DataFrame(actor_rows, columns=["story_id", "outlet", *ActorSentiment._fields]),
+    }
 
 
 def _quote_table(docs: list[Document]) -> pd.DataFrame:
@@ -159,6 +186,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
         "sentences": _sentence_table(docs),
         "hedges": _hedge_table(docs),
         "quotes": _quote_table(docs),
+        **_sentiment_tables(story, docs),
     }
     for name in TABLE_COLUMNS:
         tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))

@@ -1,0 +1,665 @@
+"""Sentiment toward each actor of a story: target-dependent, not the whole sentence blindly.
+
+"Russia praised the move while the US condemned the Taliban" is one sentence with three targets
+and (at least) two different sentiments. Each mention of an actor is scored by
+:class:`TargetSentimentClassifier`, a multinomial logistic regression over
+
+* VADER scores of the sentence, of the clause holding the mention (split at punctuation), and
+  of the few words either side of it (mention masked out);
+* VADER lexicon valences left and right of the mention, weighted by 1 / (1 + distance in
+  tokens), with VADER's negation rule applied;
+* where the mention is (sentence start, inside a quotation, relative position);
+* TF-IDF n-grams of the sentence with the mention replaced by a placeholder token, and of the
+  words right before / after it, so that "TGT condemned" and "condemned TGT" differ.
+
+The shipped model (``framing/data/target_sentiment_model.json``) was learned on the NewsMTSC
+training split (Hamborg & Donnay, EACL 2021; MIT-style licence); its header names the commit.
+``analyses/train_target_sentiment.py`` regenerates it with :func:`train_target_sentiment`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ActorMention",
+    "ActorSentiment",
+    "TargetSentimentClassifier",
+    "actor_sentiment",
+    "default_actors",
+    "find_actor_mentions",
+    "load_target_sentiment_model",
+    "read_actors",
+    "train_target_sentiment",
+    "target_features",
+    "MODEL_PATH",
+    "model_metadata",
+]
+
+import json
+import math
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, negated
+
+from ..document import Document, make_document
+from ..lexicons import read_lexicon
+
+#: the classes, in the column order of ``predict_proba``
+LABELS = ("negative", "neutral", "positive")
+#: the shipped model
+MODEL_PATH = Path(str(resources.files("framing").joinpath("data/target_sentiment_model.json")))
+MASK = "TGT"
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+# Clause boundaries: punctuation only (a parser is not available; conjunctions are left to the
+# learned n-grams).
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_OPEN_QUOTES = "“‘«"
+_CLOSE_QUOTES = "”’»"
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+class ActorMention(NamedTuple):
+    """A mention of an actor: ``doc.text[start:end] == mention``, in kept sentence ``sent_id``."""
+
+    sent_id: int
+    start: int
+    end: int
+    actor: str
+    mention: str
+
+
+class ActorSentiment(NamedTuple):
+    """The sentiment of a sentence toward one actor mention.
+
+    Attributes
+    ----------
+    actor : str
+        The actor's name (a key of the ``actors`` mapping).
+    sent_id : int
+        The sentence holding the mention.
+    start, end : int
+        The mention: ``doc.text[start:end] == mention``.
+    mention : str
+        The mention text.
+    label : str
+        ``"negative"``, ``"neutral"`` or ``"positive"`` (the most probable class).
+    score : float
+        P(positive) - P(negative), in [-1, 1].
+    """
+
+    actor: str
+    sent_id: int
+    start: int
+    end: int
+    mention: str
+    label: str
+    score: float
+
+
+def read_actors(path: str | os.PathLike) -> dict[str, list[str]]:
+    """Read an actors file: tab-separated ``actor``, ``alias pattern`` (a regular expression).
+
+    Lines starting with ``#`` are the header. Returns ``{actor: [pattern, ...]}`` in file order.
+    """
+    actors: dict[str, list[str]] = {}
+    for row in read_lexicon(path):
+        if len(row) < 2:
+            raise ValueError(f"{path}: expected 'actor<TAB>pattern', got {row!r}")
+        actors.setdefault(row[0], []).append(row[1])
+    return actors
+
+
+def default_actors() -> dict[str, list[str]]:
+    """The actors of the example story, from ``framing/lexicons/actors_default.tsv``."""
+    return read_actors("actors_default.tsv")
+
+
+@lru_cache(maxsize=256)
+def _alias_regex(pattern: str) -> re.Pattern:
+    # Word boundaries where the alias starts/ends with a word character, so "US" does not match
+    # inside "USB" and "Russian" does not match "Russia" by prefix unless the pattern says so.
+    left = r"(?<!\w)" if re.match(r"[\w(\[]", pattern) else ""
+    right = r"(?!\w)" if re.search(r"[\w)\]?*+]$", pattern) else ""
+    return re.compile(f"{left}(?:{pattern}){right}")
+
+
+def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
+                        ) -> list[ActorMention]:
+    """Find every mention of every actor in the kept sentences of ``doc``.
+
+    Parameters
+    ----------
+    doc : Document or str
+        A document, or a plain text (all sentences kept).
+    actors : mapping of str to list of str
+        Actor name -> alias patterns (regular expressions, case-sensitive, matched at word
+        boundaries; a plain name is a valid pattern). Overlapping matches keep the longest
+        (then the earliest, then the actor listed first), so "Islamic Emirate of Afghanistan"
+        is not also a mention of "Afghanistan".
+
+    Returns
+    -------
+    list of ActorMention
+        In text order; ``doc.text[m.start:m.end] == m.mention``.
+    """
+    if isinstance(doc, str):
+        doc = make_document(doc)
+    if isinstance(actors, (str, bytes)) or not isinstance(actors, Mapping):
+        raise TypeError("actors must map an actor name to a list of alias patterns")
+    compiled = []
+    for rank, (actor, patterns) in enumerate(actors.items()):
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        for p in patterns:
+            compiled.append((rank, actor, _alias_regex(p)))
+    out: list[ActorMention] = []
+    for s in doc.kept_sentences:
+        text = doc.sentence_text(s)
+        cands = []
+        for rank, actor, rx in compiled:
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    cands.append((m.start(), m.end(), rank, actor))
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        taken: list[tuple[int, int]] = []
+        for a, b, _, actor in cands:
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            taken.append((a, b))
+            out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+# ----------------------------------------------------------------------------- features
+
+DENSE_FEATURES = (
+    "sent_compound", "sent_pos", "sent_neg",
+    "clause_compound", "clause_pos", "clause_neg",
+    "window_compound", "window_pos", "window_neg",
+    "left_pos", "left_neg", "right_pos", "right_neg",
+    "rel_start", "at_start", "in_quote", "has_quote", "log_tokens",
+    "before_compound", "after_compound",
+)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _in_quote(text: str, start: int) -> bool:
+    """Whether ``start`` lies inside a quotation (curly quotes paired, straight quotes counted)."""
+    before = text[:start]
+    if before.count('"') % 2 == 1:
+        return True
+    depth = 0
+    for ch in before:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def target_features(sentence: str, start: int, end: int, analyzer: SentimentIntensityAnalyzer,
+                    *, window: int = 4, sentence_cache: dict | None = None
+                    ) -> tuple[list[float], list[str]]:
+    """Features of one target mention ``sentence[start:end]``.
+
+    Returns
+    -------
+    dense : list of float
+        Values for :data:`DENSE_FEATURES`.
+    terms : list of str
+        Terms for the TF-IDF part: unigrams and bigrams of the masked sentence (the mention
+        replaced by ``TGT``), trigrams holding ``TGT``, position-marked words next to the
+        mention (``L1:``/``R1:`` the word right before/after it, ``L:``/``R:`` up to
+        ``window`` words either side), VADER lexicon words marked by side (``LX:``/``RX:``)
+        and the words of the clause holding the mention (``C:``).
+    """
+    if not (0 <= start < end <= len(sentence)):
+        raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
+    if sentence_cache is not None and sentence in sentence_cache:
+        ss = sentence_cache[sentence]
+    else:
+        ss = analyzer.polarity_scores(sentence)
+        if sentence_cache is not None:
+            sentence_cache[sentence] = ss
+    masked = sentence[:start] + MASK + sentence[end:]
+    mstart, mend = start, start + len(MASK)
+
+    # the clause holding the mention
+    cl_start, cl_end = 0, len(masked)
+    for m in _CLAUSE_BREAK.finditer(masked):
+        if m.end() <= mstart:
+            cl_start = m.end()
+        elif m.start() >= mend:
+            cl_end = m.start()
+            break
+    clause = (masked[cl_start:mstart] + " " + masked[mend:cl_end]).strip()
+    cs = analyzer.polarity_scores(clause)
+
+    toks = _tokens(masked)
+    words = [t[2] for t in toks]
+    lower = [w.lower() for w in words]
+    ti = next(i for i, t in enumerate(toks) if t[0] >= mstart)  # index of the TGT token
+    lo, hi = max(0, ti - window), min(len(toks), ti + window + 1)
+    win = " ".join(words[lo:ti] + words[ti + 1:hi])
+    ws = analyzer.polarity_scores(win)
+
+    # distance-weighted lexicon valence on each side
+    lex = analyzer.lexicon
+    left_pos = left_neg = right_pos = right_neg = 0.0
+    for i, w in enumerate(lower):
+        if i == ti:
+            continue
+        v = lex.get(w)
+        if v is None:
+            continue
+        if i >= 1 and negated(lower[max(0, i - 3):i]):
+            v = -0.74 * v  # VADER's negation scalar
+        weight = 1.0 / (1 + abs(i - ti))
+        if i < ti:
+            if v > 0:
+                left_pos += v * weight
+            else:
+                left_neg -= v * weight
+        else:
+            if v > 0:
+                right_pos += v * weight
+            else:
+                right_neg -= v * weight
+
+    has_quote = any(q in sentence for q in '"“”')
+    dense = [
+        ss["compound"], ss["pos"], ss["neg"],
+        cs["compound"], cs["pos"], cs["neg"],
+        ws["compound"], ws["pos"], ws["neg"],
+        left_pos, left_neg, right_pos, right_neg,
+        start / max(1, len(sentence)), float(ti <= 1), float(_in_quote(sentence, start)),
+        float(has_quote), math.log1p(len(toks)),
+        analyzer.polarity_scores(sentence[:start])["compound"] if start else 0.0,
+        analyzer.polarity_scores(sentence[end:])["compound"] if end < len(sentence) else 0.0,
+    ]
+
+    terms = []
+    seq = [("TGT" if i == ti else w) for i, w in enumerate(lower)]
+    terms.extend(seq)
+    terms.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+    if ti >= 1:
+        terms.append("L1:" + lower[ti - 1])
+    if ti + 1 < len(lower):
+        terms.append("R1:" + lower[ti + 1])
+    terms.extend("L:" + w for w in lower[lo:ti])
+    terms.extend("R:" + w for w in lower[ti + 1:hi])
+    # trigrams holding the mention
+    terms.extend(" ".join(seq[i:i + 3]) for i in range(max(0, ti - 2), min(ti + 1, len(seq) - 2)))
+    # sentiment-bearing words marked by the side of the mention they are on
+    terms.extend(("LX:" if i < ti else "RX:") + w for i, w in enumerate(lower)
+                 if i != ti and w in lex)
+    # words of the clause holding the mention
+    terms.extend("C:" + t[2].lower() for t in toks
+                 if cl_start <= t[0] < cl_end and t[0] != mstart)
+    return dense, terms
+
+
+# ----------------------------------------------------------------------------- classifier
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
+    """Three-class sentiment of a sentence toward a target mention.
+
+    ``X`` is a sequence of ``(sentence, start, end)`` with ``sentence[start:end]`` the mention;
+    ``y`` holds ``"negative"``, ``"neutral"``, ``"positive"``.
+
+    Parameters
+    ----------
+    window : int, default 4
+        Words either side of the mention in the window features.
+    C : float, default 2.0
+        Inverse L2 regularisation strength of the logistic regression.
+    min_df : int, default 3
+        Minimum number of training examples a TF-IDF term must occur in.
+    class_weight : "balanced" or None, default "balanced"
+        Passed to :class:`~sklearn.linear_model.LogisticRegression`.
+    max_iter : int, default 2000
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+    vocabulary_ : dict of str to int
+        TF-IDF terms -> column.
+    idf_ : ndarray
+    dense_mean_, dense_scale_ : ndarray
+        Standardisation of the dense features.
+    coef_ : ndarray of shape (3, n_dense + n_terms)
+    intercept_ : ndarray of shape (3,)
+    """
+
+    def __init__(self, *, window: int = 4, C: float = 2.0, min_df: int = 3,
+                 class_weight: str | None = "balanced", max_iter: int = 2000):
+        self.window = window
+        self.C = C
+        self.min_df = min_df
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    # -- input
+    @staticmethod
+    def _check_X(X) -> list[tuple[str, int, int]]:
+        if isinstance(X, (str, bytes)):
+            raise TypeError("expected a sequence of (sentence, start, end), got a single string")
+        rows = []
+        for i, x in enumerate(X):
+            try:
+                sentence, start, end = x
+            except (TypeError, ValueError):
+                raise TypeError(f"item {i}: expected (sentence, start, end), got {x!r}") from None
+            if not isinstance(sentence, str):
+                raise TypeError(f"item {i}: sentence must be a str")
+            rows.append((sentence, int(start), int(end)))
+        return rows
+
+    def _featurize(self, rows):
+        analyzer = SentimentIntensityAnalyzer()
+        cache: dict = {}
+        dense, terms = [], []
+        for sentence, start, end in rows:
+            d, t = target_features(sentence, start, end, analyzer, window=self.window,
+                                   sentence_cache=cache)
+            dense.append(d)
+            terms.append(t)
+        return np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)), terms
+
+    def _term_matrix(self, terms: list[list[str]]) -> sp.csr_matrix:
+        # sublinear tf * idf, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True))
+        indptr, indices, data = [0], [], []
+        for ts in terms:
+            counts: dict[int, int] = {}
+            for t in ts:
+                j = self.vocabulary_.get(t)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)
+            vals = np.array([(1 + math.log(counts[j])) * self.idf_[j] for j in cols])
+            norm = float(np.sqrt((vals ** 2).sum())) if len(vals) else 0.0
+            indices.extend(cols)
+            data.extend((vals / norm).tolist() if norm else vals.tolist())
+            indptr.append(len(indices))
+        return sp.csr_matrix((data, indices, indptr), shape=(len(terms), len(self.idf_)))
+
+    def _design(self, dense, terms):
+        scaled = (dense - self.dense_mean_) / self.dense_scale_
+        return sp.hstack([sp.csr_matrix(scaled), self._term_matrix(terms)], format="csr")
+
+    # -- estimator API
+    def fit(self, X, y):
+        """Learn the model from ``(sentence, start, end)`` triples and their labels."""
+        from sklearn.linear_model import LogisticRegression
+
+        if not isinstance(self.window, int) or self.window < 1:
+            raise ValueError(f"window must be a positive int, got {self.window!r}")
+        if not self.C > 0:
+            raise ValueError(f"C must be > 0, got {self.C!r}")
+        rows = self._check_X(X)
+        y = np.asarray(list(y), dtype=object)
+        if len(y) != len(rows):
+            raise ValueError(f"X has {len(rows)} rows but y has {len(y)}")
+        unknown = set(y) - set(LABELS)
+        if unknown:
+            raise ValueError(f"unknown labels {sorted(unknown)}; expected {LABELS}")
+        dense, terms = self._featurize(rows)
+        self.dense_mean_ = dense.mean(axis=0)
+        scale = dense.std(axis=0)
+        self.dense_scale_ = np.where(scale > 0, scale, 1.0)
+        df: dict[str, int] = {}
+        for ts in terms:
+            for t in set(ts):
+                df[t] = df.get(t, 0) + 1
+        kept = sorted(t for t, n in df.items() if n >= self.min_df)
+        self.vocabulary_ = {t: j for j, t in enumerate(kept)}
+        n = len(rows)
+        self.idf_ = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in kept])
+        lr = LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                max_iter=self.max_iter)
+        lr.fit(self._design(dense, terms), y)
+        order = [list(lr.classes_).index(c) for c in LABELS if c in lr.classes_]
+        self.classes_ = np.asarray(lr.classes_[order], dtype=object)
+        self.coef_ = lr.coef_[order] if lr.coef_.shape[0] > 1 else lr.coef_
+        self.intercept_ = lr.intercept_[order] if lr.coef_.shape[0] > 1 else lr.intercept_
+        self.n_features_in_ = 1
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        check_is_fitted(self, "coef_")
+        rows = self._check_X(X)
+        if not rows:
+            return np.zeros((0, len(self.classes_)))
+        dense, terms = self._featurize(rows)
+        return np.asarray(self._design(dense, terms) @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, columns in ``classes_`` order (negative, neutral, positive)."""
+        z = self.decision_function(X)
+        if len(self.classes_) == 2:  # binary LR: one column of logits
+            p1 = 1 / (1 + np.exp(-z[:, 0]))
+            return np.column_stack([1 - p1, p1])
+        return _softmax(z)
+
+    def predict(self, X) -> np.ndarray:
+        p = self.predict_proba(X)
+        return self.classes_[p.argmax(axis=1)] if len(p) else np.asarray([], dtype=object)
+
+    def score_targets(self, X) -> np.ndarray:
+        """P(positive) - P(negative) per target, in [-1, 1]."""
+        p = self.predict_proba(X)
+        classes = list(self.classes_)
+        pos = p[:, classes.index("positive")] if "positive" in classes else 0.0
+        neg = p[:, classes.index("negative")] if "negative" in classes else 0.0
+        return pos - neg
+
+    # -- text-file serialisation (no pickle: the shipped model is a JSON data file)
+    def to_dict(self, metadata: Mapping | None = None) -> dict:
+        """The fitted model as plain JSON-able data, with ``metadata`` under ``"meta"``."""
+        check_is_fitted(self, "coef_")
+        terms = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        nd = len(DENSE_FEATURES)
+        # 5 significant digits keep the file small; predictions do not change measurably
+        r = lambda a: [float(f"{v:.5g}") for v in np.asarray(a).ravel()]  # noqa: E731
+        return {
+            "meta": dict(metadata or {}),
+            "params": self.get_params(),
+            "classes": [str(c) for c in self.classes_],
+            "dense_features": list(DENSE_FEATURES),
+            "dense_mean": r(self.dense_mean_),
+            "dense_scale": r(self.dense_scale_),
+            "dense_coef": [r(row[:nd]) for row in self.coef_],
+            "intercept": r(self.intercept_),
+            "terms": {t: [float(f"{self.idf_[j]:.5g}")] + r(self.coef_[:, nd + j])
+                      for j, t in enumerate(terms)},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "TargetSentimentClassifier":
+        """Rebuild a fitted classifier from :meth:`to_dict` output."""
+        if list(data["dense_features"]) != list(DENSE_FEATURES):
+            raise ValueError("model file was made with different dense features; retrain it")
+        est = cls(**data["params"])
+        terms = list(data["terms"])
+        table = np.asarray([data["terms"][t] for t in terms], dtype=float).reshape(len(terms), -1)
+        est.classes_ = np.asarray(data["classes"], dtype=object)
+        est.vocabulary_ = {t: j for j, t in enumerate(terms)}
+        est.idf_ = table[:, 0]
+        est.dense_mean_ = np.asarray(data["dense_mean"], dtype=float)
+        est.dense_scale_ = np.asarray(data["dense_scale"], dtype=float)
+        est.coef_ = np.hstack([np.asarray(data["dense_coef"], dtype=float), table[:, 1:].T])
+        est.intercept_ = np.asarray(data["intercept"], dtype=float)
+        est.n_features_in_ = 1
+        return est
+
+    def save(self, path: str | os.PathLike, metadata: Mapping | None = None) -> None:
+        """Write the model as JSON (sorted keys, one term a line, so diffs are readable)."""
+        data = self.to_dict(metadata)
+        terms = data.pop("terms")
+        head = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        lines = [json.dumps(t, ensure_ascii=False) + ": " + json.dumps(v)
+                 for t, v in sorted(terms.items())]
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(head[:-1] + ', "terms": {\n' + ",\n".join(lines) + "\n}}\n")
+
+
+@lru_cache(maxsize=4)
+def _load_model_data(path: str, mtime: float) -> Mapping:
+    with open(path, encoding="utf-8") as fh:
+        return MappingProxyType(json.load(fh))
+
+
+def load_target_sentiment_model(path: str | os.PathLike | None = None
+                                ) -> TargetSentimentClassifier:
+    """Load a model written by :meth:`TargetSentimentClassifier.save` (default: the shipped one).
+
+    Each call returns a new estimator (the parsed file is cached per path and modification
+    time), so refitting or changing it does not affect other callers.
+    """
+    p = Path(path) if path is not None else MODEL_PATH
+    if not p.is_file():
+        raise FileNotFoundError(f"target sentiment model not found: {p}")
+    return TargetSentimentClassifier.from_dict(_load_model_data(str(p), p.stat().st_mtime))
+
+
+def model_metadata(path: str | os.PathLike | None = None) -> dict:
+    """The ``meta`` block of a model file (training data, commit, licence, CV scores)."""
+    p = Path(path) if path is not None else MODEL_PATH
+    return dict(_load_model_data(str(p), p.stat().st_mtime)["meta"])
+
+
+# ----------------------------------------------------------------------------- per document
+
+
+def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | None = None, *,
+                    model: TargetSentimentClassifier | None = None) -> list[ActorSentiment]:
+    """The sentiment toward every actor mention in the kept sentences of ``doc``.
+
+    Parameters
+    ----------
+    doc : Document or str
+    actors : mapping of str to list of str, optional
+        Actor -> alias patterns, as for :func:`find_actor_mentions`; default
+        :func:`default_actors` (the example story's actors).
+    model : TargetSentimentClassifier, optional
+        A fitted classifier; default the shipped model.
+
+    Returns
+    -------
+    list of ActorSentiment
+        One per mention, in text order.
+    """
+    if isinstance(doc, str):
+        doc = make_document(doc)
+    if actors is None:
+        actors = default_actors()
+    if model is None:
+        model = load_target_sentiment_model()
+    mentions = find_actor_mentions(doc, actors)
+    if not mentions:
+        return []
+    by_id = {s.sent_id: s for s in doc.sentences}
+    X = []
+    for m in mentions:
+        s = by_id[m.sent_id]
+        X.append((doc.sentence_text(s), m.start - s.start, m.end - s.start))
+    proba = model.predict_proba(X)
+    classes = list(model.classes_)
+    ipos, ineg = classes.index("positive"), classes.index("negative")
+    return [
+        ActorSentiment(m.actor, m.sent_id, m.start, m.end, m.mention,
+                       str(model.classes_[int(p.argmax())]), float(p[ipos] - p[ineg]))
+        for m, p in zip(mentions, proba)
+    ]
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def train_target_sentiment(train_path: str | os.PathLike, out_path: str | os.PathLike | None = None,
+                           *, cv: int = 5, metadata: Mapping | None = None, **params
+                           ) -> tuple[TargetSentimentClassifier, dict]:
+    """Learn a :class:`TargetSentimentClassifier` from a NewsMTSC-format JSONL file.
+
+    Deterministic: same file and parameters, same model. With ``cv`` > 1 the model is first
+    cross-validated on the training file only (folds grouped by sentence, so targets of one
+    sentence never straddle folds), and the scores go into the metadata.
+
+    Parameters
+    ----------
+    train_path : path
+        NewsMTSC ``train.jsonl`` (or any file in that format).
+    out_path : path, optional
+        Where to write the JSON model; not written when None.
+    cv : int, default 5
+        Folds for cross-validation; 0 or 1 skips it.
+    metadata : mapping, optional
+        Extra entries for the model file's ``meta`` block (e.g. the dataset commit).
+    **params
+        Passed to :class:`TargetSentimentClassifier`.
+
+    Returns
+    -------
+    model : TargetSentimentClassifier
+    meta : dict
+        What was written under ``meta``.
+    """
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from ..datasets.newsmtsc import read_newsmtsc
+
+    examples = list(read_newsmtsc(train_path))
+    X = [(e.sentence, e.start, e.end) for e in examples]
+    y = np.asarray([e.label for e in examples], dtype=object)
+    meta: dict = {
+        "description": "Target-dependent sentiment (negative/neutral/positive) toward a mention "
+                       "in a news sentence; framing.features.target_sentiment",
+        "training_data": f"NewsMTSC {Path(train_path).name} (Hamborg & Donnay, EACL 2021), "
+                         "https://github.com/fhamborg/NewsMTSC",
+        "training_licence": "MIT-style licence of the NewsMTSC repository "
+                            "(Copyright 2020 Felix Hamborg)",
+        "n_train_targets": len(examples),
+        "regenerate": "python analyses/train_target_sentiment.py TRAIN_JSONL -o OUT_JSON",
+    }
+    meta.update(metadata or {})
+    if cv and cv > 1:
+        # group by sentence text: a sentence repeated under another id must not straddle folds
+        groups = np.asarray([e.sentence for e in examples])
+        pred = np.empty(len(y), dtype=object)
+        for tr, te in GroupKFold(n_splits=cv).split(X, y, groups):
+            m = TargetSentimentClassifier(**params).fit([X[i] for i in tr], y[tr])
+            pred[te] = m.predict([X[i] for i in te])
+        meta["cv"] = {
+            "folds": int(cv),
+            "grouping": "by sentence text (GroupKFold)",
+            "macro_f1": float(f1_score(y, pred, average="macro", labels=list(LABELS))),
+            "accuracy": float(accuracy_score(y, pred)),
+        }
+    model = TargetSentimentClassifier(**params).fit(X, y)
+    if out_path is not None:
+        model.save(out_path, meta)
+    return model, meta

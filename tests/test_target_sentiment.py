@@ -1,0 +1,188 @@
+"""Sentiment toward each actor: mentions, the target-dependent classifier, the shipped model."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+
+from framing.document import make_document
+from framing.features.target_sentiment import (
+    MODEL_PATH,
+    ActorMention,
+    TargetSentimentClassifier,
+    actor_sentiment,
+    default_actors,
+    find_actor_mentions,
+    load_target_sentiment_model,
+    model_metadata,
+    read_actors,
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_target_sentiment_model()
+
+
+def _span(sentence, mention):
+    i = sentence.index(mention)
+    return (sentence, i, i + len(mention))
+
+
+# two targets in one sentence, opposite sentiment (hand-made)
+OPPOSITE = [
+    ("Russia praised the brave decision, but the Taliban brutally executed dozens of innocent "
+     "civilians.", "Russia", "positive", "Taliban", "negative"),
+    ("The heroic doctor saved the children that the corrupt general had abandoned.",
+     "doctor", "positive", "general", "negative"),
+    ("Smith warmly thanked Jones for his generous help, while critics slammed Brown as a liar.",
+     "Jones", "positive", "Brown", "negative"),
+    ("Voters adore Obama, but they despise Clinton.", "Obama", "positive", "Clinton", "negative"),
+    ("Trump attacked the disgraced senator, while the popular mayor won praise from everyone.",
+     "senator", "negative", "mayor", "positive"),
+    pytest.param(
+        "The kind nurse comforted patients while the violent attacker terrorized the hospital.",
+        "nurse", "positive", "attacker", "negative",
+        marks=pytest.mark.xfail(reason="'while' is not a clause boundary (punctuation only), so "
+                                       "the nurse's window sees 'violent attacker terrorized'",
+                                strict=True)),
+]
+
+
+@pytest.mark.parametrize("sentence, a, la, b, lb", OPPOSITE)
+def test_opposite_targets_in_one_sentence(model, sentence, a, la, b, lb):
+    X = [_span(sentence, a), _span(sentence, b)]
+    assert list(model.predict(X)) == [la, lb]
+    sa, sb = model.score_targets(X)
+    assert (sa > sb) == (la == "positive")
+
+
+def test_shipped_model_loads_offline_with_provenance(model):
+    assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 2_000_000
+    meta = model_metadata()
+    assert "NewsMTSC" in meta["training_data"]
+    assert "MIT" in meta["training_licence"]
+    assert len(meta["training_data_commit"]) == 40
+    assert 0.5 < meta["cv"]["macro_f1"] < 1
+    assert list(model.classes_) == ["negative", "neutral", "positive"]
+    # each load is a new estimator: changing one does not change the cached file data
+    other = load_target_sentiment_model()
+    other.coef_ = other.coef_ * 0
+    assert np.abs(load_target_sentiment_model().coef_).sum() > 0
+
+
+def test_proba_rows_sum_to_one_and_score_range(model):
+    X = [_span("The Taliban said nothing.", "Taliban"), _span("Putin is great.", "Putin")]
+    p = model.predict_proba(X)
+    np.testing.assert_allclose(p.sum(axis=1), 1)
+    s = model.score_targets(X)
+    assert np.all((-1 <= s) & (s <= 1))
+
+
+TINY_X = [
+    ("Alice is a wonderful, kind hero.", 0, 5), ("Bob is a terrible, cruel liar.", 0, 3),
+    ("Carol met reporters on Monday.", 0, 5), ("Dan is a great and honest leader.", 0, 3),
+    ("Eve is an awful, corrupt thief.", 0, 3), ("Frank visited the city.", 0, 5),
+] * 3
+TINY_Y = ["positive", "negative", "neutral"] * 6
+
+
+def test_classifier_contract_and_json_roundtrip(tmp_path):
+    est = TargetSentimentClassifier(C=1.0, min_df=1)
+    assert clone(est).get_params() == est.get_params()
+    est.fit(TINY_X, TINY_Y)
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_allclose(again.predict_proba(TINY_X), est.predict_proba(TINY_X))
+    path = tmp_path / "m.json"
+    est.save(path, {"training_data": "tiny"})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["meta"]["training_data"] == "tiny"
+    loaded = load_target_sentiment_model(path)
+    np.testing.assert_allclose(loaded.predict_proba(TINY_X), est.predict_proba(TINY_X), atol=1e-3)
+    assert list(loaded.predict(TINY_X)) == list(est.predict(TINY_X))
+
+
+def test_classifier_refuses_bad_input():
+    est = TargetSentimentClassifier()
+    with pytest.raises(TypeError, match="single string"):
+        est.fit("Alice is nice.", ["positive"])
+    with pytest.raises(ValueError, match="unknown labels"):
+        est.fit(TINY_X[:2], ["good", "bad"])
+    with pytest.raises(ValueError, match="outside"):
+        TargetSentimentClassifier(min_df=1).fit([("abc", 2, 10)] + TINY_X, ["neutral"] + TINY_Y)
+    with pytest.raises(ValueError, match="window"):
+        TargetSentimentClassifier(window=0).fit(TINY_X, TINY_Y)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia recognised the Islamic Emirate of Afghanistan.",
+         [("Russia", "Russia"), ("Taliban", "Islamic Emirate of Afghanistan")]),
+        ("The US and the U.S. Treasury and USB sticks; give us a break.",
+         [("United States", "US"), ("United States", "U.S.")]),
+        ("Russian diplomats met Taliban envoys in Moscow.",
+         [("Russia", "Russian"), ("Taliban", "Taliban"), ("Russia", "Moscow")]),
+        ("Vladimir Putin called Donald Trump.",
+         [("Russia", "Vladimir Putin"), ("United States", "Donald Trump")]),
+        ("Prussia and Talibanism are not aliases.", []),
+    ],
+)
+def test_default_actor_mentions(text, expected):
+    mentions = find_actor_mentions(text, default_actors())
+    assert [(m.actor, m.mention) for m in mentions] == expected
+    for m in mentions:
+        assert text[m.start:m.end] == m.mention
+
+
+def test_user_actor_file_and_longest_match(tmp_path):
+    f = tmp_path / "actors.tsv"
+    f.write_text("# my actors\nEU\tEuropean Union\nEU\tBrussels\nBelgium\tBelgium\n"
+                 "EUC\tEuropean Union Commission\n", encoding="utf-8")
+    actors = read_actors(f)
+    assert actors == {"EU": ["European Union", "Brussels"], "Belgium": ["Belgium"],
+                      "EUC": ["European Union Commission"]}
+    ms = find_actor_mentions("The European Union Commission met in Brussels, Belgium.", actors)
+    assert [(m.actor, m.mention) for m in ms] == [
+        ("EUC", "European Union Commission"), ("EU", "Brussels"), ("Belgium", "Belgium")]
+
+
+_PIECES = st.sampled_from(["Russia", "the Taliban", "Moscow", "said", "US", "good", "bad", ",",
+                           "Kabul", "Trump", "war", "\n\n", "."])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=20))
+def test_mention_offsets_property(pieces):
+    text = " ".join(pieces)
+    doc = make_document(text)
+    mentions = find_actor_mentions(doc, default_actors())
+    kept = {s.sent_id: s for s in doc.kept_sentences}
+    for m in mentions:
+        assert isinstance(m, ActorMention)
+        assert text[m.start:m.end] == m.mention
+        s = kept[m.sent_id]
+        assert s.start <= m.start < m.end <= s.end
+    spans = [(m.start, m.end) for m in mentions]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+
+
+def test_actor_sentiment_on_document(model):
+    text = ("Russia praised the brave decision. The Taliban brutally executed innocent civilians. "
+            "The US said nothing.")
+    res = actor_sentiment(make_document(text), model=model)
+    assert [(r.actor, r.mention) for r in res] == [
+        ("Russia", "Russia"), ("Taliban", "Taliban"), ("United States", "US")]
+    for r in res:
+        assert text[r.start:r.end] == r.mention
+        assert -1 <= r.score <= 1
+        assert r.label in ("negative", "neutral", "positive")
+    assert res[0].score > res[1].score
+    assert actor_sentiment("Nothing here.", model=model) == []
