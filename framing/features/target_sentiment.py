@@ -52,6 +52,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, negated
 
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
+from .sentiment import vader
 
 #: the classes, in the column order of ``predict_proba``
 LABELS = ("negative", "neutral", "positive")
@@ -379,7 +380,7 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         return rows
 
     def _featurize(self, rows):
-        analyzer = SentimentIntensityAnalyzer()
+        analyzer = vader()
         cache: dict = {}
         dense, terms = [], []
         for sentence, start, end in rows:
