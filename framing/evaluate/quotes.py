@@ -1,19 +1,27 @@
 """Score quotation extraction and attribution against PolNeAR.
 
-Recipe (the dataset README's):
+Recipe (the issue's definition, the dataset README's matching):
 
-* **direct**: gold = Content spans that begin or end with a quotation mark; predicted = the
-  extractor's ``direct`` and ``partial`` quotes (both are marked quotations). A prediction
-  matches a gold span when their character overlap is at least 50% of the longer span;
-  matching is one-to-one (greedy, best overlap first) within each article.
-* **speaker_accuracy**: over matched direct quotes whose gold attribution has a Source: the
-  predicted speaker is correct when its span overlaps the gold Source span, or when the
-  predicted speaker's name (last capitalised word, titles aside) occurs in the gold Source
-  text (a continued quote resolved to the same person named elsewhere).
-* **all**: gold = every Content span (direct, indirect, paraphrased beliefs); predicted =
-  every quote of any kind; same matching.
+* A predicted *attribution* is a group of quotes: a quote with the quotes that continue it
+  (no cue of their own, same speaker mention) or that share its content span (several
+  partial quotes in one reported clause). Its span is the *content* of its quotes
+  (``Quote.content_start/content_end``): the quote itself for direct quotes, the reported
+  clause for a partial quote governed by a cue in its sentence, the clause for indirect.
+* **direct**: gold = Content spans that begin or end with a quotation mark (after stripping
+  white space); predicted = attributions whose content span meets the same test. A
+  prediction matches a gold span when their character overlap is at least 50% of the
+  *longer* of the two (summed over fragments); matching is one-to-one (greedy, best overlap
+  ratio first) within each article.
+* **speaker_accuracy**: over matched direct attributions whose gold relation has a Source:
+  correct when the predicted speaker span overlaps the gold Source span, or when the
+  predicted speaker's name (last capitalised word) occurs in the gold Source text.
+* **all**: gold = every Content span; predicted = every attribution of
+  ``find_quotes(doc, mode="attribution")`` (speech and belief/stance); same matching.
+  ``all_speech_mode`` scores the default output (speech only) the same way.
+* **direct_quote_marks**: the earlier scoring, kept for comparison: predicted = direct and
+  partial quotes by their quotation-mark spans, against the same gold.
 * **baseline_regex**: a plain regex over double quotation marks (``“…”`` and ``"…"``),
-  scored as ``direct``.
+  scored like ``direct_quote_marks``.
 
 Every split present under ``DATA/data/`` (train, dev, test, ...) is scored; ``metrics`` holds
 the pooled figures (micro-averaged over all articles) and ``metrics.by_split.<split>`` the
@@ -27,7 +35,7 @@ __all__ = ["validate", "match_spans", "prf", "baseline_regex_quotes"]
 import re
 from pathlib import Path
 
-from ..datasets.polnear import read_split, splits
+from ..datasets.polnear import QUOTE_MARKS, read_split, splits
 from ..document import make_document
 from ..errors import InputError
 from ..features.quotes import find_quotes
@@ -98,22 +106,38 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
 
 def group_continued(quotes) -> list[list]:
     """Group each quote with the quotes that continue it (no cue of their own, the same
-    speaker mention): one attribution relation, as PolNeAR annotates it."""
+    speaker mention) and with the quotes that share its content span (several partial quotes
+    in one reported clause): one attribution relation, as PolNeAR annotates it."""
     groups: list[list] = []
     for q in quotes:
         prev = groups[-1][-1] if groups else None
-        if (
-            prev is not None
-            and q.kind in ("direct", "partial")
-            and prev.kind in ("direct", "partial")
-            and q.cue_start < 0
-            and q.speaker_start >= 0
-            and (q.speaker_start, q.speaker_end) == (prev.speaker_start, prev.speaker_end)
+        if prev is not None and q.kind in ("direct", "partial") and prev.kind in ("direct", "partial") and (
+            (
+                q.cue_start < 0
+                and q.speaker_start >= 0
+                and (q.speaker_start, q.speaker_end) == (prev.speaker_start, prev.speaker_end)
+            )
+            or (_content(q) == _content(prev) and _content(q) != (q.start, q.end))
         ):
             groups[-1].append(q)
         else:
             groups.append([q])
     return groups
+
+
+def _content(q) -> tuple[int, int]:
+    return (q.content_start, q.content_end) if q.content_start >= 0 else (q.start, q.end)
+
+
+def content_fragments(group) -> tuple[tuple[int, int], ...]:
+    """The content span(s) of one predicted attribution (a group of quotes), in order."""
+    return tuple(sorted({_content(q) for q in group}))
+
+
+def is_marked(text: str, frags) -> bool:
+    """Gold's criterion for a direct quote, applied to a span: it begins or ends with a mark."""
+    t = text[frags[0][0] : frags[-1][1]].strip()
+    return bool(t) and (t[0] in QUOTE_MARKS or t[-1] in QUOTE_MARKS)
 
 
 def _speaker_ok(text: str, q, source) -> bool:
@@ -132,6 +156,8 @@ def _speaker_ok(text: str, q, source) -> bool:
 class _Counts:
     def __init__(self):
         self.d = [0, 0, 0]
+        self.s = [0, 0, 0]
+        self.q = [0, 0, 0]
         self.a = [0, 0, 0]
         self.b = [0, 0, 0]
         self.spk = [0, 0]
@@ -139,7 +165,7 @@ class _Counts:
         self.kinds = {"direct": 0, "partial": 0, "indirect": 0}
 
     def add(self, other: "_Counts"):
-        for name in ("d", "a", "b", "spk"):
+        for name in ("d", "q", "s", "a", "b", "spk"):
             mine, theirs = getattr(self, name), getattr(other, name)
             for k in range(len(mine)):
                 mine[k] += theirs[k]
@@ -153,6 +179,8 @@ class _Counts:
             "speaker_accuracy": float(self.spk[0] / self.spk[1]) if self.spk[1] else 0.0,
             "all": prf(*self.a),
             "baseline_regex": {"direct": prf(*self.b)},
+            "direct_quote_marks": prf(*self.q),
+            "all_speech_mode": prf(*self.s),
         }
 
 
@@ -164,33 +192,50 @@ def _score_article(art, c: _Counts, failures: list | None = None) -> None:
         c.kinds[q.kind] += 1
     gold_all = list(art.attributions)
     gold_direct = [g for g in gold_all if g.is_direct]
+    gold_d_frags = [g.content.fragments for g in gold_direct]
     groups = group_continued(quotes)
-    pred_direct_g = [g for g in groups if g[0].kind in ("direct", "partial")]
-    pred_direct = [g[0] for g in pred_direct_g]
-    m = match_spans([tuple((q.start, q.end) for q in g) for g in pred_direct_g], [g.content.fragments for g in gold_direct])
+    frags = [content_fragments(g) for g in groups]
+    # direct: predicted attributions whose content is marked like gold's direct Contents
+    idx = [k for k, f in enumerate(frags) if is_marked(art.text, f)]
+    m = match_spans([frags[k] for k in idx], gold_d_frags)
     c.d[0] += len(m)
-    c.d[1] += len(pred_direct)
+    c.d[1] += len(idx)
     c.d[2] += len(gold_direct)
     for i, j in m:
         g = gold_direct[j]
         if g.source is None:
             continue
         c.spk[1] += 1
-        ok = _speaker_ok(art.text, pred_direct[i], g.source)
+        q = groups[idx[i]][0]
+        ok = _speaker_ok(art.text, q, g.source)
         c.spk[0] += ok
         if failures is not None and not ok:
-            failures.append(("speaker", art.name, pred_direct[i].speaker, g.source.text, pred_direct[i].text[:80]))
+            failures.append(("speaker", art.name, q.speaker, g.source.text, q.text[:80]))
     if failures is not None:
         mp = {i for i, _ in m}
         mg = {j for _, j in m}
-        failures += [("fp", art.name, q.kind, q.text[:100]) for i, q in enumerate(pred_direct) if i not in mp]
-        failures += [("fn", art.name, g.content.text[:100]) for j, g in enumerate(gold_direct) if j not in mg]
-    ma = match_spans([tuple((q.start, q.end) for q in g) for g in groups], [g.content.fragments for g in gold_all])
+        failures += [("fp", art.name, groups[k][0].kind, art.text[frags[k][0][0] : frags[k][-1][1]][:200]) for i, k in enumerate(idx) if i not in mp]
+        failures += [("fn", art.name, g.content.text[:200]) for j, g in enumerate(gold_direct) if j not in mg]
+    # the quote-mark spans alone (direct + partial quotes, no content widening), for comparison
+    qgroups = [g for g in group_continued([q._replace(content_start=-1, content_end=-1) for q in quotes]) if g[0].kind != "indirect"]
+    mq = match_spans([tuple((q.start, q.end) for q in g) for g in qgroups], gold_d_frags)
+    c.q[0] += len(mq)
+    c.q[1] += len(qgroups)
+    c.q[2] += len(gold_direct)
+    gold_a_frags = [g.content.fragments for g in gold_all]
+    ms = match_spans(frags, gold_a_frags)
+    c.s[0] += len(ms)
+    c.s[1] += len(groups)
+    c.s[2] += len(gold_all)
+    # all attributions: the attribution mode (speech + belief/stance), PolNeAR's scope
+    agroups = group_continued(find_quotes(doc, mode="attribution"))
+    afrags = [content_fragments(g) for g in agroups]
+    ma = match_spans(afrags, gold_a_frags)
     c.a[0] += len(ma)
-    c.a[1] += len(groups)
+    c.a[1] += len(agroups)
     c.a[2] += len(gold_all)
     base = baseline_regex_quotes(art.text)
-    mb = match_spans(base, [g.content.fragments for g in gold_direct])
+    mb = match_spans(base, gold_d_frags)
     c.b[0] += len(mb)
     c.b[1] += len(base)
     c.b[2] += len(gold_direct)
@@ -241,12 +286,20 @@ def validate(data_dir) -> dict:
         "n": n,
         "metrics": metrics,
         "notes": [
-            "direct: gold Content spans beginning or ending with a quotation mark; predicted direct+partial quotes; "
-            "match = overlap >= 50% of the longer span, one-to-one per article",
-            "speaker_accuracy: matched direct quotes with a gold Source; correct if the speaker span overlaps the "
-            "Source or the speaker's last capitalised word occurs in the Source text",
-            "all: every gold Content (direct, indirect, beliefs) against every predicted quote of any kind",
+            "a predicted attribution = a quote plus the quotes continuing it (no cue, same speaker mention) or "
+            "sharing its content span; its span = the content span(s) (Quote.content_start/end): the quote for "
+            "direct quotes, the reported clause holding a partial quote, the clause of an indirect quote",
+            "direct: gold Content spans whose stripped text begins or ends with a quotation mark; predicted "
+            "attributions whose content span passes the same test (the gold criterion applied to both sides)",
+            "match: character overlap >= 50% of the LONGER of the two spans, overlap and length summed over "
+            "fragments (a gold Content split by its speaker tag is discontinuous and scored as one item), "
+            "one-to-one, greedy by overlap ratio, per article",
+            "speaker_accuracy: matched direct attributions with a gold Source; correct if the speaker span "
+            "overlaps the Source or the speaker's last capitalised word occurs in the Source text",
+            "all: every gold Content (direct, indirect, beliefs) against find_quotes(mode='attribution'); "
+            "all_speech_mode: the same against the default speech-only output",
+            "direct_quote_marks: the quotation-mark spans of direct+partial quotes (no content widening), for comparison",
             "one annotator per article (the first by annotator id) where several annotated it",
-            "baseline_regex: double quotation marks only (curly or straight), scored like direct",
+            "baseline_regex: double quotation marks only (curly or straight), scored like direct_quote_marks",
         ],
     }

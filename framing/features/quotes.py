@@ -19,6 +19,12 @@ Kinds:
   (the ``'terrorist' blacklist``, ``“copies” of letters``) and are left out;
 * ``indirect``: reported speech without quotation marks ("X said (that) ...", "according to
   X, ...", "..., X said.").
+
+Each quote also carries its attributed *content* (``content_start``/``content_end``): what
+the speaker is reported to have said. For a partial quote that is the reported clause
+holding it (``X said that the plan “is a disaster” for the state``), as attribution corpora
+(PolNeAR) annotate it; otherwise the quote's own span. ``mode="attribution"`` adds thoughts and
+stances (``X believes that ...``) as ``indirect`` quotes with ``cue_class == "belief"``.
 """
 
 from __future__ import annotations
@@ -62,6 +68,16 @@ class Quote(NamedTuple):
         The speaker is unnamed or collective ("US officials", "people familiar with ...").
     text : str
         ``doc.text[start:end]``.
+    content_start, content_end : int
+        The attributed content, what the speaker is reported to have said or thought: for a
+        direct or indirect quote the same span as ``start``/``end``; for a partial quote the
+        reported clause that holds it (``X said that the plan “is a disaster” for the state``
+        -> ``the plan “is a disaster” for the state``), or the quote itself when no cue in its
+        sentence governs it. Several partial quotes in one clause share one content span.
+    cue_class : str
+        The class of the cue in ``reporting_verbs.tsv``: ``speech``, ``label`` (calls,
+        describes), ``tag`` (", the statement continues"), ``belief`` (thinks, believes: only
+        in ``mode="attribution"``); empty when there is no cue.
     """
 
     quote_id: str
@@ -77,6 +93,9 @@ class Quote(NamedTuple):
     cue_end: int
     anonymous: bool
     text: str
+    content_start: int = -1
+    content_end: int = -1
+    cue_class: str = ""
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -248,7 +267,7 @@ class _ParaIndex:
 # --------------------------------------------------------------------------- tokens
 
 _TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Jr|Sr|St|Lt|Col|Sgt|Capt)\.|(?:[A-Z]\.){2,}|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Jr|Sr|St|Lt|Col|Sgt|Capt)\.|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
 )
 _ABBREV_DOT = re.compile(r"^(?:[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Jr\.|Sr\.|St\.|Lt\.|Col\.|[A-Z]\.[A-Z]\.?)$")
 
@@ -272,6 +291,7 @@ _FORWARD_STOP = frozenset(
     "about over last this on".split()
 )
 _DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+_QUANTIFIERS = frozenset("one two three another some several many most both other others".split())
 _PRONOUNS_OBJ = frozenset("him her them us me you reporters journalists".split())
 
 
@@ -302,6 +322,7 @@ class _Attr(NamedTuple):
     speaker_end: int
     cue_start: int
     cue_end: int
+    cue_class: str = ""
 
 
 _ACCORDING = ("speech", "bare")
@@ -313,7 +334,10 @@ def _cue_info(toks: list[_Tok], i: int, verbs: dict) -> tuple[int, str, str]:
     A cue is lower case (a capitalised "State" or "Call" is a name or a headline word).
     """
     t = toks[i]
-    if not t.text[:1].islower() and not (i == 0 and t.low == "according"):
+    if not t.text[:1].islower() and not (
+        # sentence-initial inversion: "According to X, ..." / "Said Comey, “...”"
+        i == 0 and (t.low == "according" or (t.low in verbs["single"] and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()))
+    ):
         return 0, "", ""
     if t.low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
         return 2, *_ACCORDING
@@ -373,8 +397,8 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
         if k >= 0 and toks[k].text == ",":
             for c in range(k - 1, max(-1, k - 20), -1):
                 if toks[c].text == ",":
-                    app = toks[c + 1] if c + 1 < k else None
-                    if app is not None and (app.low in ("who", "a", "an", "the") or app.text[:1].isupper()):
+                    # "Smith, a spokesman for X, said" / "Hebert, executive director of Y, said"
+                    if c + 1 < k and _is_wordlike(toks[c + 1]):
                         return _speaker_before(toks, c, words, masked)
                     break
         return None
@@ -396,6 +420,7 @@ def _speaker_after(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
         or first.low in _DETERMINERS
         or first.low in words.get("pronoun", ())
         or first.low in words.get("title", ())  # "said former Obama adviser David Axelrod"
+        or first.low in _QUANTIFIERS  # "said one Republican involved in the planning"
     ):
         return None
     b = a
@@ -429,9 +454,10 @@ class _Finder:
         return toks, inside
 
     def _attr(self, toks, rng, i, n) -> _Attr:
+        cls = _cue_info(toks, i, self.verbs)[1]
         if rng is None:
-            return _Attr(-1, -1, toks[i].start, toks[i + n - 1].end)
-        return _Attr(toks[rng[0]].start, toks[rng[1] - 1].end, toks[i].start, toks[i + n - 1].end)
+            return _Attr(-1, -1, toks[i].start, toks[i + n - 1].end, cls)
+        return _Attr(toks[rng[0]].start, toks[rng[1] - 1].end, toks[i].start, toks[i + n - 1].end, cls)
 
     def right(self, lo: int, hi: int, masked) -> _Attr | None:
         """A speaker tag right after a quote: ``, X said`` / ``, said X`` / ``, according to X``."""
@@ -461,14 +487,21 @@ class _Finder:
         """The nearest cue before a quote that has a subject (``X said: "..."``,
         ``Putin called the Taliban 'allies ...'``, ``X said ... and said "..."``)."""
         toks, inside = self._toks(lo, hi, masked)
+        pending = None  # the nearest cue, when it shares the subject of an earlier verb
         for i in range(len(toks) - 1, -1, -1):
             if toks[i].start in inside:
                 continue
             n, cls, _ = _cue_info(toks, i, self.verbs)
             if not n or cls == "tag":
                 continue
+            shared = _shares_subject(toks, i)
             if toks[i].low == "according":
                 rng = _speaker_after(toks, i + n, self.words)
+            elif shared and toks[i].low.endswith("ing"):
+                # "Trump reversed himself, telling CBS ...": the subject of the main clause
+                rng = _clause_subject(toks, i, self.words)
+            elif shared:
+                rng = None  # "X told investors ... and then tweeted that ...": X's cue comes earlier
             else:
                 rng = _speaker_before(toks, i, self.words, inside)
                 if rng is None and cls != "label":
@@ -478,8 +511,28 @@ class _Finder:
                     if r2 is not None and rest and rest[0].text in ",:" and all(not _is_wordlike(x) for x in rest):
                         rng = r2
             if rng:
-                return self._attr(toks, rng, i, n)
-        return None
+                attr = self._attr(toks, rng, i, n)
+                if pending is not None:  # the speaker found here, the cue that governs the quote
+                    attr = attr._replace(cue_start=pending.cue_start, cue_end=pending.cue_end, cue_class=pending.cue_class)
+                return attr
+            if shared and pending is None:
+                pending = self._attr(toks, None, i, n)
+        return pending if pending is not None and pending.speaker_start >= 0 else None
+
+
+def _shares_subject(toks: list[_Tok], i: int) -> bool:
+    """The cue at ``toks[i]`` has no subject of its own: a participle after a comma (", saying")
+    or a verb coordinated with an earlier one ("... and (then) tweeted")."""
+    if i >= 2 and toks[i].low.endswith("ing"):
+        k = i - 1
+        while k > 0 and not _is_wordlike(toks[k]) and toks[k].text != ",":
+            k -= 1  # a closing quotation mark: "were ''overblown,'' adding that"
+        if toks[k].text == "," or (k < i - 1 and toks[k].text.endswith(",")):
+            return True
+    j = i - 1
+    while j >= 0 and toks[j].low in _SKIP_BEFORE_CUE:
+        j -= 1
+    return j >= 1 and toks[j].low in ("and", "but")
 
 
 # --------------------------------------------------------------------------- main
@@ -505,7 +558,10 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"[^\W_]+(?:[’'][^\W_]+)*", text))
 
 
-def find_quotes(doc: Document | str, *, verbs=None, words=None) -> list[Quote]:
+_MODES = {"speech": ("speech", "label", "tag"), "attribution": ("speech", "label", "tag", "belief")}
+
+
+def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "speech") -> list[Quote]:
     """Find the quotations in the kept sentences of a document.
 
     Parameters
@@ -518,6 +574,13 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None) -> list[Quote]:
     words : str, path-like or None
         A speaker-word lexicon (titles, pronouns, anonymous heads) like
         ``quote_speaker_words.tsv``.
+    mode : {"speech", "attribution"}
+        ``speech`` (default): what someone said or wrote - direct, partial and indirect
+        reported speech. ``attribution``: also thoughts and stances attributed to a source
+        (``X believes that ...``, ``Y fears ...``: verbs of class ``belief``, returned as
+        ``indirect`` with ``cue_class == "belief"``), the scope of attribution corpora such
+        as PolNeAR. They are not in the default: a belief is the writer's account of a state
+        of mind, not a remark a reader could check against the source or align across outlets.
 
     Returns
     -------
@@ -532,7 +595,9 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None) -> list[Quote]:
     """
     if isinstance(doc, str):
         doc = make_document(doc)
-    verbs_d = reporting_verbs() if verbs is None else reporting_verbs(str(verbs))
+    if mode not in _MODES:
+        raise ValueError(f"mode must be one of {sorted(_MODES)}, not {mode!r}")
+    verbs_d = reporting_verbs(classes=_MODES[mode]) if verbs is None else reporting_verbs(str(verbs), _MODES[mode])
     words_d = speaker_words() if words is None else speaker_words(str(words))
     text = doc.text
     finder = _Finder(doc, verbs_d, words_d)
@@ -561,6 +626,9 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None) -> list[Quote]:
                 cue_end=ce,
                 anonymous=is_anonymous(speaker, words_d) if speaker else False,
                 text=text[r["start"] : r["end"]],
+                content_start=r["content"][0],
+                content_end=r["content"][1],
+                cue_class=r["cue_class"],
             )
         )
     return out
@@ -656,6 +724,13 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
         if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
+            if before.rstrip().endswith(":") and _word_count(before):
+                # "Kaine has adopted the stance: “...”" / "Trump: “...”": the sentence's subject
+                ltoks = _tokens(text, left_lo, a)
+                rng = _leading_name(ltoks, finder.words)
+                if rng is not None and ltoks[rng[0]].low != "it":
+                    got0 = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
+                    attr = got0 if attr is None else attr._replace(speaker_start=got0.speaker_start, speaker_end=got0.speaker_end)
             prev = [s for s in block if s.end <= a and para(s.start) >= para(a) - 1]
             if prev and text[prev[-1].start : prev[-1].end].rstrip().endswith(":"):
                 got = finder.left(prev[-1].start, prev[-1].end, masked)  # "X said:" then the quote
@@ -663,10 +738,13 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 last = out[-1]
                 if last["kind"] != "indirect" and para(a) - para(last["start"]) <= 1 and last["speaker"][0] >= 0:
                     got = _Attr(last["speaker"][0], last["speaker"][1], -1, -1)  # a continued quote
-            if got is not None:
-                attr = got if attr is None else _Attr(got.speaker_start, got.speaker_end, attr.cue_start, attr.cue_end)
+            if got is not None and (attr is None or attr.speaker_start < 0):
+                attr = got if attr is None else _Attr(got.speaker_start, got.speaker_end, attr.cue_start, attr.cue_end, attr.cue_class)
         if attr is not None and attr.cue_start >= 0:
             used_cues.add(attr.cue_start)
+        content = (a, b)
+        if kind == "partial" and attr is not None and attr.cue_start >= left_lo:
+            content = _partial_content(text, a, b, attr, left_lo, s_last.end)
         out.append(
             dict(
                 start=a,
@@ -675,10 +753,62 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 sent_id=s_first.sent_id,
                 speaker=(attr.speaker_start, attr.speaker_end) if attr and attr.speaker_start >= 0 else (-1, -1),
                 cue=(attr.cue_start, attr.cue_end) if attr and attr.cue_start >= 0 else (-1, -1),
+                cue_class=attr.cue_class if attr is not None and attr.cue_start >= 0 else "",
+                content=content,
             )
         )
+    # a content runs to the end of its sentence unless a later cue there starts another one
+    # ("told investors that A were ''overblown,'' adding that B had ''upside''")
+    cues = sorted(r["cue"][0] for r in out if r["cue"][0] >= 0)
+    for r in out:
+        lo, hi = r["content"]
+        if (lo, hi) == (r["start"], r["end"]):
+            continue
+        cut = next((c for c in cues if r["end"] < c < hi), None)
+        if cut is not None:
+            r["content"] = (lo, _trim_end(text, lo, _strip_conj(text, lo, cut)))
     out += _indirect(text, block, finder, spans, used_cues)
     return out
+
+
+_TRAILING_CONJ = re.compile(r"(?:\W+(?:and|but|then|also|later))+\W*$", re.I)
+
+
+def _strip_conj(text: str, lo: int, hi: int) -> int:
+    """End of ``text[lo:hi]`` without a trailing "and then" (a coordinated verb follows)."""
+    m = _TRAILING_CONJ.search(text, lo, hi)
+    return m.start() if m else hi
+
+
+_THAT = re.compile(r"(?:^|\W)(that)\b")
+
+
+def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_hi: int) -> tuple[int, int]:
+    """The attributed content holding a partial quote ``text[a:b]`` (PolNeAR's Content).
+
+    A partial quote is a piece of a reported clause, and what the source is reported to have
+    said is the whole clause: after a cue before the quote (``X said that the plan "is a
+    disaster" for the state``) it runs from after the cue (and after a speaker that follows
+    it: ``according to X, ...``) to the end of the sentence; for a naming verb (``called the
+    pact "insanity"``) it is the object and the quoted label, so it ends with the quote; with
+    the tag after the quote (``The failure was "heartbreaking," she said``) it runs from the
+    start of the sentence to the quote.
+    """
+    if attr.cue_end <= a:
+        lo = attr.cue_end
+        if attr.speaker_start >= attr.cue_end and attr.speaker_end <= a:
+            lo = attr.speaker_end
+        lo = _skip_punct(text, lo, a)
+        if attr.cue_class != "label":
+            # "told supporters after the vote that “...”": the clause starts at "that"
+            m = _THAT.search(text, lo, a)
+            if m and _word_count(text[lo : m.start()]) <= 12:
+                lo = m.start(1)
+        hi = b if attr.cue_class == "label" else max(b, _trim_end(text, b, sent_hi))
+        return lo, hi
+    if attr.cue_start >= b:
+        return _skip_punct(text, sent_lo, a), b
+    return a, b
 
 
 def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> list[dict]:
@@ -692,7 +822,9 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
 
     def emit(c_lo, c_hi, s, sp, cue):
         if _word_count(text[c_lo:c_hi]) >= 3 and not _inside(spans, c_lo, c_hi, 0.3):
-            out.append(dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue))
+            out.append(
+                dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class=cls, content=(c_lo, c_hi))
+            )
 
     for s in block:
         toks = _tokens(text, s.start, s.end)
@@ -768,6 +900,21 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 if r2 and len([x for x in toks[r2[1] :] if _is_wordlike(x)]) <= 5:
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
+
+
+def _clause_subject(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
+    """The subject of the main clause before ``toks[i]``: the first name or pronoun at the
+    start of the sentence or after a comma that is followed by a lower-case word (its verb):
+    "But days later, Trump reversed himself, telling ..." -> "Trump"."""
+    starts = [0] + [k + 1 for k in range(i - 1) if toks[k].text == ","]
+    for c in starts:
+        rng = _leading_name(toks[c:i], words)
+        if rng is None:
+            continue
+        nxt = c + rng[1]
+        if nxt < i and (toks[nxt].text[:1].islower() or toks[nxt].text == "("):
+            return c + rng[0], c + rng[1]
+    return None
 
 
 def _leading_name(toks: list[_Tok], words) -> tuple[int, int] | None:

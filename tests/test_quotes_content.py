@@ -1,0 +1,161 @@
+"""Issue 4: attributed-content spans, speaker rules and the attribution mode of find_quotes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from framing.document import make_document
+from framing.evaluate.quotes import content_fragments, group_continued, is_marked
+from framing.features.quotes import find_quotes
+
+# (text, quoted text, expected content span text) -- the reported clause that holds the quote
+CONTENT = [
+    # a direct quote is its own content
+    ("“We value this step,” Muttaqi said.", "“We value this step,”", "“We value this step,”"),
+    # a partial quote after a speech cue: the clause after the cue, from "that"
+    (
+        "Trump said his border plan would use sensors to ''find tunnels and keep out cartels.''",
+        "''find tunnels and keep out cartels.''",
+        "his border plan would use sensors to ''find tunnels and keep out cartels.''",
+    ),
+    (
+        "Donald Trump is telling supporters after his victory in the primary that “when you win, it’s beautiful.”",
+        "“when you win, it’s beautiful.”",
+        "that “when you win, it’s beautiful.”",
+    ),
+    # the clause runs on after the quote to the end of the sentence
+    (
+        "Cruz warned that the “Washington cartel” is growing nervous.",
+        "“Washington cartel”",
+        "that the “Washington cartel” is growing nervous",
+    ),
+    # a naming verb: its object and the quoted label
+    ("Trump has called the 12-nation TPP pact \"insanity,\" and worse.", '"insanity,"', 'the 12-nation TPP pact "insanity,"'),
+    # the tag after the quote: from the start of the sentence
+    ('The bill\'s failure was "heartbreaking," she said.', '"heartbreaking,"', 'The bill\'s failure was "heartbreaking,"'),
+    # a later cue in the sentence starts another content
+    (
+        "Burry told investors that the worries were ''overblown,'' adding that Valeant had ''upside.''",
+        "''overblown,''",
+        "that the worries were ''overblown,''",
+    ),
+    (
+        "Burry told investors that the worries were ''overblown,'' adding that Valeant had ''upside.''",
+        "''upside.''",
+        "that Valeant had ''upside.''",
+    ),
+    # according to X, ...: the content starts after the speaker
+    (
+        "According to Smith, the plan is “a disaster for the state.”",
+        "“a disaster for the state.”",
+        "the plan is “a disaster for the state.”",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, quoted, content", CONTENT)
+def test_content_span(text, quoted, content):
+    q = next(q for q in find_quotes(text) if q.text == quoted)
+    assert text[q.content_start : q.content_end] == content
+    assert q.content_start <= q.start and q.end <= q.content_end
+
+
+def test_indirect_content_is_its_span():
+    q = find_quotes("Officials said the talks would go on.")[0]
+    assert (q.content_start, q.content_end) == (q.start, q.end) and q.cue_class == "speech"
+
+
+# (text, quoted text, expected speaker, expected cue) -- speaker rules added for issue 4
+SPEAKERS = [
+    # an apposition that starts in lower case
+    (
+        '"The winds are changing," J. Gerald Hebert, executive director of the Campaign Legal Center, said.',
+        '"The winds are changing,"',
+        "J. Gerald Hebert",
+        "said",
+    ),
+    # a quantifier after an inverted cue
+    ('"You will see a massive ad spend," said one Republican involved in the planning.', '"You will see a massive ad spend,"', "one Republican involved", "said"),
+    # a sentence-initial inverted cue
+    ('Said Comey, "The thought that an error on our part is connected is very painful."', None, "Comey", "Said"),
+    # "X ...: “...”" without a reporting verb
+    ("Kaine has adopted the stance common among Catholics: “I’m pro-life in my personal life.”", None, "Kaine", ""),
+    # a participle after a comma: the subject of the main clause
+    (
+        "But a few days later, Trump reversed himself again, telling CBS that the laws “are set.”",
+        "“are set.”",
+        "Trump",
+        "telling",
+    ),
+    # a verb coordinated with an earlier one keeps its own cue and takes the earlier subject
+    (
+        'Trump blasted the instructor, calling her a "horrible witness," and then tweeted that she was "Disgraceful!"',
+        '"Disgraceful!"',
+        "Trump",
+        "tweeted",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, quoted, speaker, cue", SPEAKERS)
+def test_speaker_rules(text, quoted, speaker, cue):
+    qs = find_quotes(text)
+    q = qs[0] if quoted is None else next(q for q in qs if q.text == quoted)
+    assert q.speaker == speaker
+    assert q.cue == cue
+
+
+# (text, speech-mode kinds, attribution-mode [(kind, cue_class, content)])
+MODES = [
+    ("Trump believes that the race is rigged.", [], [("indirect", "belief", "the race is rigged")]),
+    ("Many voters feel that Washington has failed them.", [], [("indirect", "belief", "Washington has failed them")]),
+    ("Clinton said the economy is strong.", ["indirect"], [("indirect", "speech", "the economy is strong")]),
+]
+
+
+@pytest.mark.parametrize("text, speech, attribution", MODES)
+def test_modes(text, speech, attribution):
+    assert [q.kind for q in find_quotes(text)] == speech
+    got = [(q.kind, q.cue_class, text[q.content_start : q.content_end]) for q in find_quotes(text, mode="attribution")]
+    assert got == attribution
+
+
+def test_bad_mode():
+    with pytest.raises(ValueError):
+        find_quotes("He said so.", mode="beliefs")
+
+
+def test_partials_in_one_clause_are_one_attribution():
+    text = "Trump said the plan was ''very bad'' and ''a disaster'' for the state."
+    groups = group_continued(find_quotes(text))
+    assert len(groups) == 1 and len(groups[0]) == 2
+    frags = content_fragments(groups[0])
+    assert len(frags) == 1 and text[frags[0][0] : frags[0][1]] == "the plan was ''very bad'' and ''a disaster'' for the state"
+    assert not is_marked(text, frags)  # neither begins nor ends with a mark: not a direct Content
+
+
+@pytest.mark.parametrize(
+    "span, marked",
+    [("“We will win,”", True), ("that he was “very pro-choice,”", True), ("the plan “is bad” for us", False), ("no marks", False)],
+)
+def test_is_marked(span, marked):
+    assert is_marked(span, ((0, len(span)),)) is marked
+
+
+_alphabet = st.sampled_from(
+    list("ab said X Y. ,“”\"'‘’\n:—") + ["said ", "told ", "according to ", "Mr. ", "'s ", "that ", "believes ", "and then ", ", adding "]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_alphabet, max_size=60).map("".join), st.sampled_from(["speech", "attribution"]))
+def test_content_offsets_property(text, mode):
+    for q in find_quotes(make_document(text), mode=mode):
+        assert 0 <= q.content_start < q.content_end <= len(text)
+        if q.kind == "partial":
+            assert q.content_start <= q.start and q.end <= q.content_end or (q.content_start, q.content_end) == (q.start, q.end)
+        else:
+            assert (q.content_start, q.content_end) == (q.start, q.end)
+        assert q.cue_class in ("", "speech", "label", "tag", "belief")
+        assert (q.cue_class == "") == (q.cue_start < 0)
