@@ -22,6 +22,15 @@ def _environment() -> Environment:
     )
 
 
+def _display(value) -> str:
+    """A value as shown in the HTML table (the exact value is in the cell's title and the CSV)."""
+    if isinstance(value, float):
+        if value != value:
+            return "–"
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+    return str(value)
+
+
 def render_report(analyses, *, title: str = "framing report") -> str:
     """Render the HTML report for a list of :class:`~framing.pipeline.StoryAnalysis`.
 
@@ -52,7 +61,7 @@ def render_report(analyses, *, title: str = "framing report") -> str:
                     "outlet": doc.outlet,
                     "publisher": doc.article.publisher or "",
                     "paragraphs": paras,
-                    "features": [(c, row[c]) for c in feature_cols],
+                    "features": [(c, _display(row[c]), repr(row[c])) for c in feature_cols],
                     "n_dropped": sum(not s.kept for s in doc.sentences),
                 }
             )
