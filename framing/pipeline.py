@@ -92,6 +92,13 @@ def _feature_transformers() -> list:
     ]
 
 
+def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
+    from .compare.facts import compare_facts
+
+    comparison = compare_facts(docs)
+    return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts}
+
+
 def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFrame]:
     from .features.sentiment import SentenceSentiment, score_sentences
     from .features.target_sentiment import (
@@ -187,6 +194,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
         "hedges": _hedge_table(docs),
         "quotes": _quote_table(docs),
         **_sentiment_tables(story, docs),
+        **_fact_tables(docs),
     }
     for name in TABLE_COLUMNS:
         tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))

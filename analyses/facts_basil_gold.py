@@ -1,0 +1,162 @@
+"""Score cross-version fact alignment (framing.compare.facts) on the hand-made BASIL dev gold.
+
+The gold (tests/golden/facts_basil_dev.csv) lists, for a few BASIL events, the facts carried by
+two or more outlets and the sentences (char offsets into ``article_text``) that carry each.
+Scores:
+
+* pairwise precision / recall / F1 over pairs of sentences from different outlets: a pair is
+  gold-positive when the two sentences share a gold fact, predicted-positive when they share a
+  predicted fact;
+* fact x outlet cell accuracy: each gold fact is matched to the predicted fact that shares the
+  most of its sentences; a cell is right when "outlet carries the fact" agrees; plus omission
+  precision / recall (cells where the gold fact is left out).
+
+Usage::
+
+    python analyses/facts_basil_gold.py                 # scores with the default parameters
+    python analyses/facts_basil_gold.py --tune          # grid search (development calibration)
+    python analyses/facts_basil_gold.py --data DIR --gold FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GOLD = HERE.parent / "tests" / "golden" / "facts_basil_dev.csv"
+DATA = HERE.parent.parent / "shared" / "data" / "basil"
+
+
+def read_gold(path: str | Path = GOLD) -> list[dict]:
+    """Rows of the gold file (comment lines skipped), offsets as int."""
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    for r in rows:
+        r["start"], r["end"] = int(r["start"]), int(r["end"])
+    return rows
+
+
+def event_docs(data_dir: str | Path, triplets: list[str]) -> dict[str, list]:
+    """Cleaned documents of the given BASIL events."""
+    from framing.clean import clean_story
+    from framing.corpus import Article, Story
+    from framing.datasets.basil import article_text, basil_events, read_basil
+
+    events = {e[0].triplet: e for e in basil_events(read_basil(data_dir))}
+    out = {}
+    for t in triplets:
+        arts = tuple(Article(story_id=t, outlet=a.outlet, text=article_text(a)) for a in events[t])
+        out[t] = clean_story(Story(id=t, title=events[t][0].title, versions=arts))
+    return out
+
+
+def _sentence_of(doc, offset: int):
+    for s in doc.sentences:
+        if s.start <= offset < s.end:
+            return s
+    return None
+
+
+def score(docs_by_event: dict[str, list], gold: list[dict], **params) -> dict:
+    """Pairwise P/R/F1 and cell accuracy of ``compare_facts(docs, **params)`` against ``gold``."""
+    from framing.compare.facts import compare_facts
+
+    tp = fp = fn = 0
+    cells = cells_ok = 0
+    om_tp = om_fp = om_fn = 0
+    for t, docs in docs_by_event.items():
+        by_outlet = {d.outlet: d for d in docs}
+        g_rows = [r for r in gold if r["triplet"] == t]
+        gold_sets: dict[tuple, set] = defaultdict(set)
+        for r in g_rows:
+            s = _sentence_of(by_outlet[r["outlet"]], r["start"])
+            if s is None or (s.start, s.end) != (r["start"], r["end"]):
+                raise ValueError(f"gold offsets do not match a sentence: {r}")
+            gold_sets[(r["outlet"], s.start)].add(r["fact_id"])
+        fc = compare_facts(docs, **params)
+        pred_sets: dict[tuple, set] = defaultdict(set)
+        for f in fc.facts.itertuples():
+            s = _sentence_of(by_outlet[f.outlet], f.start)
+            pred_sets[(f.outlet, s.start)].add(f.fact_id)
+        keys = sorted({(d.outlet, s.start) for d in docs for s in d.sentences if s.kept} | set(gold_sets))
+        for a, b in itertools.combinations(keys, 2):
+            if a[0] == b[0]:
+                continue
+            g = bool(gold_sets.get(a, set()) & gold_sets.get(b, set()))
+            p = bool(pred_sets.get(a, set()) & pred_sets.get(b, set()))
+            tp += g and p
+            fp += p and not g
+            fn += g and not p
+        # Cells: gold fact -> best-overlapping predicted fact.
+        outlets = sorted(by_outlet)
+        for fid in sorted({r["fact_id"] for r in g_rows}):
+            g_keys = {k for k, v in gold_sets.items() if fid in v}
+            votes: dict[str, int] = defaultdict(int)
+            for k in g_keys:
+                for pf in pred_sets.get(k, ()):
+                    votes[pf] += 1
+            best = min(votes, key=lambda pf: (-votes[pf], pf)) if votes else None
+            for o in outlets:
+                g = any(k[0] == o for k in g_keys)
+                p = best is not None and any(best in v for k, v in pred_sets.items() if k[0] == o)
+                cells += 1
+                cells_ok += g == p
+                om_tp += (not g) and (not p)
+                om_fp += g and (not p)
+                om_fn += (not g) and p
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {
+        "pairwise": {"precision": prec, "recall": rec, "f1": f1, "tp": tp, "fp": fp, "fn": fn},
+        "cells": {"accuracy": cells_ok / cells if cells else 0.0, "n": cells},
+        "omissions": {
+            "precision": om_tp / (om_tp + om_fp) if om_tp + om_fp else 0.0,
+            "recall": om_tp / (om_tp + om_fn) if om_tp + om_fn else 0.0,
+            "n_gold": om_tp + om_fn,
+        },
+        "n_events": len(docs_by_event),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(DATA))
+    ap.add_argument("--gold", default=str(GOLD))
+    ap.add_argument("--tune", action="store_true", help="grid search over threshold and weights")
+    args = ap.parse_args(argv)
+    if not Path(args.data).is_dir():
+        print(f"BASIL not found at {args.data}", file=sys.stderr)
+        return 2
+    gold = read_gold(args.gold)
+    docs = event_docs(args.data, sorted({r["triplet"] for r in gold}))
+    if args.tune:
+        results = []
+        for th, rep, (ww, wc, wn) in itertools.product(
+            [0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.34],
+            [0.4, 0.55, 0.7, 1.0],
+            [(0.5, 0.3, 0.2), (0.6, 0.4, 0.0), (0.4, 0.4, 0.2), (0.3, 0.5, 0.2), (0.5, 0.5, 0.0), (1.0, 0.0, 0.0)],
+        ):
+            m = score(docs, gold, threshold=th, repeat_threshold=rep, w_word=ww, w_char=wc, w_names=wn)
+            results.append((m["pairwise"]["f1"], m["cells"]["accuracy"], th, rep, ww, wc, wn))
+        results.sort(reverse=True)
+        print("f1      cell_acc threshold repeat w_word w_char w_names")
+        for r in results[:15]:
+            print("  ".join(f"{x:.3f}" for x in r))
+        return 0
+    m = score(docs, gold)
+    pw, c, o = m["pairwise"], m["cells"], m["omissions"]
+    print(f"events: {m['n_events']}  gold pairs: {pw['tp'] + pw['fn']}")
+    print(f"pairwise  P={pw['precision']:.3f} R={pw['recall']:.3f} F1={pw['f1']:.3f}")
+    print(f"cells     accuracy={c['accuracy']:.3f} (n={c['n']})")
+    print(f"omissions P={o['precision']:.3f} R={o['recall']:.3f} (gold omissions={o['n_gold']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

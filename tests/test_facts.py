@@ -1,0 +1,261 @@
+"""Cross-version fact alignment, coverage, omissions and conflicts (framing.compare.facts)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import load_story
+from framing.clean import clean_story
+from framing.compare import facts as F
+from framing.compare.facts import compare_facts, fact_units, mention_values, split_clauses
+from framing.document import make_document
+from framing.io import TABLE_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def docs(example_story_path):
+    return clean_story(load_story(example_story_path))
+
+
+@pytest.fixture(scope="module")
+def fc(docs):
+    return compare_facts(docs)
+
+
+# --------------------------------------------------------------------------- clause units
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Taliban were outlawed by Russia as a terrorist movement in 2003, but the ban was lifted in April this year.",
+         ["The Taliban were outlawed by Russia as a terrorist movement in 2003", "but the ban was lifted in April this year."]),
+        # list-final ", and": not a clause boundary
+        ("Russian officials also pointed to opportunities in trade, energy, agriculture, and transportation sectors.",
+         ["Russian officials also pointed to opportunities in trade, energy, agriculture, and transportation sectors."]),
+        ("Since 2022, Afghanistan has been importing fuel, wheat, and other commodities from Russia, and both governments "
+         "have emphasized shared security concerns.",
+         ["Since 2022, Afghanistan has been importing fuel, wheat, and other commodities from Russia",
+          "and both governments have emphasized shared security concerns."]),
+        # too short a side: no split
+        ("He left, and the party went on for many more hours.", ["He left, and the party went on for many more hours."]),
+        ("The ministry issued a statement on Thursday; the embassy raised the flag later that day.",
+         ["The ministry issued a statement on Thursday", "the embassy raised the flag later that day."]),
+        ("Prices rose sharply in the capital, while wages stayed flat across the country.",
+         ["Prices rose sharply in the capital", "while wages stayed flat across the country."]),
+    ],
+)
+def test_split_clauses(text, expected):
+    assert [text[a:b] for a, b in split_clauses(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, year, years, numbers",
+    [
+        ("Putin said last year the Taliban were allies.", 2025, {2024}, set()),
+        ("Putin called them partners in 2023.", 2025, {2023}, set()),
+        ("Putin said last year the Taliban were allies.", None, set(), set()),
+        ("the ban was lifted earlier this year", 2025, {2025}, set()),
+        ("gunmen killed 149 people in March 2024", 2025, {2024}, {149.0}),
+        ("some 15,000 Soviet soldiers had been killed by 1989", None, {1989}, {15000.0}),
+        ("Mujahideen who battled the Soviet Union during the 1980s", None, set(), set()),
+    ],
+)
+def test_mention_values(text, year, years, numbers):
+    v = mention_values(text, year)
+    assert v["year"] == frozenset(years)
+    assert v["number"] == frozenset(numbers)
+
+
+_sentence = st.text(alphabet=st.sampled_from(list("abcdefgh XYZ,;.0123'\n")), min_size=0, max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_sentence, min_size=1, max_size=3))
+def test_units_offsets_property(texts):
+    ds = [make_document(t, story_id="s", outlet=f"o{i}") for i, t in enumerate(texts)]
+    by = {d.outlet: d for d in ds}
+    for u in fact_units(ds):
+        d = by[u.outlet]
+        assert 0 <= u.start < u.end <= len(d.text)
+        assert d.text[u.start : u.end] == u.text
+        assert u.prominence in {"lead", "body", "end"}
+    result = compare_facts(ds)
+    for r in result.facts.itertuples():
+        assert by[r.outlet].text[r.start : r.end] == r.text
+
+
+# --------------------------------------------------------------------------- the example story
+
+def _fact_with(fc, needle):
+    hits = fc.facts[fc.facts.text.str.contains(needle, case=False, regex=False)]
+    assert len(hits), needle
+    return hits.fact_id.iloc[0]
+
+
+def _omitted_by(fc, fid):
+    return set(fc.omissions.loc[fc.omissions.fact_id == fid, "outlet"])
+
+
+def test_contract_columns(fc):
+    assert list(fc.facts.columns[:7]) == TABLE_COLUMNS["facts"]
+    assert set(TABLE_COLUMNS["omissions"]) <= set(fc.omissions.columns)
+    assert fc.omissions.carried_by.str.len().min() > 0
+
+
+def test_women_rights_omitted_by_versions_that_never_mention_it(fc):
+    fid = _fact_with(fc, "girls and women")
+    assert _omitted_by(fc, fid) == {"CNN", "Daily8", "Financial Times"}
+    row = fc.omissions[fc.omissions.fact_id == fid].iloc[0]
+    assert set(row.carried_by.split("; ")) == {"Arab News", "Roya News"}
+    assert row.n_carried == 2
+
+
+def test_frozen_assets_omitted_by_cnn_and_ft(fc):
+    fid = _fact_with(fc, "central bank assets")
+    assert _omitted_by(fc, fid) == {"CNN", "Financial Times"}
+    carriers = set(fc.facts.loc[fc.facts.fact_id == fid, "outlet"])
+    assert carriers == {"Arab News", "Daily8", "Roya News"}
+
+
+def test_paraphrased_and_split_clause_aligned(fc):
+    # "the ban was lifted in April this year" (a clause) = "removed its designation ... in April 2025"
+    fid = _fact_with(fc, "the ban was lifted in April")
+    outlets = set(fc.facts.loc[fc.facts.fact_id == fid, "outlet"])
+    assert {"Arab News", "CNN", "Daily8"} <= outlets
+
+
+def test_evidence_spans_point_into_versions(fc, docs):
+    by = {d.outlet: d for d in docs}
+    for r in fc.omissions.itertuples():
+        assert by[r.evidence_outlet].text[r.evidence_start : r.evidence_end] == r.summary
+        assert r.evidence_outlet in r.carried_by.split("; ")
+        assert r.outlet not in r.carried_by.split("; ")
+        assert r.n_carried == len(r.carried_by.split("; "))
+
+
+def test_putin_year_conflict(fc):
+    fid = _fact_with(fc, "partner in fighting terrorism in 2023")
+    c = fc.conflicts[fc.conflicts.fact_id == fid]
+    assert set(c.kind) == {"year"}
+    assert dict(zip(c.outlet, c["values"]))["Roya News"] == "2023"
+    assert "2024" in set(c["values"])
+    assert (fc.facts.loc[fc.facts.fact_id == fid, "conflict"] == "year").all()
+
+
+def test_coverage_matches_facts(fc, docs):
+    assert list(fc.coverage.columns) == sorted(d.outlet for d in docs)
+    counts = fc.facts.groupby(["fact_id", "outlet"]).size()
+    for (fid, outlet), n in counts.items():
+        assert fc.coverage.loc[fid, outlet] == n
+        assert fc.placement.loc[fid, outlet] in {"lead", "body", "end"}
+    assert fc.coverage.values.sum() == len(fc.facts)
+    assert ((fc.coverage == 0) == (fc.placement == "")).all().all()
+    # one omission row per empty cell of a fact carried by some but not all versions
+    partial = fc.coverage[(fc.coverage > 0).any(axis=1) & (fc.coverage == 0).any(axis=1)]
+    assert len(fc.omissions) == int((partial == 0).values.sum())
+
+
+def test_headlines_are_lead(fc):
+    fid = _fact_with(fc, "Russia becomes first")
+    assert set(fc.placement.loc[fid]) == {"lead"}
+
+
+def test_one_unit_per_version_without_repeats(docs):
+    result = compare_facts(docs, repeat_threshold=1.0)
+    assert result.facts.groupby(["fact_id", "outlet"]).size().max() == 1
+
+
+def test_min_carriers_filters(docs):
+    result = compare_facts(docs, min_carriers=3)
+    assert (result.omissions.n_carried >= 3).all() and len(result.omissions)
+
+
+# --------------------------------------------------------------------------- determinism
+
+def _canon(result):
+    f = result.facts.sort_values(["outlet", "start", "end"]).reset_index(drop=True)
+    o = result.omissions.sort_values(["outlet", "fact_id"]).reset_index(drop=True)
+    return f, o
+
+
+@pytest.mark.parametrize("perm", list(itertools.permutations(range(5)))[::29])
+def test_independent_of_version_order(docs, fc, perm):
+    other = compare_facts([docs[i] for i in perm])
+    f0, o0 = _canon(fc)
+    f1, o1 = _canon(other)
+    pd.testing.assert_frame_equal(f0, f1)
+    pd.testing.assert_frame_equal(o0, o1)
+    pd.testing.assert_frame_equal(fc.coverage, other.coverage)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.permutations(range(5)))
+def test_independent_of_version_order_property(docs, perm):
+    a = compare_facts(docs)
+    b = compare_facts([docs[i] for i in perm])
+    pd.testing.assert_frame_equal(_canon(a)[0], _canon(b)[0])
+
+
+def test_same_input_same_ids(docs, fc):
+    again = compare_facts(docs)
+    pd.testing.assert_frame_equal(fc.facts, again.facts)
+    pd.testing.assert_frame_equal(fc.conflicts, again.conflicts)
+
+
+# --------------------------------------------------------------------------- edge cases and errors
+
+def test_single_version_has_no_omissions():
+    d = make_document("Russia recognised the Taliban government on Thursday. The embassy raised the flag.",
+                      story_id="s", outlet="A")
+    result = compare_facts([d])
+    assert len(result.omissions) == 0 and len(result.facts) == 2
+
+
+def test_empty_versions():
+    result = compare_facts([make_document("", story_id="s", outlet="A"), make_document("", story_id="s", outlet="B")])
+    assert result.facts.empty and result.omissions.empty and result.conflicts.empty
+    assert list(result.coverage.columns) == ["A", "B"]
+
+
+@pytest.mark.parametrize("kw, exc", [
+    ({"threshold": 1.5}, ValueError),
+    ({"n_neighbors": 0}, ValueError),
+    ({"w_word": 0, "w_char": 0, "w_names": 0}, ValueError),
+    ({"no_such_param": 1}, TypeError),
+    ({"backend": "bert"}, ValueError),
+])
+def test_bad_parameters(kw, exc):
+    d = make_document("One sentence about something here.", story_id="s", outlet="A")
+    with pytest.raises(exc):
+        compare_facts([d], **kw)
+
+
+def test_embeddings_backend_missing_extra(monkeypatch):
+    from framing.compare import embeddings
+
+    embeddings.load_encoder.cache_clear()
+    monkeypatch.setattr(embeddings, "_MODULE", "framing_no_such_module_for_test")
+    d = make_document("One sentence about something here.", story_id="s", outlet="A")
+    with pytest.raises(ImportError, match=r"embeddings.*extra"):
+        compare_facts([d], backend="embeddings")
+    embeddings.load_encoder.cache_clear()
+
+
+def test_embeddings_backend_with_injected_encoder(docs):
+    # A toy encoder: bag of (hashed) lower-case words. Checks the dense code path end to end.
+    def encoder(texts):
+        out = np.zeros((len(texts), 64))
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, sum(map(ord, w)) % 64] += 1
+        return out
+
+    result = compare_facts(docs, backend="embeddings", encoder=encoder)
+    assert len(result.facts) == len(fact_units(docs))
+    assert result.params.threshold == F._EMBEDDING_DEFAULTS["threshold"]
