@@ -36,6 +36,9 @@ TABLE_COLUMNS = {
     "omissions": ["story_id", "outlet", "fact_id", "carried_by", "summary"],
     "wording": ["story_id", "outlet", "concept", "label", "count"],
     "sentiment": ["story_id", "outlet", "sent_id", "start", "end", "compound", "pos", "neu", "neg"],
+    "label_mentions": ["story_id", "outlet", "concept", "label", "sent_id", "start", "end"],
+    "frames": ["story_id", "outlet", "frame", "kind", "share", "n_sentences"],
+    "frame_cues": ["story_id", "outlet", "frame", "kind", "sent_id", "start", "end", "cue"],
     "fact_conflicts": ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"],
     "actor_sentiment": ["story_id", "outlet", "actor", "sent_id", "start", "end", "mention", "label", "score"],
 }

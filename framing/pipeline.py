@@ -82,14 +82,41 @@ def _feature_transformers() -> list:
     from .features.hedging import HedgingFeatures
     from .features.quotes import QuoteFeatures
     from .features.readability import ReadabilityFeatures
+    from .features.frames import FramesFeatures
     from .features.sentiment import SentimentFeatures
+    from .features.wording import WordingFeatures
 
     return [
         ("sentiment", SentimentFeatures()),
         ("hedging", HedgingFeatures()),
         ("quotes", QuoteFeatures()),
+        ("wording", WordingFeatures()),
+        ("frames", FramesFeatures()),
         ("readability", ReadabilityFeatures()),
     ]
+
+
+def _story_file(story: Story, name: str) -> Path | None:
+    """``name`` in the story's folder (a researcher's editable list), if there is one."""
+    if story.path and Path(story.path).is_dir() and (Path(story.path) / name).is_file():
+        return Path(story.path) / name
+    return None
+
+
+def _wording_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFrame]:
+    from .compare.wording import compare_wording
+    from .features.frames import frames_table
+
+    comparison = compare_wording(docs, aliases=_story_file(story, "actors.tsv"))
+    topic_frames = _story_file(story, "frames.tsv")
+    lexicons = ["generic_frames.tsv"] + ([topic_frames] if topic_frames else [])
+    shares, assigned = frames_table(docs, lexicon=lexicons)
+    return {
+        "wording": comparison.wording,
+        "label_mentions": comparison.mentions,
+        "frames": pd.DataFrame(shares, columns=TABLE_COLUMNS["frames"]),
+        "frame_cues": pd.DataFrame(assigned, columns=TABLE_COLUMNS["frame_cues"]),
+    }
 
 
 def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
@@ -105,8 +132,8 @@ def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFr
         ActorSentiment, actor_sentiment, default_actors, load_target_sentiment_model, read_actors,
     )
 
-    actors_file = Path(story.path) / "actors.tsv" if story.path else None
-    actors = read_actors(actors_file) if actors_file and actors_file.is_file() else default_actors()
+    actors_file = _story_file(story, "actors.tsv")
+    actors = read_actors(actors_file) if actors_file else default_actors()
     model = load_target_sentiment_model()
     sentence_rows, actor_rows = [], []
     for d in docs:
@@ -195,6 +222,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
         "quotes": _quote_table(docs),
         **_sentiment_tables(story, docs),
         **_fact_tables(docs),
+        **_wording_tables(story, docs),
     }
     for name in TABLE_COLUMNS:
         tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))

@@ -49,9 +49,11 @@ OPPOSITE = [
     pytest.param(
         "The kind nurse comforted patients while the violent attacker terrorized the hospital.",
         "nurse", "positive", "attacker", "negative",
-        marks=pytest.mark.xfail(reason="'while' is not a clause boundary (punctuation only), so "
-                                       "the nurse's window sees 'violent attacker terrorized'",
-                                strict=True)),
+        marks=pytest.mark.xfail(reason="'while' now ends the nurse's clause (see "
+                                       "test_clause_split_at_contrastive_links), but the sentence "
+                                       "score, the 4-word window and the distance-weighted right "
+                                       "valence still see 'violent attacker terrorized': "
+                                       "P(neg)=0.58 vs P(pos)=0.41", strict=True)),
 ]
 
 
@@ -61,6 +63,51 @@ def test_opposite_targets_in_one_sentence(model, sentence, a, la, b, lb):
     assert list(model.predict(X)) == [la, lb]
     sa, sb = model.score_targets(X)
     assert (sa > sb) == (la == "positive")
+
+
+@pytest.mark.parametrize(
+    "sentence, mention, clause",
+    [
+        # contrastive linking words end the clause (regression: punctuation only before)
+        ("The kind nurse comforted patients while the violent attacker terrorized the hospital.",
+         "nurse", ["the", "kind", "comforted", "patients"]),
+        ("The kind nurse comforted patients while the violent attacker terrorized the hospital.",
+         "attacker", ["the", "violent", "terrorized", "the", "hospital", "."]),
+        ("Voters adore Obama, but they despise Clinton.", "Clinton",
+         ["they", "despise", "."]),
+        ("Smith won whereas Jones lost.", "Smith", ["won"]),
+        # temporal subordinators are not boundaries (CV on train did not favour them)
+        ("Smith left after Jones arrived.", "Smith", ["left", "after", "jones", "arrived", "."]),
+        # "But" inside a word or a mention is not a boundary
+        ("Butler praised Buttigieg.", "Buttigieg", ["butler", "praised", "."]),
+    ],
+)
+def test_clause_split_at_contrastive_links(sentence, mention, clause):
+    from framing.features.sentiment import vader
+    from framing.features.target_sentiment import target_features
+
+    i = sentence.index(mention)
+    _, terms = target_features(sentence, i, i + len(mention), vader())
+    assert [t[2:] for t in terms if t.startswith("C:")] == clause
+
+
+@pytest.mark.parametrize(
+    "sentence, mention, expected",
+    [
+        ("Voters condemned Brown.", "Brown", ["CL:condemned"]),
+        ("Brown condemned voters.", "Brown", ["CR:condemned"]),
+        ("Brown is not happy.", "Brown", ["CR:not_happy"]),
+        ("Brown praised the plan, but the crisis grew.", "Brown", ["CR:praised"]),
+    ],
+)
+def test_clause_side_lexicon_terms(sentence, mention, expected):
+    from framing.features.sentiment import vader
+    from framing.features.target_sentiment import DENSE_FEATURES, target_features
+
+    i = sentence.index(mention)
+    dense, terms = target_features(sentence, i, i + len(mention), vader())
+    assert [t for t in terms if t[:3] in ("CL:", "CR:")] == expected
+    assert len(dense) == len(DENSE_FEATURES)
 
 
 def test_shipped_model_loads_offline_with_provenance(model):

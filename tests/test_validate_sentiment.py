@@ -33,8 +33,8 @@ def test_keys_and_types(result):
 
 def test_beats_floor_and_baseline(result):
     m = result["metrics"]
-    # measured 0.649 macro-F1 / 0.675 accuracy on devtest_mt; VADER sentence baseline 0.496
-    assert m["by_file"]["devtest_mt"]["macro_f1"] > 0.62
+    # measured 0.6514 macro-F1 / 0.6775 accuracy on devtest_mt; VADER sentence baseline 0.496
+    assert m["by_file"]["devtest_mt"]["macro_f1"] > 0.645
     assert m["by_file"]["devtest_mt"]["accuracy"] > 0.64
     assert m["macro_f1"] > m["baseline_vader"]["macro_f1"] + 0.1
 

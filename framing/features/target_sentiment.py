@@ -4,10 +4,13 @@
 and (at least) two different sentiments. Each mention of an actor is scored by
 :class:`TargetSentimentClassifier`, a multinomial logistic regression over
 
-* VADER scores of the sentence, of the clause holding the mention (split at punctuation), and
-  of the few words either side of it (mention masked out);
+* VADER scores of the sentence, of the clause holding the mention (split at punctuation and at
+  contrastive linking words such as "while", "but", "whereas", from
+  ``lexicons/clause_links.tsv``), and of the few words either side of it (mention masked out);
 * VADER lexicon valences left and right of the mention, weighted by 1 / (1 + distance in
-  tokens), with VADER's negation rule applied;
+  tokens), with VADER's negation rule applied, and the same within the mention's clause,
+  unweighted, so that the model can tell the agent of a sentiment-laden verb ("TGT condemned
+  critics") from its patient ("critics condemned TGT");
 * where the mention is (sentence start, inside a quotation, relative position);
 * TF-IDF n-grams of the sentence with the mention replaced by a placeholder token, and of the
   words right before / after it, so that "TGT condemned" and "condemned TGT" differ.
@@ -59,11 +62,27 @@ LABELS = ("negative", "neutral", "positive")
 #: the shipped model
 MODEL_PATH = Path(str(resources.files("framing").joinpath("data/target_sentiment_model.json")))
 MASK = "TGT"
+#: classes of ``lexicons/clause_links.tsv`` that end a clause (5-fold CV on NewsMTSC train:
+#: contrastive words helped, adding temporal/causal ones did not)
+CLAUSE_LINK_CLASSES = ("contrast",)
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-# Clause boundaries: punctuation only (a parser is not available; conjunctions are left to the
-# learned n-grams).
+# Clause boundaries: punctuation, plus the linking words of a lexicon file (see _clause_regex);
+# a parser is not available.
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+
+
+@lru_cache(maxsize=8)
+def _clause_regex(classes: tuple) -> re.Pattern:
+    """Punctuation or a clause-linking word of ``classes`` ("while", "but", ...)."""
+    words = sorted({r[0] for r in read_lexicon("clause_links.tsv") if r[1] in classes},
+                   key=lambda w: (-len(w), w))
+    if not words:
+        return _CLAUSE_BREAK
+    return re.compile(_CLAUSE_BREAK.pattern + r"|(?<![\w'’])(?:"
+                      + "|".join(map(re.escape, words)) + r")(?![\w'’])", re.I)
+
+
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
 
@@ -193,6 +212,7 @@ DENSE_FEATURES = (
     "left_pos", "left_neg", "right_pos", "right_neg",
     "rel_start", "at_start", "in_quote", "has_quote", "log_tokens",
     "before_compound", "after_compound",
+    "clause_left_pos", "clause_left_neg", "clause_right_pos", "clause_right_neg",
 )
 
 
@@ -228,7 +248,8 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
         replaced by ``TGT``), trigrams holding ``TGT``, position-marked words next to the
         mention (``L1:``/``R1:`` the word right before/after it, ``L:``/``R:`` up to
         ``window`` words either side), VADER lexicon words marked by side (``LX:``/``RX:``)
-        and the words of the clause holding the mention (``C:``).
+        the words of the clause holding the mention (``C:``) and its VADER lexicon words marked
+        by side, ``not_`` when negated (``CL:``/``CR:``).
     """
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
@@ -243,7 +264,7 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
 
     # the clause holding the mention
     cl_start, cl_end = 0, len(masked)
-    for m in _CLAUSE_BREAK.finditer(masked):
+    for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(masked):
         if m.end() <= mstart:
             cl_start = m.end()
         elif m.start() >= mend:
@@ -310,6 +331,17 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
     # sentiment-bearing words marked by the side of the mention they are on
     terms.extend(("LX:" if i < ti else "RX:") + w for i, w in enumerate(lower)
                  if i != ti and w in lex)
+    # agent or patient: sentiment words of the clause before the mention ("critics condemned TGT")
+    # or after it ("TGT condemned critics"), negation marked; plus their summed valence per side
+    cl_vals = [0.0, 0.0, 0.0, 0.0]  # clause_left_pos/neg, clause_right_pos/neg
+    for i, t in enumerate(toks):
+        if i == ti or not (cl_start <= t[0] < cl_end) or lower[i] not in lex:
+            continue
+        neg = i >= 1 and negated(lower[max(0, i - 3):i])
+        terms.append(("CL:" if i < ti else "CR:") + ("not_" if neg else "") + lower[i])
+        v = lex[lower[i]] * (-0.74 if neg else 1.0)
+        cl_vals[(0 if i < ti else 2) + (0 if v > 0 else 1)] += abs(v)
+    dense.extend(cl_vals)
     # words of the clause holding the mention
     terms.extend("C:" + t[2].lower() for t in toks
                  if cl_start <= t[0] < cl_end and t[0] != mstart)
@@ -428,6 +460,11 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         if unknown:
             raise ValueError(f"unknown labels {sorted(unknown)}; expected {LABELS}")
         dense, terms = self._featurize(rows)
+        return self._fit_features(dense, terms, y)
+
+    def _fit_features(self, dense, terms, y):
+        from sklearn.linear_model import LogisticRegression
+
         self.dense_mean_ = dense.mean(axis=0)
         scale = dense.std(axis=0)
         self.dense_scale_ = np.where(scale > 0, scale, 1.0)
@@ -437,7 +474,7 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
                 df[t] = df.get(t, 0) + 1
         kept = sorted(t for t, n in df.items() if n >= self.min_df)
         self.vocabulary_ = {t: j for j, t in enumerate(kept)}
-        n = len(rows)
+        n = len(terms)
         self.idf_ = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in kept])
         lr = LogisticRegression(C=self.C, class_weight=self.class_weight,
                                 max_iter=self.max_iter)

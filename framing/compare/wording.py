@@ -1,0 +1,723 @@
+"""Word choice and labeling across the versions of one story: who calls whom what.
+
+* :func:`find_mentions` finds candidate mentions of actors, countries, groups and story
+  concepts in one version, by rules over tokens (no parser): capitalised name runs ("Islamic
+  Emirate of Afghanistan", "Mr. Kim"), noun phrases headed by an actor noun
+  (``lexicons/actor_nouns.tsv``: "the Islamist group", "Afghanistan's new rulers",
+  "the regime in Kabul") with determiners, adjectives, possessives and an "of"-phrase, and noun
+  phrases headed by the story's own recurring nouns ("the memos", "the caravan").
+* :func:`resolve_mentions` gives every mention one concept across all versions: country aliases
+  (``lexicons/country_aliases.tsv``: "Moscow", "Kremlin", "Russian officials" -> Russia), name
+  overlap ("Mr. Kim" -> "Kim Jong Un", "Andrei"/"Andrey Rudenko"), the name a descriptive head
+  is attached to elsewhere in the story ("the president" -> the person called "President X"),
+  and otherwise the compatible concept in the same or previous sentences whose contexts are most
+  TF-IDF-similar.
+* :func:`compare_wording` runs both and returns a :class:`WordingComparison` with the
+  ``wording.csv`` table (label counts per concept and outlet, labels only one outlet uses,
+  loaded terms, British/American spelling) and the ``mentions`` evidence table.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Mention",
+    "WordingComparison",
+    "find_mentions",
+    "resolve_mentions",
+    "compare_wording",
+    "baseline_clusters",
+    "story_heads",
+    "normalise_label",
+]
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from ..document import Document
+from ..lexicons import read_lexicon
+
+
+class Mention(NamedTuple):
+    """One mention of a concept in one version (a ``mentions`` table row).
+
+    ``doc.text[start:end] == label``. ``kind`` is ``name`` (a proper name, possibly with a
+    title), ``nominal`` (a descriptive noun phrase) or ``story`` (a phrase headed by one of the
+    story's recurring nouns). ``how`` says which rule resolved the concept.
+    """
+
+    story_id: str
+    outlet: str
+    concept: str
+    label: str
+    sent_id: int
+    start: int
+    end: int
+    kind: str
+    head: str
+    how: str
+
+
+class WordingComparison(NamedTuple):
+    """Result of :func:`compare_wording`: ``wording`` (the ``wording.csv`` rows) and ``mentions``."""
+
+    wording: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+class _Lex(NamedTuple):
+    nouns: dict  # surface form (lower) -> (singular, kind)
+    honorifics: frozenset
+    skip: frozenset
+    countries: dict  # alias -> canonical country
+    country_tokens: dict  # alias as folded token tuple -> canonical
+
+
+@lru_cache(maxsize=8)
+def _lexicons(nouns_name: str = "actor_nouns.tsv", countries_name: str = "country_aliases.tsv") -> _Lex:
+    nouns, honor, skip = {}, set(), set()
+    for sing, plural, kind in read_lexicon(nouns_name):
+        if kind == "honorific":
+            honor.add(sing)
+        elif kind == "skip":
+            skip.add(sing)
+        else:
+            nouns[sing] = (sing, kind)
+            nouns[plural] = (sing, kind)
+    countries = {alias: canon for canon, alias in read_lexicon(countries_name)}
+    ctoks = {tuple(_fold(t) for t in _tokens_of(alias)): canon for alias, canon in countries.items()}
+    return _Lex(nouns, frozenset(honor), frozenset(skip), countries, ctoks)
+
+
+# --------------------------------------------------------------------------- tokens
+
+# Abbreviations with dots ("U.S.", "C.I.A."), honorifics with a dot, words with inner hyphens
+# or apostrophes, and the possessive "'s" as a token of its own.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Lt|Col)\.|['’]s\b|"
+    r"[^\W_]+(?:-[^\W_]+)*(?:['’](?!s\b)[^\W_]+)?"
+)
+_DETS = frozenset("the a an this that these those its his her their our your".split())
+_OF_LINKS = frozenset({"of", "in", "for"})
+# Adjective endings: "the international", "the political" are not concept heads.
+_ADJ_END = re.compile(r"(?:al|ic|ive|ous|ful|ible|able|ish|ern|ing)$")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "also", "s"}
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
+
+
+def _tokens_of(text: str) -> list[str]:
+    return [m.group() for m in _TOKEN.finditer(text)]
+
+
+class _Tok(NamedTuple):
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+
+
+def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        t = m.group()
+        out.append(_Tok(t, m.start(), m.end(), _fold(t), t[:1].isupper()))
+    return out
+
+
+def _is_possessive(tok: _Tok) -> bool:
+    return tok.low in ("'s",)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+class _Cand(NamedTuple):
+    sent_id: int
+    start: int
+    end: int
+    kind: str  # name | nominal | story
+    head: str  # singular head noun ("" for a bare name)
+    head_kind: str  # person | org | group | thing | name
+    name: tuple  # folded name tokens the mention resolves through (may be empty)
+    name_is_person: bool  # the name was introduced by a person title or honorific
+    modifiers: tuple  # folded capitalised modifier tokens (country adjectives, names)
+
+
+def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int = 3) -> frozenset:
+    """The story's recurring concept nouns: words after "the" in at least ``min_docs`` versions.
+
+    These head noun phrases of concepts that are not actors ("the memos", "the lawsuit", "the
+    caravan"). Actor nouns, stop words and words under four letters are left out.
+    """
+    lex = _lexicons()
+    per_doc: dict[str, set] = defaultdict(set)
+    total: Counter = Counter()
+    for d in docs:
+        for s in d.kept_sentences:
+            toks = _tokenise(d.text, s.start, s.end)
+            for a, b in zip(toks, toks[1:]):
+                if (a.low == "the" and not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
+                        and not _ADJ_END.search(b.low) and re.fullmatch(r"[a-z-]+", b.low)):
+                    key = _singular(b.low)
+                    per_doc[key].add(d.outlet or id(d))
+                    total[key] += 1
+    return frozenset(k for k, docs_ in per_doc.items() if len(docs_) >= min_docs and total[k] >= min_count)
+
+
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _is_name_tok(tok: _Tok, first: bool, lowercase_vocab: frozenset, lex: _Lex) -> bool:
+    if not tok.cap or tok.low in lex.skip:
+        return False
+    if tok.text.isupper() and len(tok.text) > 4 and "." not in tok.text:
+        return False  # section headings in capitals ("COMPLEX HISTORY")
+    if first and (tok.low in _STOP or tok.low in lowercase_vocab):
+        return False  # a capitalised sentence opener that is a common word
+    return True
+
+
+def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vocab: frozenset | None = None) -> list[_Cand]:
+    """Candidate concept mentions in the kept sentences of one version.
+
+    Parameters
+    ----------
+    doc : Document
+    heads : frozenset of str
+        Extra head nouns (singular, lower case) of story concepts, e.g. from :func:`story_heads`.
+    lowercase_vocab : frozenset of str, optional
+        Words seen in lower case (so a capitalised sentence opener of one is no name). Defaults
+        to this version's own lower-case words.
+
+    Returns
+    -------
+    list of candidates with ``start``/``end`` offsets into ``doc.text``.
+    """
+    lex = _lexicons()
+    text = doc.text
+    if lowercase_vocab is None:
+        lowercase_vocab = frozenset(
+            t.low for s in doc.kept_sentences for t in _tokenise(text, s.start, s.end) if not t.cap
+        )
+    out: list[_Cand] = []
+    for s in doc.kept_sentences:
+        toks = _tokenise(text, s.start, s.end)
+        out.extend(_sentence_mentions(text, s.sent_id, toks, heads, lowercase_vocab, lex))
+    return out
+
+
+def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
+    n = len(toks)
+
+    def tight(i: int) -> bool:
+        # tokens i-1 and i are separated by spaces only (no comma, quote or full stop)
+        return i > 0 and text[toks[i - 1].end:toks[i].start].isspace()
+
+    isname = [_is_name_tok(t, i == 0 or toks[i - 1].text in "\"“‘'(", vocab, lex) for i, t in enumerate(toks)]
+    # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan")
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if not isname[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if not tight(j):
+                break
+            if isname[j]:
+                j += 1
+            elif toks[j].low in ("of",) and j + 1 < n and tight(j + 1) and (isname[j + 1] or toks[j + 1].low == "the" and j + 2 < n and isname[j + 2]):
+                j += 2 if isname[j + 1] else 3
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    run_at = {a: b for a, b in runs}
+    in_run = {k for a, b in runs for k in range(a, b)}
+
+    used = [False] * n
+    cands: list[_Cand] = []
+
+    def noun_info(k):
+        t = toks[k]
+        if t.low in lex.nouns:
+            return lex.nouns[t.low]
+        if not t.cap and _singular(t.low) in heads:
+            return (_singular(t.low), "thing")
+        return None
+
+    # 1) noun phrases headed by an actor noun or a story noun (lower case head)
+    k = 0
+    while k < n:
+        info = noun_info(k)
+        if info is None or toks[k].cap and toks[k].low not in lex.nouns:
+            k += 1
+            continue
+        # the head is the last noun of a compound ("Taliban government officials")
+        h = k
+        while h + 1 < n and not toks[h + 1].cap and toks[h + 1].low in lex.nouns and info[1] != "thing":
+            h += 1
+        sing, kind = noun_info(h)
+        if toks[h].cap:  # "Ministry" inside a name run is handled with the run
+            k = h + 1
+            continue
+        # premodifiers, right to left; lower-case words count only when a determiner or a
+        # possessor closes the phrase on the left (otherwise they are often verbs:
+        # "recognize Taliban government", "exchanged ambassadors")
+        b = k
+        mods: list[str] = []
+        closed = False
+        lower_from = None
+        while b > 0 and tight(b):
+            p = toks[b - 1]
+            if p.low in _DETS:
+                b -= 1
+                closed = True
+                break
+            if _is_possessive(p) and b >= 2 and tight(b - 1):
+                a = b - 2
+                if a in in_run:
+                    while a > 0 and (a - 1) in in_run:
+                        a -= 1
+                mods.extend(t.low for t in toks[a:b])
+                b = a
+                if b > 0 and toks[b - 1].low == "the" and tight(b):
+                    b -= 1
+                closed = True
+                break
+            if (b - 1) in in_run:
+                # a whole capitalised run as modifier ("Taliban", "Russian Foreign Ministry")
+                a = b - 1
+                while a > 0 and (a - 1) in in_run:
+                    a -= 1
+                mods.extend(t.low for t in toks[a:b])
+                b = a
+                lower_from = None
+                continue
+            if not p.cap and p.low not in _STOP and re.fullmatch(r"[a-z][a-z-]*", p.low) and k - b < 3:
+                if lower_from is None:
+                    lower_from = b
+                b -= 1
+                continue
+            break
+        if not closed and lower_from is not None:
+            b = lower_from
+        end = h + 1
+        name: tuple = ()
+        name_is_person = False
+        # a person title followed by a name: "leader Kim Jong Un", "minister Andrei Rudenko"
+        if kind == "person" and end < n and end in run_at:
+            e2 = run_at[end]
+            name = tuple(t.low for t in toks[end:e2])
+            name_is_person = True
+            for q in range(end, e2):
+                used[q] = True
+            end = e2
+        # "the government of (the) Islamic Emirate of Afghanistan", "the regime in Kabul"
+        elif kind in ("org", "person", "group") and end + 1 < n and toks[end].low in _OF_LINKS:
+            q = end + 1
+            if toks[q].low == "the" and q + 1 < n:
+                q += 1
+            if q in run_at and toks[end].low != "for":
+                name = tuple(t.low for t in toks[q:run_at[q]])
+                for r in range(q, run_at[q]):
+                    used[r] = True
+                end = run_at[q]
+        if b == k and not name and h == k:
+            k = end  # a bare noun ("diplomats", "government"): too generic to be a mention
+            continue
+        for r in range(b, end):
+            used[r] = True
+        cands.append(_Cand(sent_id, toks[b].start, toks[end - 1].end, "story" if kind == "thing" else "nominal",
+                           sing, kind, name, name_is_person, tuple(mods)))
+        k = end
+    # 2) name runs not absorbed into a noun phrase
+    for a, b in runs:
+        if any(used[q] for q in range(a, b)):
+            continue
+        run = toks[a:b]
+        # titles and honorifics inside the run: "President Vladimir Putin", "Mr. Kim",
+        # "Russian Deputy Foreign Minister Andrey Rudenko" -> the name after the last title
+        last_title = -1
+        for q, t in enumerate(run):
+            if t.low in lex.honorifics or lex.nouns.get(t.low, ("", ""))[1] == "person":
+                last_title = q
+        start_tok = a - 1 if a > 0 and toks[a - 1].low == "the" else a
+        if 0 <= last_title < len(run) - 1:
+            name = tuple(t.low for t in run[last_title + 1:])
+            mods = tuple(t.low for t in run[:last_title] if t.low not in lex.honorifics)
+            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "name", "", "name", name, True, mods))
+        elif run[-1].low in lex.honorifics:
+            continue
+        elif last_title == len(run) - 1 or (run[-1].low in lex.nouns and lex.nouns[run[-1].low][1] in ("org", "group")):
+            # a capitalised noun phrase ending in an actor noun: "Russian Foreign Ministry",
+            # "Foreign Minister" -> treat as nominal with capitalised modifiers
+            sing, kind = lex.nouns[run[-1].low]
+            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "nominal", sing, kind, (),
+                               False, tuple(t.low for t in run[:-1])))
+        else:
+            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "name", "", "name",
+                               tuple(t.low for t in run if t.low not in lex.honorifics), any(t.low in lex.honorifics for t in run), ()))
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _country_of(tokens: tuple, lex: _Lex) -> str | None:
+    """The country a token sequence names or implies (longest alias inside it), if any."""
+    best, best_len = None, 0
+    for i in range(len(tokens)):
+        for j in range(len(tokens), i, -1):
+            canon = lex.country_tokens.get(tokens[i:j])
+            if canon and j - i > best_len:
+                best, best_len = canon, j - i
+    return best
+
+
+def _name_key(tokens: tuple) -> tuple:
+    # "Jong-un" and "Jong Un" are one name; dots in abbreviations are kept ("u.s.")
+    out = []
+    for t in tokens:
+        if t in ("the", "'s"):
+            continue
+        out.extend(p for p in t.split("-") if p)
+    return tuple(out)
+
+
+def _same_person(a: tuple, b: tuple) -> bool:
+    """Multi-token names with the same surname and a similar first name (Andrei/Andrey)."""
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    return SequenceMatcher(None, a[0], b[0]).ratio() >= 0.7
+
+
+def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_context: bool = True, aliases=None) -> list[list[tuple[str, str]]]:
+    """A concept (and the rule used) for every candidate, consistent across all versions.
+
+    ``aliases``: optional path of a two-column file (concept, Python regular expression) like a
+    story's ``actors.tsv``; a name that fully matches a pattern (case-insensitive) resolves to
+    that concept ("Islamic Emirate of Afghanistan" -> Taliban).
+
+    Returns, per document, a list of ``(concept, how)`` aligned with its candidates.
+    """
+    lex = _lexicons()
+    alias_rx = [(row[0], re.compile(row[1], re.I)) for row in read_lexicon(aliases)] if aliases else []
+
+    # 1) name keys -> canonical concepts
+    key_count: Counter = Counter()
+    person_keys: set = set()
+    for _, cands in per_doc:
+        for c in cands:
+            # names used as modifiers ("Taliban" in "the Taliban government") are names too
+            for m in _mod_names(c.modifiers, lex):
+                mk = _name_key(m)
+                if mk and not _country_of(mk, lex):
+                    key_count[mk] += 1
+            if c.name:
+                key = _name_key(c.name)
+                if _country_of(key, lex) and len(key) == len(_country_key(key, lex)):
+                    continue
+                key_count[key] += 1
+                if c.name_is_person:
+                    person_keys.add(key)
+    keys = sorted(key_count, key=lambda k: (-len(k), -key_count[k], k))
+    canon: dict[tuple, tuple] = {}
+    for k in keys:
+        target = None
+        for c in keys:
+            if c == k or len(c) <= len(k):
+                continue
+            if set(k) <= set(c) or _same_person(k, c):
+                if target is None or key_count[canon.get(c, c)] > key_count[canon.get(target, target)]:
+                    target = c
+        if target is None:
+            for c in keys:
+                if c != k and len(c) == len(k) and _same_person(k, c) and (key_count[c], c) > (key_count[k], k):
+                    target = c
+        canon[k] = canon.get(target, target) if target else k
+    # the display name of a concept: its most frequent full form
+    display = {}
+    for k in keys:
+        display.setdefault(canon[k], " ".join(canon[k]))
+    concept_is_person = {canon[k] for k in person_keys}
+
+    def name_concept(tokens: tuple) -> str | None:
+        joined = " ".join(tokens)
+        for concept, rx in alias_rx:
+            if rx.fullmatch(joined):
+                return concept
+        key = _name_key(tokens)
+        country = _country_of(key, lex)
+        if country and len(_country_key(key, lex)) == len(key):
+            return country
+        if key in canon:
+            return _title(canon[key], display)
+        if country:
+            return country
+        return None
+
+    countries = set(lex.countries.values())
+
+    # 2) first pass: names, name-modified nominals; collect head -> concept associations
+    results: list[list[tuple[str, str] | None]] = []
+    assoc: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, str] = {}
+    for doc, cands in per_doc:
+        res: list[tuple[str, str] | None] = []
+        for c in cands:
+            got = None
+            if c.name:
+                concept = name_concept(c.name)
+                if concept:
+                    got = (concept, "name")
+            if c.modifiers and (got is None or got[0] in countries):
+                mod_names = _mod_names(c.modifiers, lex)
+                # a non-country name modifier ("Taliban government", "Trump administration") wins
+                named = [name_concept(m) for m in mod_names if name_concept(m) and not _country_of(_name_key(m), lex)]
+                country = _country_of(_name_key(c.modifiers), lex)
+                if named:
+                    got = (named[-1], "modifier")
+                elif got is None and country and c.head_kind != "thing":
+                    got = (country, "country")
+            if got and c.head and c.head_kind != "thing":
+                assoc[c.head][got[0]] += 1
+            if got:
+                kinds.setdefault(got[0], "person" if (c.name and _name_key(c.name) in person_keys) else "other")
+            res.append(got)
+        results.append(res)
+    for k in concept_is_person:
+        kinds[_title(k, display)] = "person"
+    for country in set(lex.countries.values()):
+        kinds[country] = "country"
+
+    # 3) descriptive mentions: the concept their head is attached to elsewhere in the story,
+    # else a compatible concept just mentioned (ranked by TF-IDF similarity of contexts),
+    # else a concept of their own per head noun.
+    contexts: dict[str, list[str]] = defaultdict(list)
+    sent_text = []
+    for (doc, cands), res in zip(per_doc, results):
+        st = {s.sent_id: doc.sentence_text(s) for s in doc.kept_sentences}
+        sent_text.append(st)
+        for c, r in zip(cands, res):
+            if r:
+                contexts[r[0]].append(st.get(c.sent_id, ""))
+    vec = None
+    if use_context and contexts:
+        names = sorted(contexts)
+        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit([" ".join(v) for v in contexts.values()] + [t for st in sent_text for t in st.values()])
+        prof = {n: vec.transform([" ".join(contexts[n])]) for n in names}
+    final: list[list[tuple[str, str]]] = []
+    for (doc, cands), res, st in zip(per_doc, results, sent_text):
+        out = []
+        for i, (c, r) in enumerate(zip(cands, res)):
+            if r:
+                out.append(r)
+                continue
+            if c.head_kind == "thing":
+                out.append((f"the {c.head}", "story-noun"))
+                continue
+            if assoc.get(c.head):
+                best = max(assoc[c.head].items(), key=lambda kv: (kv[1], kv[0]))[0]
+                if assoc[c.head][best] >= 2 or len(assoc[c.head]) == 1:
+                    out.append((best, "head-association"))
+                    continue
+            want_person = c.head_kind == "person"
+            near = []
+            for j in range(i - 1, -1, -1):
+                if c.sent_id - cands[j].sent_id > 2:
+                    break
+                rj = out[j] if j < len(out) else None
+                if rj and not rj[0].startswith("the ") and (kinds.get(rj[0]) == "person") == want_person:
+                    near.append(rj[0])
+            if near:
+                if vec is not None and len(set(near)) > 1:
+                    q = vec.transform([st.get(c.sent_id, "")])
+                    sims = {n: float((q @ prof[n].T).toarray()[0, 0]) if n in prof else 0.0 for n in set(near)}
+                    # recency breaks ties: earlier entries in `near` are closer
+                    best = max(set(near), key=lambda n: (sims[n], -near.index(n)))
+                else:
+                    best = near[0]
+                out.append((best, "context"))
+                continue
+            out.append((f"the {c.head}", "head"))
+        final.append(out)
+    return final
+
+
+def _country_key(key: tuple, lex: _Lex) -> tuple:
+    for i in range(len(key)):
+        for j in range(len(key), i, -1):
+            if key[i:j] in lex.country_tokens:
+                return key[i:j]
+    return ()
+
+
+def _mod_names(mods: tuple, lex: _Lex) -> list[tuple]:
+    """Split capitalised modifiers into name chunks at actor nouns ("taliban", "foreign ministry")."""
+    chunks, cur = [], []
+    for m in mods:
+        if m in lex.nouns or m in _STOP or m == "'s" or not re.match(r"[a-z.]", m):
+            if cur:
+                chunks.append(tuple(cur))
+            cur = []
+        else:
+            cur.append(m)
+    if cur:
+        chunks.append(tuple(cur))
+    return chunks
+
+
+def _title(key: tuple, display: dict) -> str:
+    s = display.get(key, " ".join(key))
+    return " ".join(w.upper() if "." in w else w.capitalize() for w in s.split())
+
+
+# --------------------------------------------------------------------------- labels, flags
+
+
+def normalise_label(label: str) -> str:
+    """Group label variants: case-folded, leading determiner and typographic quotes removed."""
+    s = _fold(label).replace("‘", "'").replace("“", '"').replace("”", '"')
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:the|a|an)\s+", "", s)
+    return s
+
+
+@lru_cache(maxsize=4)
+def _spelling_patterns(name: str = "spelling_variants.tsv") -> tuple[re.Pattern, re.Pattern]:
+    brit, amer = [], []
+    for row in read_lexicon(name):
+        b, a = row[0], row[1]
+        ends = row[2].split("|") if len(row) > 2 else [""]
+        alt = "|".join(re.escape(e) for e in sorted(ends, key=len, reverse=True))
+        brit.append(f"{re.escape(b)}(?:{alt})")
+        amer.append(f"{re.escape(a)}(?:{alt})")
+    return (re.compile(r"\b(?:" + "|".join(brit) + r")\b", re.I), re.compile(r"\b(?:" + "|".join(amer) + r")\b", re.I))
+
+
+def spelling_of(text: str) -> str:
+    """``"british"``, ``"american"`` or ``""`` for a word or phrase (from ``spelling_variants.tsv``)."""
+    brit, amer = _spelling_patterns()
+    b, a = bool(brit.search(text)), bool(amer.search(text))
+    return "british" if b and not a else "american" if a and not b else ""
+
+
+@lru_cache(maxsize=4)
+def _loaded_pattern(name: str = "loaded_labels.tsv") -> re.Pattern:
+    alts = [row[0] for row in read_lexicon(name)]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in alts) + r")\b", re.I)
+
+
+def loaded_source(label: str, bias_words: frozenset = frozenset()) -> str:
+    """Which lexicon flags ``label`` as loaded: ``"framing"``, ``"babe"``, both, or ``""``."""
+    src = []
+    if _loaded_pattern().search(label):
+        src.append("framing")
+    if bias_words and any(w in bias_words for w in _fold(label).split()):
+        src.append("babe")
+    return "+".join(src)
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def _extract(docs: Sequence[Document]):
+    heads = story_heads(docs) if len(docs) > 1 else frozenset()
+    vocab = frozenset(
+        t.low for d in docs for s in d.kept_sentences for t in _tokenise(d.text, s.start, s.end) if not t.cap
+    )
+    return [(d, find_mentions(d, heads=heads, lowercase_vocab=vocab)) for d in docs]
+
+
+def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None, use_context: bool = True) -> WordingComparison:
+    """Concepts, their labels per outlet, and the evidence, for the versions of one story.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        The cleaned versions of one story (only kept sentences are read).
+    bias_lexicon : path-like, optional
+        BABE's ``bias_word_lexicon.xlsx`` (Spinde et al. 2021; AGPL-3.0, so not shipped), or a
+        plain word list; adds ``"babe"`` to the ``loaded`` column for labels holding one of its
+        words. See :func:`framing.features.wording.read_bias_words`.
+    aliases : path-like, optional
+        Story-specific aliases (concept, regular expression), e.g. the story's ``actors.tsv``.
+    use_context : bool
+        Rank nearby concepts for descriptive mentions by TF-IDF context similarity.
+
+    Returns
+    -------
+    WordingComparison
+        ``wording``: story_id, outlet, concept, label, count, only_this_outlet, loaded,
+        spelling (one row per concept, outlet and normalised label; ``label`` is the first
+        surface form seen). ``mentions``: one row per :class:`Mention`.
+    """
+    from ..features.wording import read_bias_words
+
+    bias_words = read_bias_words(bias_lexicon) if bias_lexicon is not None else frozenset()
+    per_doc = _extract(docs)
+    concepts = resolve_mentions(per_doc, use_context=use_context, aliases=aliases)
+    rows = []
+    for (doc, cands), res in zip(per_doc, concepts):
+        for c, (concept, how) in zip(cands, res):
+            rows.append(Mention(doc.story_id, doc.outlet, concept, doc.text[c.start:c.end], c.sent_id,
+                                c.start, c.end, c.kind, c.head, how))
+    mentions = pd.DataFrame(rows, columns=Mention._fields)
+    cols = ["story_id", "outlet", "concept", "label", "count", "only_this_outlet", "loaded", "spelling"]
+    if mentions.empty:
+        return WordingComparison(pd.DataFrame(columns=cols), mentions)
+    mentions = mentions.assign(norm=mentions["label"].map(normalise_label))
+    first_form = mentions.groupby(["concept", "norm"], sort=False)["label"].first()
+    grouped = mentions.groupby(["story_id", "outlet", "concept", "norm"], sort=True).size().rename("count").reset_index()
+    n_outlets = grouped.groupby(["story_id", "concept", "norm"])["outlet"].transform("nunique")
+    total_outlets = mentions.groupby("story_id")["outlet"].transform("nunique").groupby(mentions["story_id"]).first()
+    grouped["only_this_outlet"] = (n_outlets == 1) & (grouped["story_id"].map(total_outlets) > 1)
+    grouped["label"] = [first_form[(c, n)].strip("'\"‘’“” ") for c, n in zip(grouped["concept"], grouped["norm"])]
+    grouped["loaded"] = grouped["label"].map(lambda s: loaded_source(s, bias_words))
+    grouped["spelling"] = grouped["label"].map(spelling_of)
+    wording = grouped[cols].sort_values(["story_id", "concept", "outlet", "count", "label"], ascending=[True, True, True, False, True])
+    mentions = mentions.drop(columns="norm")
+    return WordingComparison(wording.reset_index(drop=True), mentions)
+
+
+def baseline_clusters(docs: Sequence[Document], *, how: str = "exact") -> list[list[str]]:
+    """Trivial baselines over the same candidate mentions, for the scorer.
+
+    ``how="exact"``: one concept per normalised surface string. ``how="head"``: one concept
+    per head noun, or per last name token for names.
+    """
+    per_doc = _extract(docs)
+    out = []
+    for doc, cands in per_doc:
+        labels = []
+        for c in cands:
+            if how == "exact":
+                labels.append(normalise_label(doc.text[c.start:c.end]))
+            else:
+                key = _name_key(c.name)
+                labels.append(c.head if c.head else (key[-1] if key else normalise_label(doc.text[c.start:c.end])))
+        out.append(labels)
+    return out

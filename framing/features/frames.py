@@ -1,0 +1,161 @@
+"""News frames per version: which sentences carry which frame, and each frame's share.
+
+Generic frames (Semetko & Valkenburg 2000: conflict, human interest, economic consequences,
+morality, responsibility) come from ``lexicons/generic_frames.tsv``; topic frames a researcher
+defines (e.g. ``data/stories/russia-taliban-2025/frames.tsv``: security, economy, human rights,
+history) use the same four-column format (frame, kind, cue regex, note) and can be passed as
+extra files. A sentence carries a frame when it holds one of the frame's cues; a frame's share
+is the fraction of the version's kept sentences that carry it (a sentence can carry several
+frames, so shares need not sum to 1).
+"""
+
+from __future__ import annotations
+
+__all__ = ["FrameCue", "FrameShare", "read_frames", "find_frames", "frame_shares", "frames_table", "FramesFeatures"]
+
+import os
+import re
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+from ..document import Document
+from ..lexicons import read_lexicon
+from ._base import SpanFeaturesMixin
+
+GENERIC_FRAMES = "generic_frames.tsv"
+
+
+class FrameCue(NamedTuple):
+    """One frame assignment: ``doc.text[start:end] == cue`` in sentence ``sent_id``."""
+
+    frame: str
+    kind: str
+    sent_id: int
+    start: int
+    end: int
+    cue: str
+
+
+class FrameShare(NamedTuple):
+    """A frame's share of one version (a row of the per-version frames table)."""
+
+    story_id: str
+    outlet: str
+    frame: str
+    kind: str
+    share: float
+    n_sentences: int
+
+
+def _as_paths(lexicon) -> tuple[str, ...]:
+    if lexicon is None:
+        return (GENERIC_FRAMES,)
+    if isinstance(lexicon, (str, os.PathLike)):
+        return (str(lexicon),)
+    return tuple(str(p) for p in lexicon)
+
+
+@lru_cache(maxsize=16)
+def read_frames(paths: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Frames of the given lexicon files: ``(frame, kind, compiled cue pattern)``, in file order.
+
+    Raises
+    ------
+    ValueError
+        If a row has fewer than three columns or an invalid regular expression.
+    """
+    cues: dict[tuple[str, str], list[str]] = {}
+    for p in paths:
+        for row in read_lexicon(p):
+            if len(row) < 3:
+                raise ValueError(f"{p}: frame rows need frame, kind, cue columns: {row!r}")
+            cues.setdefault((row[0], row[1]), []).append(row[2])
+    out = []
+    for (frame, kind), alts in cues.items():
+        try:
+            pat = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?![\w-])", re.I)
+        except re.error as exc:
+            raise ValueError(f"frame {frame!r}: bad cue pattern ({exc})") from None
+        out.append((frame, kind, pat))
+    return tuple(out)
+
+
+def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
+    """Frame cues in the kept sentences of ``doc``.
+
+    Parameters
+    ----------
+    doc : Document
+    lexicon : path-like or sequence of path-likes, optional
+        Frame lexicon file(s); default the generic frames. Pass
+        ``["generic_frames.tsv", story_dir / "frames.tsv"]`` for generic and topic frames.
+    """
+    frames = read_frames(_as_paths(lexicon))
+    out = []
+    for s in doc.kept_sentences:
+        for frame, kind, pat in frames:
+            for m in pat.finditer(doc.text, s.start, s.end):
+                out.append(FrameCue(frame, kind, s.sent_id, m.start(), m.end(), m.group()))
+    out.sort(key=lambda c: (c.start, c.frame))
+    return out
+
+
+def frame_shares(doc: Document, *, lexicon=None) -> dict[str, float]:
+    """Frame -> share of kept sentences carrying it (NaN for every frame when the body is empty)."""
+    frames = read_frames(_as_paths(lexicon))
+    n = len(doc.kept_sentences)
+    cues = find_frames(doc, lexicon=lexicon)
+    out = {}
+    for frame, _, _ in frames:
+        sents = {c.sent_id for c in cues if c.frame == frame}
+        out[frame] = len(sents) / n if n else float("nan")
+    return out
+
+
+def frames_table(docs: Sequence[Document], *, lexicon=None) -> tuple[list[FrameShare], list[FrameCue]]:
+    """Per-version frame shares and all assignments, for a story's versions.
+
+    Returns ``(shares, assignments)``; an assignment row is ``(doc.story_id, doc.outlet, *FrameCue)``.
+    """
+    frames = read_frames(_as_paths(lexicon))
+    shares, assigned = [], []
+    for d in docs:
+        cues = find_frames(d, lexicon=lexicon)
+        n = len(d.kept_sentences)
+        for frame, kind, _ in frames:
+            sents = {c.sent_id for c in cues if c.frame == frame}
+            shares.append(FrameShare(d.story_id, d.outlet, frame, kind, len(sents) / n if n else float("nan"), len(sents)))
+        assigned.extend((d.story_id, d.outlet) + tuple(c) for c in cues)
+    return shares, assigned
+
+
+class FramesFeatures(SpanFeaturesMixin):
+    """One share column per frame: ``frame_<name>_share`` (NaN for an empty body).
+
+    Parameters
+    ----------
+    lexicon : path-like or tuple of path-likes, optional
+        Frame lexicon file(s); default the generic frames (Semetko & Valkenburg 2000).
+    """
+
+    def __init__(self, *, lexicon=None):
+        self.lexicon = lexicon
+
+    def _validate_params(self) -> None:
+        if self.lexicon is not None and not isinstance(self.lexicon, (str, os.PathLike, tuple, list)):
+            raise ValueError("lexicon must be a path, a sequence of paths or None")
+        read_frames(_as_paths(self.lexicon))
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        self.frames_ = tuple(f for f, _, _ in read_frames(_as_paths(self.lexicon)))
+        self.feature_names_out_ = __import__("numpy").asarray([f"frame_{f}_share" for f in self.frames_], dtype=object)
+        return self
+
+    @property
+    def feature_names(self):  # the columns depend on the lexicon
+        return tuple(getattr(self, "feature_names_out_", ()))
+
+    def _row(self, doc: Document) -> list[float]:
+        shares = frame_shares(doc, lexicon=self.lexicon)
+        return [shares[f] for f in self.frames_]

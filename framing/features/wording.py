@@ -1,0 +1,153 @@
+"""Per-version word-choice features: loaded labels and British/American spelling.
+
+* :func:`find_loaded` finds loaded or evaluative terms (``lexicons/loaded_labels.tsv``, and
+  optionally the BABE bias-word lexicon read from the user's copy, never shipped: AGPL-3.0).
+* :func:`find_spellings` finds words with a British or American spelling
+  (``lexicons/spelling_variants.tsv``), a hint of an outlet's origin or house style.
+* :class:`WordingFeatures` turns both into per-version rates.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LoadedTerm", "SpellingVariant", "find_loaded", "find_spellings", "read_bias_words", "WordingFeatures"]
+
+import ast
+import os
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from ..compare.wording import _loaded_pattern, _spelling_patterns
+from ..document import Document
+from ..errors import InputError
+from ._base import SpanFeaturesMixin
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+class LoadedTerm(NamedTuple):
+    """A loaded term: ``doc.text[start:end] == term``; ``source`` is ``framing`` or ``babe``."""
+
+    sent_id: int
+    start: int
+    end: int
+    term: str
+    source: str
+
+
+class SpellingVariant(NamedTuple):
+    """A word with a British or American spelling (``variety``)."""
+
+    sent_id: int
+    start: int
+    end: int
+    word: str
+    variety: str
+
+
+def read_bias_words(path) -> frozenset:
+    """Words of a bias lexicon, read from the user's copy at run time.
+
+    Accepts BABE's ``data/bias_word_lexicon.xlsx`` (Spinde et al. 2021, AGPL-3.0: read, never
+    copied into framing), a BABE label CSV (``final_labels_SG2.csv``: its ``biased_words``
+    column), or a plain text file with one word a line.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist or cannot be read.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "bias lexicon not found: pass the path of BABE's data/bias_word_lexicon.xlsx "
+                               "(https://github.com/Media-Bias-Group/Neural-Media-Bias-Detection-Using-Distant-"
+                               "Supervision-With-BABE; AGPL-3.0, not shipped with framing)")
+    return _read_bias_words(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _read_bias_words(path: str, mtime: float) -> frozenset:
+    words: set[str] = set()
+    try:
+        if path.endswith(".xlsx"):
+            # a tiny reader for a one-column sheet: openpyxl is not a dependency
+            with zipfile.ZipFile(path) as z:
+                shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+            words = {re.sub(r"<[^>]+>", "", t).strip().lower() for t in re.findall(r"<si>(.*?)</si>", shared, re.S)}
+        elif path.endswith(".csv"):
+            import pandas as pd
+
+            frame = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+            for cell in frame["biased_words"].dropna():
+                words.update(w.lower() for w in ast.literal_eval(cell))
+        else:
+            with open(path, encoding="utf-8") as fh:
+                words = {ln.strip().lower() for ln in fh if ln.strip() and not ln.startswith("#")}
+    except (OSError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as exc:
+        raise InputError(path, f"cannot read the bias lexicon ({exc})") from None
+    return frozenset(w for w in words if w)
+
+
+def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[LoadedTerm]:
+    """Loaded or evaluative terms in the kept sentences of ``doc``."""
+    pat = _loaded_pattern()
+    out = []
+    for s in doc.kept_sentences:
+        seen = set()
+        for m in pat.finditer(doc.text, s.start, s.end):
+            out.append(LoadedTerm(s.sent_id, m.start(), m.end(), m.group(), "framing"))
+            seen.update(range(m.start(), m.end()))
+        if bias_words:
+            for m in _WORD.finditer(doc.text, s.start, s.end):
+                if m.start() not in seen and m.group().lower().replace("’", "'") in bias_words:
+                    out.append(LoadedTerm(s.sent_id, m.start(), m.end(), m.group(), "babe"))
+    return sorted(out, key=lambda t: t.start)
+
+
+def find_spellings(doc: Document) -> list[SpellingVariant]:
+    """Words with a British or an American spelling in the kept sentences of ``doc``."""
+    brit, amer = _spelling_patterns()
+    out = []
+    for s in doc.kept_sentences:
+        for pat, variety in ((brit, "british"), (amer, "american")):
+            out.extend(SpellingVariant(s.sent_id, m.start(), m.end(), m.group(), variety)
+                       for m in pat.finditer(doc.text, s.start, s.end))
+    return sorted(out, key=lambda t: t.start)
+
+
+class WordingFeatures(SpanFeaturesMixin):
+    """Loaded-term rate and spelling variety per version.
+
+    Parameters
+    ----------
+    bias_lexicon : str or path-like, optional
+        Also count words of this bias lexicon (see :func:`read_bias_words`).
+
+    Columns: ``loaded_per_100w`` (loaded terms per 100 words of kept text; NaN for an empty
+    body), ``british_spelling_share`` (British among British+American variant words; NaN when
+    the version has none), ``spelling_variants_per_100w``.
+    """
+
+    feature_names = ("loaded_per_100w", "british_spelling_share", "spelling_variants_per_100w")
+
+    def __init__(self, *, bias_lexicon=None):
+        self.bias_lexicon = bias_lexicon
+
+    def _validate_params(self) -> None:
+        if self.bias_lexicon is not None and not isinstance(self.bias_lexicon, (str, os.PathLike)):
+            raise ValueError("bias_lexicon must be a path or None")
+        if self.bias_lexicon is not None:
+            read_bias_words(self.bias_lexicon)
+
+    def _row(self, doc: Document) -> list[float]:
+        words = sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.kept_sentences)
+        if words == 0:
+            return [float("nan")] * 3
+        bias = read_bias_words(self.bias_lexicon) if self.bias_lexicon is not None else frozenset()
+        loaded = len(find_loaded(doc, bias_words=bias))
+        spell = find_spellings(doc)
+        brit = sum(v.variety == "british" for v in spell)
+        share = brit / len(spell) if spell else float("nan")
+        return [100.0 * loaded / words, share, 100.0 * len(spell) / words]

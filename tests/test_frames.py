@@ -1,0 +1,79 @@
+"""News frames: cues with spans, per-version shares, user-replaceable lexicons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import load_story, make_document
+from framing.clean import clean_story
+from framing.features.frames import FramesFeatures, find_frames, frame_shares, frames_table
+
+
+@pytest.mark.parametrize(
+    "text, frame",
+    [
+        ("The two parties clashed over the border.", "conflict"),
+        ("Trade and investment will grow by billions.", "economic"),
+        ("Families of the victims grieved.", "human_interest"),
+        ("God willing, it will serve as an example.", "morality"),
+        ("The government must tackle drug crime.", "responsibility"),
+    ],
+)
+def test_generic_frame_table(text, frame):
+    assert frame in {c.frame for c in find_frames(make_document(text))}
+
+
+def test_no_frame_in_neutral_sentence():
+    assert find_frames(make_document("The meeting took place on Thursday.")) == []
+
+
+def test_shares_count_sentences_not_cues():
+    doc = make_document("War and war and conflict. The weather was fine.")
+    assert frame_shares(doc)["conflict"] == pytest.approx(0.5)
+
+
+def test_user_lexicon_replaces_default(tmp_path):
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("# frame\tkind\tcue\tnote\nweather\ttopic\train|sun\tweather\n", encoding="utf-8")
+    doc = make_document("Rain fell. The war went on.")
+    assert frame_shares(doc, lexicon=lex) == {"weather": 0.5}
+    est = FramesFeatures(lexicon=str(lex)).fit(["x"])
+    assert list(est.get_feature_names_out()) == ["frame_weather_share"]
+
+
+def test_bad_lexicon_refused_at_fit(tmp_path):
+    lex = tmp_path / "bad.tsv"
+    lex.write_text("weather\ttopic\t(rain\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad cue"):
+        FramesFeatures(lexicon=str(lex)).fit(["x"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz .,'-WarTadeGod", max_size=120))
+def test_cue_offsets_exact(text):
+    doc = make_document(text)
+    for c in find_frames(doc):
+        assert doc.text[c.start:c.end] == c.cue
+
+
+def test_example_story_frames_differ_for_visible_reasons(example_story_path):
+    docs = clean_story(load_story(example_story_path))
+    shares, assigned = frames_table(docs, lexicon=["generic_frames.tsv", example_story_path / "frames.tsv"])
+    table = {(s.outlet, s.frame): s.share for s in shares}
+    # Roya News writes about girls' schooling and women's rights; CNN does not
+    assert table[("Roya News", "human_rights")] > table[("CNN", "human_rights")]
+    roya = {d.outlet: d for d in docs}["Roya News"]
+    hr = [a for a in assigned if a[1] == "Roya News" and a[2] == "human_rights"]
+    assert hr and all(roya.text[a[5]:a[6]] == a[7] for a in hr)
+    kinds = {s.kind for s in shares}
+    assert kinds == {"generic", "topic"}
+    assert all(0.0 <= s.share <= 1.0 for s in shares)
+
+
+def test_empty_body_is_nan():
+    est = FramesFeatures().fit(["x"])
+    doc = make_document("")
+    assert np.isnan(est.transform([doc])).all()
