@@ -107,7 +107,7 @@ def _wording_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFram
     from .compare.wording import compare_wording
     from .features.frames import frames_table
 
-    comparison = compare_wording(docs, aliases=_story_file(story, "actors.tsv"))
+    comparison = compare_wording(docs, aliases=_story_file(story, "concepts.tsv"))
     topic_frames = _story_file(story, "frames.tsv")
     lexicons = ["generic_frames.tsv"] + ([topic_frames] if topic_frames else [])
     shares, assigned = frames_table(docs, lexicon=lexicons)
