@@ -13,8 +13,8 @@ Scores:
 
 Usage::
 
-    python analyses/facts_basil_gold.py                 # scores with the default parameters
-    python analyses/facts_basil_gold.py --tune          # grid search (development calibration)
+    python analyses/facts_basil_gold.py                 # dev and held-out scores, default parameters
+    python analyses/facts_basil_gold.py --tune          # grid search on the dev gold only
     python analyses/facts_basil_gold.py --data DIR --gold FILE
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent / "tests" / "golden" / "facts_basil_dev.csv"
+HELDOUT = HERE.parent / "tests" / "golden" / "facts_basil_heldout.csv"  # never used by --tune
 DATA = HERE.parent.parent / "shared" / "data" / "basil"
 
 
@@ -127,7 +128,8 @@ def score(docs_by_event: dict[str, list], gold: list[dict], **params) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(DATA))
-    ap.add_argument("--gold", default=str(GOLD))
+    ap.add_argument("--gold", default=str(GOLD), help="development gold (the one --tune reads)")
+    ap.add_argument("--heldout", default=str(HELDOUT), help="held-out gold (scored, never tuned on); '' to skip")
     ap.add_argument("--tune", action="store_true", help="grid search over threshold and weights")
     args = ap.parse_args(argv)
     if not Path(args.data).is_dir():
@@ -137,24 +139,28 @@ def main(argv=None) -> int:
     docs = event_docs(args.data, sorted({r["triplet"] for r in gold}))
     if args.tune:
         results = []
-        for th, rep, (ww, wc, wn) in itertools.product(
-            [0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.34],
-            [0.4, 0.55, 0.7, 1.0],
-            [(0.5, 0.3, 0.2), (0.6, 0.4, 0.0), (0.4, 0.4, 0.2), (0.3, 0.5, 0.2), (0.5, 0.5, 0.0), (1.0, 0.0, 0.0)],
+        for th, rep, at, asf, msw in itertools.product(
+            [0.14, 0.16, 0.18, 0.2, 0.24], [0.4, 0.55], [0.2, 0.25, 0.3, 1.0], [0.2, 0.25, 0.3, 0.4, 1.0], [0, 1],
         ):
-            m = score(docs, gold, threshold=th, repeat_threshold=rep, w_word=ww, w_char=wc, w_names=wn)
-            results.append((m["pairwise"]["f1"], m["cells"]["accuracy"], th, rep, ww, wc, wn))
+            m = score(docs, gold, threshold=th, repeat_threshold=rep, attach_threshold=at, attach_self=asf,
+                      min_shared_words=msw)
+            results.append((m["pairwise"]["f1"], m["cells"]["accuracy"], th, rep, at, asf, msw))
         results.sort(reverse=True)
-        print("f1      cell_acc threshold repeat w_word w_char w_names")
+        print("f1      cell_acc threshold repeat attach attach_self min_shared_words")
         for r in results[:15]:
             print("  ".join(f"{x:.3f}" for x in r))
         return 0
-    m = score(docs, gold)
-    pw, c, o = m["pairwise"], m["cells"], m["omissions"]
-    print(f"events: {m['n_events']}  gold pairs: {pw['tp'] + pw['fn']}")
-    print(f"pairwise  P={pw['precision']:.3f} R={pw['recall']:.3f} F1={pw['f1']:.3f}")
-    print(f"cells     accuracy={c['accuracy']:.3f} (n={c['n']})")
-    print(f"omissions P={o['precision']:.3f} R={o['recall']:.3f} (gold omissions={o['n_gold']})")
+    sets = [("dev", gold, docs)]
+    if args.heldout and Path(args.heldout).is_file():
+        held = read_gold(args.heldout)
+        sets.append(("held-out", held, event_docs(args.data, sorted({r["triplet"] for r in held}))))
+    for name, g_rows, g_docs in sets:
+        m = score(g_docs, g_rows)
+        pw, c, o = m["pairwise"], m["cells"], m["omissions"]
+        print(f"[{name}] events: {m['n_events']}  gold pairs: {pw['tp'] + pw['fn']}")
+        print(f"pairwise  P={pw['precision']:.3f} R={pw['recall']:.3f} F1={pw['f1']:.3f}")
+        print(f"cells     accuracy={c['accuracy']:.3f} (n={c['n']})")
+        print(f"omissions P={o['precision']:.3f} R={o['recall']:.3f} (gold omissions={o['n_gold']})")
     return 0
 
 

@@ -39,6 +39,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--affinity-threshold", type=float, default=None, metavar="X",
                    help="cleaning: share of words a paragraph must share with other versions to count as the story")
 
+    w = sub.add_parser("worksheet", help="write a classroom worksheet and its answer key for one story")
+    w.add_argument("story", metavar="STORY", help="a story folder")
+    w.add_argument("--out", required=True, metavar="DIR", help="output folder (must not exist unless --force)")
+    w.add_argument("--force", action="store_true", help="replace an existing output folder")
+    w.add_argument("--show-outlets", action="store_true",
+                   help="name the outlets on the handout (default: hide them behind letters A, B, ...)")
+    w.add_argument("--seed", type=int, default=0, metavar="N", help="changes which letter each outlet gets")
+
     v = sub.add_parser("validate", help="score an extractor against a public gold dataset")
     v.add_argument("task", help="hedging, sentiment, quotes, wording or cleaning")
     v.add_argument("--data", required=True, metavar="DIR", help="the dataset folder in its original layout")
@@ -90,6 +98,35 @@ def _analyze(args) -> int:
         write_json(manifest(inputs=input_paths, parameters=params, tables=counts), tmp / "manifest.json")
     n_versions = sum(len(s.versions) for s in corpus)
     print(f"framing: analysed {len(corpus)} stor{'y' if len(corpus) == 1 else 'ies'} ({n_versions} versions) -> {out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _worksheet(args) -> int:
+    from .corpus import load
+    from .io import AtomicOutputDir
+    from .pipeline import analyze
+    from .worksheet import build_worksheet, render_answer_key, render_worksheet
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(out, "output folder exists (use --force to replace it)")
+    src = Path(args.story)
+    if not src.is_dir():
+        raise InputError(src, "a worksheet needs a story folder")
+    if out.resolve().is_relative_to(src.resolve()):
+        raise InputError(out, f"output folder is inside the input folder {src}")
+    corpus = load([src])
+    if len(corpus) != 1:
+        raise InputError(src, f"a worksheet is for one story, found {len(corpus)}")
+    story = corpus.stories[0]
+    if len(story.versions) < 2:
+        raise InputError(src, "a worksheet compares versions: the story needs at least two")
+    ws = build_worksheet(analyze(story), hide_outlets=not args.show_outlets, seed=args.seed)
+    with AtomicOutputDir(out, force=args.force) as tmp:
+        (tmp / "worksheet.html").write_text(render_worksheet(ws), encoding="utf-8", newline="\n")
+        (tmp / "answer-key.html").write_text(render_answer_key(ws), encoding="utf-8", newline="\n")
+    print(f"framing: worksheet ({len(ws.questions)} questions) and answer key for '{story.id}' -> {out}",
           file=sys.stderr)
     return EXIT_OK
 
@@ -154,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         warnings.simplefilter("always", FramingWarning)
         warnings.showwarning = show
         try:
-            handler = {"analyze": _analyze, "validate": _validate}[args.command]
+            handler = {"analyze": _analyze, "validate": _validate, "worksheet": _worksheet}[args.command]
             return handler(args)
         except InputError as exc:
             print(f"framing: error: {exc}", file=sys.stderr)

@@ -167,8 +167,64 @@ def test_headlines_are_lead(fc):
 
 
 def test_one_unit_per_version_without_repeats(docs):
-    result = compare_facts(docs, repeat_threshold=1.0)
+    result = compare_facts(docs, repeat_threshold=1.0, attach_threshold=1.0, attach_self=1.0)
     assert result.facts.groupby(["fact_id", "outlet"]).size().max() == 1
+
+
+def _two_versions():
+    a = make_document("The senator resigned from the committee on Monday after the vote. "
+                      "Farmers in the region expect a poor harvest this autumn. "
+                      "The senator resigned from the committee, his office said on Monday.", story_id="s", outlet="A")
+    b = make_document("On Monday the senator resigned from the committee after a vote. "
+                      "Farmers in the region expect a poor harvest this autumn.", story_id="s", outlet="B")
+    return [a, b]
+
+
+def test_repeat_pass_attaches_a_versions_restatement():
+    # With first-pass repeats disabled, only the repeat pass can give A two mentions of the fact.
+    on = compare_facts(_two_versions(), repeat_threshold=1.0)
+    off = compare_facts(_two_versions(), repeat_threshold=1.0, attach_threshold=1.0, attach_self=1.0)
+    fid = _fact_with(on, "On Monday the senator")
+    assert (on.coverage.loc[fid, "A"], on.coverage.loc[fid, "B"]) == (2, 1)
+    fid_off = _fact_with(off, "On Monday the senator")
+    assert off.coverage.loc[fid_off, "A"] == 1
+    # the restatement is not reported as something B leaves out
+    assert on.omissions.empty and len(off.omissions) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The group was formed in 1994 in Kandahar.", {"group", "forme"}),
+    ("Soviet troops withdrew in 1989.", {"sovie", "troop", "~quit"}),  # first word kept, group token
+    ("Trump Bows Out as Moderator of GOP Debate", {"trump", "bows", "moder", "gop", "debat"}),  # title case
+    ("The ban was lifted in April.", {"~ban", "~lift"}),
+])
+def test_lexical_keys(text, expected):
+    assert F._lexical_keys(text) == frozenset(expected)
+
+
+def test_shared_names_and_numbers_alone_do_not_align_with_min_shared_words():
+    # Regression (wrong merge seen on the example story at the low threshold): two clauses
+    # that share only a name and a year-like number.
+    a = make_document("The Taliban movement was formed in 1994 by Mullah Omar.", story_id="s", outlet="A")
+    b = make_document("The Taliban in 1994 angled for recognition from Washington.", story_id="s", outlet="B")
+    loose = compare_facts([a, b], threshold=0.05, min_shared_words=0)
+    strict = compare_facts([a, b], threshold=0.05, min_shared_words=1)
+    assert loose.facts.fact_id.nunique() == 1
+    assert strict.facts.fact_id.nunique() == 2
+
+
+def test_paraphrase_lexicon_shares_a_token():
+    X = F.unit_vectors(["the ban was lifted in april", "the ban was reversed in april", "the ban was kept in april"])
+    sim = (X @ X.T).toarray()
+    assert sim[0, 1] > sim[0, 2]
+
+
+def test_paraphrase_lexicon_has_header_and_no_duplicates():
+    from framing.lexicons import lexicon_path, read_lexicon
+
+    assert lexicon_path("fact_paraphrases.tsv").read_text(encoding="utf-8").startswith("#")
+    words = [r[0] for r in read_lexicon("fact_paraphrases.tsv")]
+    assert len(words) == len(set(words)) and all(w == w.lower() for w in words)
 
 
 def test_min_carriers_filters(docs):
@@ -225,6 +281,8 @@ def test_empty_versions():
 
 @pytest.mark.parametrize("kw, exc", [
     ({"threshold": 1.5}, ValueError),
+    ({"attach_self": -0.1}, ValueError),
+    ({"min_shared_words": -1}, ValueError),
     ({"n_neighbors": 0}, ValueError),
     ({"w_word": 0, "w_char": 0, "w_names": 0}, ValueError),
     ({"no_such_param": 1}, TypeError),

@@ -73,10 +73,15 @@ class FactUnit(NamedTuple):
 @dataclass(frozen=True)
 class FactParams:
     """Parameters of :func:`compare_facts` (defaults calibrated on the BASIL development gold,
-    ``analyses/facts_basil_gold.py --tune``; never on the example story)."""
+    ``analyses/facts_basil_gold.py --tune``: best pairwise F1, then cell accuracy; never on the
+    held-out gold nor on the example story). ``min_shared_words`` = 1 (no alignment on shared
+    names/numbers alone) cost one gold pair on the dev gold, so it is off by default."""
 
     threshold: float = 0.16
     repeat_threshold: float = 0.4
+    attach_threshold: float = 0.3
+    attach_self: float = 0.4
+    min_shared_words: int = 0
     w_word: float = 0.5
     w_char: float = 0.3
     w_names: float = 0.2
@@ -89,20 +94,22 @@ class FactParams:
     block_size: int = 1024
 
     def validate(self) -> None:
-        for name in ("threshold", "repeat_threshold", "w_word", "w_char", "w_names", "end_fraction"):
+        for name in ("threshold", "repeat_threshold", "attach_threshold", "attach_self", "w_word", "w_char", "w_names", "end_fraction"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and 0 <= v <= 1):
                 raise ValueError(f"{name} must be a number in [0, 1], got {v!r}")
         if self.w_word + self.w_char + self.w_names <= 0:
             raise ValueError("at least one of w_word, w_char, w_names must be positive")
-        for name in ("n_neighbors", "min_words", "min_clause_words", "lead_sentences", "min_carriers", "block_size"):
+        for name in ("n_neighbors", "min_words", "min_clause_words", "lead_sentences", "min_carriers", "block_size",
+                     "min_shared_words"):
             v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < (0 if name in ("min_words", "lead_sentences") else 1):
+            zero_ok = ("min_words", "lead_sentences", "min_shared_words")
+            if not isinstance(v, int) or isinstance(v, bool) or v < (0 if name in zero_ok else 1):
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
 
 # Embedding cosines run higher than TF-IDF cosines: separate defaults (not calibrated on gold).
-_EMBEDDING_DEFAULTS = {"threshold": 0.55, "repeat_threshold": 0.8}
+_EMBEDDING_DEFAULTS = {"threshold": 0.55, "repeat_threshold": 0.8, "attach_threshold": 0.7, "attach_self": 0.75}
 
 
 # --------------------------------------------------------------------------- units
@@ -198,8 +205,53 @@ def _fold(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
-def _content(text: str) -> str:
+def _paraphrases() -> dict[str, str]:
+    rows = read_lexicon("fact_paraphrases.tsv")  # cached per file and mtime
+    if _PARA_CACHE.get("rows") is not rows:
+        _PARA_CACHE["rows"], _PARA_CACHE["map"] = rows, {r[0].lower(): r[1].lower() for r in rows}
+    return _PARA_CACHE["map"]
+
+
+_PARA_CACHE: dict = {}
+
+
+def _content_words(text: str) -> str:
     return " ".join(w for w in _WORD.findall(_fold(text)) if w not in ENGLISH_STOP_WORDS)
+
+
+def _content(text: str) -> str:
+    """Content words, each followed by its paraphrase group token (``~lift``) when it has one."""
+    groups = _paraphrases()
+    out = []
+    for w in _WORD.findall(_fold(text)):
+        if w in ENGLISH_STOP_WORDS:
+            continue
+        out.append(w)
+        g = groups.get(w)
+        if g is not None:
+            out.append("~" + g)
+    return " ".join(out)
+
+
+def _lexical_keys(text: str) -> frozenset[str]:
+    """Content words that are not names or numbers (a capitalised word counts only as the unit's
+    first word), cut to five characters (crude stemming), plus paraphrase groups. Two units must
+    share ``min_shared_words`` of these to be aligned: shared names and numbers alone ("Taliban",
+    "1994") do not make one fact."""
+    groups = _paraphrases()
+    keys = set()
+    words = _WORD.findall(text.replace("’", "'"))
+    # Headlines are in title case: capitals there do not mark names.
+    title = sum(w[0].isupper() for w in words) * 2 > len(words)
+    for k, w in enumerate(words):
+        if w[0].isdigit() or (k > 0 and w[0].isupper() and not title):
+            continue
+        lw = w.lower()
+        if lw in ENGLISH_STOP_WORDS or len(lw) < 3:
+            continue
+        g = groups.get(lw)
+        keys.add("~" + g if g is not None else lw[:5])
+    return frozenset(keys)
 
 
 def _names(text: str) -> list[str]:
@@ -222,7 +274,7 @@ def unit_vectors(texts: Sequence[str], params: FactParams | None = None) -> sp.c
     blocks = []
     specs = [
         (p.w_word, dict(preprocessor=_content, token_pattern=r"\S+", ngram_range=(1, 1))),
-        (p.w_char, dict(preprocessor=_content, analyzer="char_wb", ngram_range=(3, 5))),
+        (p.w_char, dict(preprocessor=_content_words, analyzer="char_wb", ngram_range=(3, 5))),
         (p.w_names, dict(analyzer=_names)),
     ]
     for weight, kw in specs:
@@ -253,7 +305,7 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float) -> list
         rows = np.arange(lo, hi)
         S[rows - lo, rows] = -1.0  # self
         same = groups[lo:hi, None] == groups[None, :]
-        S = np.where(same & (S < p.repeat_threshold), -1.0, S)
+        S = np.where(same & (S < min(p.repeat_threshold, p.attach_self)), -1.0, S)
         k = min(p.n_neighbors, n - 1)
         if k <= 0:
             break
@@ -268,9 +320,20 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float) -> list
     return sorted(((s, i, j) for (i, j), s in edges.items()), key=lambda e: (-e[0], e[1], e[2]))
 
 
-def align_units(X, groups: Sequence[int], params: FactParams | None = None) -> np.ndarray:
+def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
+                keys: Sequence[frozenset] | None = None) -> np.ndarray:
     """Cluster units into facts. Returns one cluster label per row of ``X`` (the index of the
     cluster's first unit, so labels are deterministic given the row order).
+
+    Two passes over the sparse nearest-neighbour edges, strongest first:
+
+    1. average-link merging at ``threshold``, a version contributing one unit to a fact (two
+       groups sharing a version merge only at ``repeat_threshold``); an edge counts only when
+       its two units share ``min_shared_words`` lexical keys (``keys``) besides names/numbers;
+    2. the repeat pass: a unit still alone in its version's cluster (a headline, a lede, a quote
+       restating what the version already said) joins a fact that already holds a unit of its
+       version when its average similarity to the fact's units reaches ``attach_threshold`` or
+       its similarity to that version's own unit in the fact reaches ``attach_self``.
 
     Parameters
     ----------
@@ -278,6 +341,8 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None) -> n
         Unit vectors; ``X @ X.T`` is the similarity.
     groups : sequence of int
         The version of each unit (a version contributes one unit to a fact unless it repeats).
+    keys : sequence of frozenset, optional
+        Lexical keys of each unit (:func:`_lexical_keys`); no overlap constraint when omitted.
     """
     p = params or FactParams()
     groups = np.asarray(groups)
@@ -297,7 +362,18 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None) -> n
             return float(a.multiply(b).sum())
         return float(np.dot(np.ravel(a), np.ravel(b)))
 
-    for s, i, j in _candidate_edges(X, groups, p, p.threshold):
+    def union(ri: int, rj: int) -> None:
+        root, other = (ri, rj) if ri < rj else (rj, ri)
+        parent[other] = root
+        members[root] = sorted(members[root] + members.pop(other))
+        sums[root] = sums[root] + sums.pop(other)
+
+    need = p.min_shared_words if keys is not None else 0
+    floor = min(p.threshold, p.attach_threshold, p.attach_self)
+    edges = [e for e in _candidate_edges(X, groups, p, floor) if not need or len(keys[e[1]] & keys[e[2]]) >= need]
+    for s, i, j in edges:
+        if s < p.threshold:
+            break
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
@@ -306,10 +382,40 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None) -> n
         overlap = bool(set(groups[mi]) & set(groups[mj]))
         if link < (p.repeat_threshold if overlap else p.threshold):
             continue
-        root, other = (ri, rj) if ri < rj else (rj, ri)
-        parent[other] = root
-        members[root] = sorted(members[root] + members.pop(other))
-        sums[root] = sums[root] + sums.pop(other)
+        union(ri, rj)
+
+    # Repeat pass. Candidates come from each unit's own edges (no all-pairs search); a unit
+    # joins the fact with the highest average similarity among those holding its version.
+    if min(p.attach_threshold, p.attach_self) < 1:
+        cands: dict[int, set[int]] = {}
+        for s, i, j in edges:
+            cands.setdefault(i, set()).add(j)
+            cands.setdefault(j, set()).add(i)
+        moves = []
+        for u in range(n):
+            ru = find(u)
+            if len(set(groups[members[ru]])) > 1 or u not in cands:
+                continue
+            best, best_link = None, p.attach_threshold
+            for r in sorted({find(j) for j in cands[u]} - {ru}):
+                ms = members[r]
+                vs = set(groups[ms])
+                if groups[u] not in vs or len(vs) < 2:
+                    continue
+                link = dot(X[u], sums[r]) / len(ms)
+                own = [m for m in ms if groups[m] == groups[u]]
+                self_sim = max(dot(X[u], X[m]) for m in own)
+                if self_sim >= p.attach_self:
+                    link = max(link, p.attach_threshold)  # the version repeats its own mention
+                if link >= best_link and (best is None or link > best_link or r < best):
+                    best, best_link = r, link
+            if best is not None:
+                moves.append((u, best))
+        # Decided on the first-pass facts, applied afterwards: the order of units does not matter.
+        for u, r in moves:
+            ru, rr = find(u), find(r)
+            if ru != rr:
+                union(ru, rr)
     return np.array([find(i) for i in range(n)])
 
 
@@ -453,7 +559,8 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         X = unit_vectors(texts, p) if units else sp.csr_matrix((0, 1))
     version = {o: k for k, o in enumerate(outlets)}
     groups = np.array([version[u.outlet] for u in units], dtype=int)
-    labels = align_units(X, groups, p) if units else np.array([], dtype=int)
+    keys = [_lexical_keys(t) for t in texts]
+    labels = align_units(X, groups, p, keys=keys) if units else np.array([], dtype=int)
 
     clusters: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):

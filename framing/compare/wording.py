@@ -11,8 +11,13 @@
   overlap ("Mr. Kim" -> "Kim Jong Un", "Andrei"/"Andrey Rudenko"), the name a descriptive head
   is attached to elsewhere in the story ("the president" -> the person called "President X"),
   and otherwise the compatible concept in the same or previous sentences whose contexts are most
-  TF-IDF-similar.
-* :func:`compare_wording` runs both and returns a :class:`WordingComparison` with the
+  TF-IDF-similar (computed lazily, only when two concepts compete).
+  A phrase with a place ("... in Kabul") labels the place's government only when its head is a
+  government noun and no modifier points to another body ("a western-backed government in
+  Kabul"); see ``lexicons/concept_rules.tsv``.
+* :func:`story_concepts` keeps the concepts worth reporting (named or actor-headed, in two
+  versions or mentioned twice, not a platform such as "X").
+* :func:`compare_wording` runs them and returns a :class:`WordingComparison` with the
   ``wording.csv`` table (label counts per concept and outlet, labels only one outlet uses,
   loaded terms, British/American spelling) and the ``mentions`` evidence table.
 """
@@ -27,9 +32,11 @@ __all__ = [
     "compare_wording",
     "baseline_clusters",
     "story_heads",
+    "story_concepts",
     "normalise_label",
 ]
 
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -37,9 +44,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..document import Document
 from ..lexicons import read_lexicon
@@ -81,6 +87,11 @@ class _Lex(NamedTuple):
     skip: frozenset
     countries: dict  # alias -> canonical country
     country_tokens: dict  # alias as folded token tuple -> canonical
+    gov_heads: frozenset  # concept_rules.tsv: heads that label a place's government
+    contradicts: re.Pattern  # premodifiers that point to another (former, foreign-backed) body
+    affixes: frozenset  # "led" in "Taliban-led"
+    pronoun_dets: frozenset
+    not_concepts: frozenset
 
 
 @lru_cache(maxsize=8)
@@ -96,7 +107,12 @@ def _lexicons(nouns_name: str = "actor_nouns.tsv", countries_name: str = "countr
             nouns[plural] = (sing, kind)
     countries = {alias: canon for canon, alias in read_lexicon(countries_name)}
     ctoks = {tuple(_fold(t) for t in _tokens_of(alias)): canon for alias, canon in countries.items()}
-    return _Lex(nouns, frozenset(honor), frozenset(skip), countries, ctoks)
+    rules: dict[str, list[str]] = defaultdict(list)
+    for rule, value in read_lexicon("concept_rules.tsv"):
+        rules[rule].append(value)
+    contra = re.compile("|".join(f"(?:{v})" for v in rules["contradicts"]) or r"(?!)")
+    return _Lex(nouns, frozenset(honor), frozenset(skip), countries, ctoks, frozenset(rules["government_head"]),
+                contra, frozenset(rules["affix"]), frozenset(rules["pronoun_det"]), frozenset(rules["not_concept"]))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -114,6 +130,7 @@ _ADJ_END = re.compile(r"(?:al|ic|ive|ous|ful|ible|able|ish|ern|ing)$")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "also", "s"}
 
 
+@lru_cache(maxsize=65536)
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
@@ -156,9 +173,17 @@ class _Cand(NamedTuple):
     name: tuple  # folded name tokens the mention resolves through (may be empty)
     name_is_person: bool  # the name was introduced by a person title or honorific
     modifiers: tuple  # folded capitalised modifier tokens (country adjectives, names)
+    pronoun: bool = False  # determiner is a possessive pronoun ("their movement"): not a label
+    plural: bool = False
+    own: bool = False  # its place phrase was refused ("an office in Kabul"): a concept of its own
 
 
-def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int = 3) -> frozenset:
+def _sentence_tokens(doc: Document) -> list:
+    """``(sentence, tokens)`` for the kept sentences of ``doc``: every sentence is tokenised once."""
+    return [(s, _tokenise(doc.text, s.start, s.end)) for s in doc.kept_sentences]
+
+
+def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int = 3, _tokens=None) -> frozenset:
     """The story's recurring concept nouns: words after "the" in at least ``min_docs`` versions.
 
     These head noun phrases of concepts that are not actors ("the memos", "the lawsuit", "the
@@ -167,9 +192,8 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
     lex = _lexicons()
     per_doc: dict[str, set] = defaultdict(set)
     total: Counter = Counter()
-    for d in docs:
-        for s in d.kept_sentences:
-            toks = _tokenise(d.text, s.start, s.end)
+    for di, d in enumerate(docs):
+        for s, toks in (_tokens[di] if _tokens is not None else _sentence_tokens(d)):
             for a, b in zip(toks, toks[1:]):
                 if (a.low == "the" and not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
                         and not _ADJ_END.search(b.low) and re.fullmatch(r"[a-z-]+", b.low)):
@@ -197,7 +221,8 @@ def _is_name_tok(tok: _Tok, first: bool, lowercase_vocab: frozenset, lex: _Lex) 
     return True
 
 
-def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vocab: frozenset | None = None) -> list[_Cand]:
+def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vocab: frozenset | None = None,
+                  _tokens=None) -> list[_Cand]:
     """Candidate concept mentions in the kept sentences of one version.
 
     Parameters
@@ -215,13 +240,11 @@ def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vo
     """
     lex = _lexicons()
     text = doc.text
+    sent_toks = _tokens if _tokens is not None else _sentence_tokens(doc)
     if lowercase_vocab is None:
-        lowercase_vocab = frozenset(
-            t.low for s in doc.kept_sentences for t in _tokenise(text, s.start, s.end) if not t.cap
-        )
+        lowercase_vocab = frozenset(t.low for _, toks in sent_toks for t in toks if not t.cap)
     out: list[_Cand] = []
-    for s in doc.kept_sentences:
-        toks = _tokenise(text, s.start, s.end)
+    for s, toks in sent_toks:
         out.extend(_sentence_mentions(text, s.sent_id, toks, heads, lowercase_vocab, lex))
     return out
 
@@ -251,6 +274,12 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
                 j += 2 if isname[j + 1] else 3
             else:
                 break
+        # a place before a person's name is no part of it: "ambassador to Kabul Dmitry Zhirnov"
+        cut = _place_prefix(toks, i, j, lex)
+        if cut:
+            runs.append((i, cut))
+            i = cut
+            continue
         runs.append((i, j))
         i = j
     run_at = {a: b for a, b in runs}
@@ -289,11 +318,13 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         mods: list[str] = []
         closed = False
         lower_from = None
+        pronoun = False
         while b > 0 and tight(b):
             p = toks[b - 1]
             if p.low in _DETS:
                 b -= 1
                 closed = True
+                pronoun = p.low in lex.pronoun_dets
                 break
             if _is_possessive(p) and b >= 2 and tight(b - 1):
                 a = b - 2
@@ -326,6 +357,9 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         end = h + 1
         name: tuple = ()
         name_is_person = False
+        own = False
+        # "a western-backed government", "the former regime": another body than the named one
+        contradicted = any(lex.contradicts.fullmatch(t.low) for t in toks[b:k])
         # a person title followed by a name: "leader Kim Jong Un", "minister Andrei Rudenko"
         if kind == "person" and end < n and end in run_at:
             e2 = run_at[end]
@@ -335,22 +369,30 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
                 used[q] = True
             end = e2
         # "the government of (the) Islamic Emirate of Afghanistan", "the regime in Kabul"
-        elif kind in ("org", "person", "group") and end + 1 < n and toks[end].low in _OF_LINKS:
+        elif kind in ("org", "person", "group", "nonstate") and end + 1 < n and toks[end].low in _OF_LINKS:
             q = end + 1
             if toks[q].low == "the" and q + 1 < n:
                 q += 1
             if q in run_at and toks[end].low != "for":
-                name = tuple(t.low for t in toks[q:run_at[q]])
-                for r in range(q, run_at[q]):
-                    used[r] = True
-                end = run_at[q]
+                if contradicted or (toks[end].low == "in" and sing not in lex.gov_heads):
+                    # "an office in Kabul" is located there; "a western-backed government in
+                    # Kabul" is not the one that rules there now: neither labels the place's concept
+                    own = True
+                else:
+                    name = tuple(t.low for t in toks[q:run_at[q]])
+                    for r in range(q, run_at[q]):
+                        used[r] = True
+                    end = run_at[q]
+        if contradicted:
+            own = True
         if b == k and not name and h == k:
             k = end  # a bare noun ("diplomats", "government"): too generic to be a mention
             continue
         for r in range(b, end):
             used[r] = True
         cands.append(_Cand(sent_id, toks[b].start, toks[end - 1].end, "story" if kind == "thing" else "nominal",
-                           sing, kind, name, name_is_person, tuple(mods)))
+                           sing, kind, name, name_is_person, tuple(mods), pronoun=pronoun, own=own,
+                           plural=toks[h].low != sing))
         k = end
     # 2) name runs not absorbed into a noun phrase
     for a, b in runs:
@@ -363,14 +405,16 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         for q, t in enumerate(run):
             if t.low in lex.honorifics or lex.nouns.get(t.low, ("", ""))[1] == "person":
                 last_title = q
-        start_tok = a - 1 if a > 0 and toks[a - 1].low == "the" else a
+        # "the" belongs to the name only when nothing but spaces lies between ("the 'Taliban ...")
+        start_tok = a - 1 if a > 0 and toks[a - 1].low == "the" and tight(a) else a
         if 0 <= last_title < len(run) - 1:
             name = tuple(t.low for t in run[last_title + 1:])
             mods = tuple(t.low for t in run[:last_title] if t.low not in lex.honorifics)
             cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "name", "", "name", name, True, mods))
         elif run[-1].low in lex.honorifics:
             continue
-        elif last_title == len(run) - 1 or (run[-1].low in lex.nouns and lex.nouns[run[-1].low][1] in ("org", "group")):
+        elif (run[-1].low in lex.nouns and tuple(t.low for t in run) not in lex.country_tokens
+              and (last_title == len(run) - 1 or lex.nouns[run[-1].low][1] in ("org", "group", "nonstate"))):
             # a capitalised noun phrase ending in an actor noun: "Russian Foreign Ministry",
             # "Foreign Minister" -> treat as nominal with capitalised modifiers
             sing, kind = lex.nouns[run[-1].low]
@@ -381,6 +425,19 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
                                tuple(t.low for t in run if t.low not in lex.honorifics), any(t.low in lex.honorifics for t in run), ()))
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _place_prefix(toks, i: int, j: int, lex: _Lex) -> int:
+    """End of a place alias that starts the run ``toks[i:j]`` and is followed by a bare name of
+    at least two tokens (no title), else 0."""
+    for e in range(j - 2, i, -1):
+        key = tuple(t.low for t in toks[i:e])
+        if key in lex.country_tokens:
+            rest = toks[e:j]
+            if not any(t.low in lex.nouns or t.low in lex.honorifics for t in rest) and toks[e - 1].low != "of":
+                return e
+            return 0
+    return 0
 
 
 # --------------------------------------------------------------------------- resolution
@@ -450,6 +507,8 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
         for c in keys:
             if c == k or len(c) <= len(k):
                 continue
+            if len(k) == 1 and k[0] != c[-1] and c not in person_keys and k not in person_keys:
+                continue  # "Islamic" (law) is no short form of "Islamic Emirate"; "Kim" of a person is
             if set(k) <= set(c) or _same_person(k, c):
                 if target is None or key_count[canon.get(c, c)] > key_count[canon.get(target, target)]:
                     target = c
@@ -464,17 +523,25 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
         display.setdefault(canon[k], " ".join(canon[k]))
     concept_is_person = {canon[k] for k in person_keys}
 
-    def name_concept(tokens: tuple) -> str | None:
-        joined = " ".join(tokens)
+    @lru_cache(maxsize=None)
+    def aliased(joined: str) -> str | None:
         for concept, rx in alias_rx:
             if rx.fullmatch(joined):
                 return concept
+        return None
+
+    @lru_cache(maxsize=None)
+    def name_concept(tokens: tuple) -> str | None:
+        concept = aliased(" ".join(tokens))
+        if concept:
+            return concept
         key = _name_key(tokens)
         country = _country_of(key, lex)
         if country and len(_country_key(key, lex)) == len(key):
             return country
         if key in canon:
-            return _title(canon[key], display)
+            # "Islamic" -> "Islamic Emirate of Afghanistan", which the story's aliases may name
+            return aliased(" ".join(canon[key])) or _title(canon[key], display)
         if country:
             return country
         return None
@@ -485,6 +552,7 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
     results: list[list[tuple[str, str] | None]] = []
     assoc: dict[str, Counter] = defaultdict(Counter)
     kinds: dict[str, str] = {}
+    named: set = set()  # concepts seen as a name, not only as a modifier ("south Asian country")
     for doc, cands in per_doc:
         res: list[tuple[str, str] | None] = []
         for c in cands:
@@ -493,21 +561,28 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
                 concept = name_concept(c.name)
                 if concept:
                     got = (concept, "name")
-            if c.modifiers and (got is None or got[0] in countries):
-                mod_names = _mod_names(c.modifiers, lex)
+            mods = c.modifiers
+            if c.own:  # "US-backed" says who backs it, not who it is
+                mods = tuple(m for m in mods if not lex.contradicts.fullmatch(m))
+            if mods and (got is None or got[0] in countries):
+                mod_names = _mod_names(mods, lex)
                 # a non-country name modifier ("Taliban government", "Trump administration") wins
-                named = [name_concept(m) for m in mod_names if name_concept(m) and not _country_of(_name_key(m), lex)]
-                country = _country_of(_name_key(c.modifiers), lex)
-                if named:
-                    got = (named[-1], "modifier")
-                elif got is None and country and c.head_kind != "thing":
+                by_mod = [name_concept(m) for m in mod_names if name_concept(m) and not _country_of(_name_key(m), lex)]
+                country = _country_of(_name_key(mods), lex)
+                if by_mod:
+                    got = (by_mod[-1], "modifier")
+                elif got is None and country and c.head_kind != "thing" and not c.own:
                     got = (country, "country")
+            if got and got[1] != "modifier":
+                named.add(got[0])
             if got and c.head and c.head_kind != "thing":
                 assoc[c.head][got[0]] += 1
             if got:
                 kinds.setdefault(got[0], "person" if (c.name and _name_key(c.name) in person_keys) else "other")
             res.append(got)
         results.append(res)
+    # only concepts that are named somewhere lend their concept to other mentions
+    assoc = {h: Counter({k: v for k, v in cnt.items() if k in named}) for h, cnt in assoc.items()}
     for k in concept_is_person:
         kinds[_title(k, display)] = "person"
     for country in set(lex.countries.values()):
@@ -516,21 +591,9 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
     # 3) descriptive mentions: the concept their head is attached to elsewhere in the story,
     # else a compatible concept just mentioned (ranked by TF-IDF similarity of contexts),
     # else a concept of their own per head noun.
-    contexts: dict[str, list[str]] = defaultdict(list)
-    sent_text = []
-    for (doc, cands), res in zip(per_doc, results):
-        st = {s.sent_id: doc.sentence_text(s) for s in doc.kept_sentences}
-        sent_text.append(st)
-        for c, r in zip(cands, res):
-            if r:
-                contexts[r[0]].append(st.get(c.sent_id, ""))
-    vec = None
-    if use_context and contexts:
-        names = sorted(contexts)
-        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit([" ".join(v) for v in contexts.values()] + [t for st in sent_text for t in st.values()])
-        prof = {n: vec.transform([" ".join(contexts[n])]) for n in names}
+    ctx = _Contexts(per_doc, results) if use_context else None
     final: list[list[tuple[str, str]]] = []
-    for (doc, cands), res, st in zip(per_doc, results, sent_text):
+    for di, ((doc, cands), res) in enumerate(zip(per_doc, results)):
         out = []
         for i, (c, r) in enumerate(zip(cands, res)):
             if r:
@@ -539,23 +602,34 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
             if c.head_kind == "thing":
                 out.append((f"the {c.head}", "story-noun"))
                 continue
+            if c.own:
+                out.append((f"the {c.head}", "own"))
+                continue
             if assoc.get(c.head):
                 best = max(assoc[c.head].items(), key=lambda kv: (kv[1], kv[0]))[0]
                 if assoc[c.head][best] >= 2 or len(assoc[c.head]) == 1:
                     out.append((best, "head-association"))
                     continue
+            if c.plural and c.head_kind == "org":
+                out.append((f"the {c.head}", "head"))  # "those countries" are not one of them
+                continue
             want_person = c.head_kind == "person"
             near = []
             for j in range(i - 1, -1, -1):
                 if c.sent_id - cands[j].sent_id > 2:
                     break
-                rj = out[j] if j < len(out) else None
-                if rj and not rj[0].startswith("the ") and (kinds.get(rj[0]) == "person") == want_person:
-                    near.append(rj[0])
+                rj = out[j]
+                if rj[0] not in named or (kinds.get(rj[0]) == "person") != want_person:
+                    continue
+                if c.head_kind == "nonstate" and kinds.get(rj[0]) == "country":
+                    continue  # "the group", "militants" are never a country
+                near.append(rj[0])
+            # prefer concepts the story elsewhere calls by this head ("the group" -> a group)
+            typed = [n for n in near if assoc.get(c.head, {}).get(n)]
+            near = typed or near
             if near:
-                if vec is not None and len(set(near)) > 1:
-                    q = vec.transform([st.get(c.sent_id, "")])
-                    sims = {n: float((q @ prof[n].T).toarray()[0, 0]) if n in prof else 0.0 for n in set(near)}
+                if ctx is not None and len(set(near)) > 1:
+                    sims = {n: ctx.similarity(di, c.sent_id, n) for n in set(near)}
                     # recency breaks ties: earlier entries in `near` are closer
                     best = max(set(near), key=lambda n: (sims[n], -near.index(n)))
                 else:
@@ -565,6 +639,55 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
             out.append((f"the {c.head}", "head"))
         final.append(out)
     return final
+
+
+_WORDS = re.compile(r"[a-z][a-z'-]+")
+
+
+class _Contexts:
+    """TF-IDF (sublinear tf, smoothed idf, over the story's sentences) similarity between a
+    sentence and the sentences where a concept was named; built lazily, only when a mention has
+    more than one candidate concept nearby."""
+
+    def __init__(self, per_doc, results):
+        self.per_doc, self.results = per_doc, results
+        self._words = None
+        self._profiles: dict[str, dict] = {}
+
+    def _prepare(self):
+        self._words = []
+        df: Counter = Counter()
+        for doc, _ in self.per_doc:
+            sw = {}
+            for s in doc.kept_sentences:
+                words = Counter(w for w in _WORDS.findall(doc.text[s.start:s.end].lower()) if w not in _STOP)
+                sw[s.sent_id] = words
+                df.update(words.keys())
+            self._words.append(sw)
+        n = sum(len(sw) for sw in self._words)
+        self._idf = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in df.items()}
+        self._sents_of: dict[str, list] = defaultdict(list)
+        for di, ((_, cands), res) in enumerate(zip(self.per_doc, self.results)):
+            for c, r in zip(cands, res):
+                if r:
+                    self._sents_of[r[0]].append((di, c.sent_id))
+
+    def _vector(self, counts: Counter) -> dict:
+        v = {w: (1.0 + math.log(f)) * self._idf.get(w, 1.0) for w, f in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
+
+    def similarity(self, di: int, sent_id: int, concept: str) -> float:
+        if self._words is None:
+            self._prepare()
+        prof = self._profiles.get(concept)
+        if prof is None:
+            total: Counter = Counter()
+            for dj, sid in self._sents_of.get(concept, ()):
+                total.update(self._words[dj].get(sid, {}))
+            prof = self._profiles[concept] = self._vector(total)
+        q = self._vector(self._words[di].get(sent_id, Counter()))
+        return float(sum(x * prof.get(w, 0.0) for w, x in q.items()))
 
 
 def _country_key(key: tuple, lex: _Lex) -> tuple:
@@ -579,6 +702,9 @@ def _mod_names(mods: tuple, lex: _Lex) -> list[tuple]:
     """Split capitalised modifiers into name chunks at actor nouns ("taliban", "foreign ministry")."""
     chunks, cur = [], []
     for m in mods:
+        parts = m.split("-")
+        if len(parts) > 1 and parts[-1] in lex.affixes:
+            m = "-".join(parts[:-1])  # "taliban-led" -> "taliban"
         if m in lex.nouns or m in _STOP or m == "'s" or not re.match(r"[a-z.]", m):
             if cur:
                 chunks.append(tuple(cur))
@@ -645,11 +771,35 @@ def loaded_source(label: str, bias_words: frozenset = frozenset()) -> str:
 
 
 def _extract(docs: Sequence[Document]):
-    heads = story_heads(docs) if len(docs) > 1 else frozenset()
-    vocab = frozenset(
-        t.low for d in docs for s in d.kept_sentences for t in _tokenise(d.text, s.start, s.end) if not t.cap
+    tokens = [_sentence_tokens(d) for d in docs]
+    heads = story_heads(docs, _tokens=tokens) if len(docs) > 1 else frozenset()
+    vocab = frozenset(t.low for st in tokens for _, toks in st for t in toks if not t.cap)
+    return [(d, find_mentions(d, heads=heads, lowercase_vocab=vocab, _tokens=st)) for d, st in zip(docs, tokens)]
+
+
+def story_concepts(per_doc, concepts, *, min_versions: int = 2, min_mentions: int = 2) -> frozenset:
+    """The concepts worth a row in ``wording.csv``: actors, countries, groups and named events.
+
+    A concept is kept when it has a name mention or a descriptive mention headed by an actor noun
+    (concepts made only of a head noun, "the development", "the office", are not), occurs in at
+    least ``min_versions`` versions (all of them, if fewer) or ``min_mentions`` times, and is not a platform, agency or
+    formula (``not_concept`` in ``lexicons/concept_rules.tsv``: "posted on X", "God willing").
+    """
+    lex = _lexicons()
+    versions: dict[str, set] = defaultdict(set)
+    count: Counter = Counter()
+    anchored: set = set()
+    for di, ((doc, cands), res) in enumerate(zip(per_doc, concepts)):
+        for c, (concept, how) in zip(cands, res):
+            versions[concept].add(di)
+            count[concept] += 1
+            if how in ("name", "modifier", "country", "head-association", "context"):
+                anchored.add(concept)
+    return frozenset(
+        k for k in anchored
+        if (len(versions[k]) >= min(min_versions, len(per_doc)) or count[k] >= min_mentions)
+        and _fold(k) not in lex.not_concepts
     )
-    return [(d, find_mentions(d, heads=heads, lowercase_vocab=vocab)) for d in docs]
 
 
 def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None, use_context: bool = True) -> WordingComparison:
@@ -680,27 +830,34 @@ def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None
     bias_words = read_bias_words(bias_lexicon) if bias_lexicon is not None else frozenset()
     per_doc = _extract(docs)
     concepts = resolve_mentions(per_doc, use_context=use_context, aliases=aliases)
+    keep = story_concepts(per_doc, concepts)
     rows = []
     for (doc, cands), res in zip(per_doc, concepts):
         for c, (concept, how) in zip(cands, res):
+            if concept not in keep or c.pronoun:
+                continue  # not a story concept, or a pronoun ("their movement"), not a label
             rows.append(Mention(doc.story_id, doc.outlet, concept, doc.text[c.start:c.end], c.sent_id,
                                 c.start, c.end, c.kind, c.head, how))
     mentions = pd.DataFrame(rows, columns=Mention._fields)
     cols = ["story_id", "outlet", "concept", "label", "count", "only_this_outlet", "loaded", "spelling"]
-    if mentions.empty:
-        return WordingComparison(pd.DataFrame(columns=cols), mentions)
-    mentions = mentions.assign(norm=mentions["label"].map(normalise_label))
-    first_form = mentions.groupby(["concept", "norm"], sort=False)["label"].first()
-    grouped = mentions.groupby(["story_id", "outlet", "concept", "norm"], sort=True).size().rename("count").reset_index()
-    n_outlets = grouped.groupby(["story_id", "concept", "norm"])["outlet"].transform("nunique")
-    total_outlets = mentions.groupby("story_id")["outlet"].transform("nunique").groupby(mentions["story_id"]).first()
-    grouped["only_this_outlet"] = (n_outlets == 1) & (grouped["story_id"].map(total_outlets) > 1)
-    grouped["label"] = [first_form[(c, n)].strip("'\"‘’“” ") for c, n in zip(grouped["concept"], grouped["norm"])]
-    grouped["loaded"] = grouped["label"].map(lambda s: loaded_source(s, bias_words))
-    grouped["spelling"] = grouped["label"].map(spelling_of)
-    wording = grouped[cols].sort_values(["story_id", "concept", "outlet", "count", "label"], ascending=[True, True, True, False, True])
-    mentions = mentions.drop(columns="norm")
-    return WordingComparison(wording.reset_index(drop=True), mentions)
+    # plain dicts: a pandas groupby per column cost more than the whole resolution
+    counts: Counter = Counter()
+    first_form: dict = {}
+    label_outlets: dict = defaultdict(set)
+    story_outlets: dict = defaultdict(set)
+    for m in rows:
+        norm = normalise_label(m.label)
+        counts[(m.story_id, m.outlet, m.concept, norm)] += 1
+        first_form.setdefault((m.concept, norm), m.label)
+        label_outlets[(m.story_id, m.concept, norm)].add(m.outlet)
+        story_outlets[m.story_id].add(m.outlet)
+    out = []
+    for (story, outlet, concept, norm), n in counts.items():
+        label = first_form[(concept, norm)].strip("'\"‘’“” ")
+        only = len(label_outlets[(story, concept, norm)]) == 1 and len(story_outlets[story]) > 1
+        out.append((story, outlet, concept, label, n, only, loaded_source(label, bias_words), spelling_of(label)))
+    out.sort(key=lambda r: (r[0], r[2], r[1], -r[4], r[3]))
+    return WordingComparison(pd.DataFrame(out, columns=cols), mentions)
 
 
 def baseline_clusters(docs: Sequence[Document], *, how: str = "exact") -> list[list[str]]:

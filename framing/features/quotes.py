@@ -33,6 +33,7 @@ __all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "speaker_
 
 import bisect
 import re
+from itertools import islice
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
@@ -554,8 +555,16 @@ def _blocks(doc: Document) -> list[list]:
     return blocks
 
 
+_WORD_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+
+
 def _word_count(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:[’'][^\W_]+)*", text))
+    return len(_WORD_RUN.findall(text))
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``n`` words (stops reading at the n-th)."""
+    return len(list(islice(_WORD_RUN.finditer(text, start, end), n))) >= n
 
 
 _MODES = {"speech": ("speech", "label", "tag"), "attribution": ("speech", "label", "tag", "belief")}
@@ -821,7 +830,7 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
     verbs = finder.verbs
 
     def emit(c_lo, c_hi, s, sp, cue):
-        if _word_count(text[c_lo:c_hi]) >= 3 and not _inside(spans, c_lo, c_hi, 0.3):
+        if _has_words(text, c_lo, c_hi, 3) and not _inside(spans, c_lo, c_hi, 0.3):
             out.append(
                 dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class=cls, content=(c_lo, c_hi))
             )
@@ -859,7 +868,9 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 rng = _speaker_before(toks, i, finder.words, quoted)
             if rng is not None:
                 # CLAUSE, SPEAKER CUE [time phrase].
-                rest = [x for x in toks[j:] if _is_wordlike(x)]
+                # at most six of the words after the cue: enough to test "<= 5", and linear
+                # in the sentence however many cues it holds
+                rest = list(islice((toks[k] for k in range(j, len(toks)) if _is_wordlike(toks[k])), 6))
                 if (
                     rng[0] >= 2
                     and toks[rng[0] - 1].text == ","
@@ -897,7 +908,7 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             # CLAUSE, CUE SPEAKER.
             if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing"):
                 r2 = _speaker_after(toks, j, finder.words)
-                if r2 and len([x for x in toks[r2[1] :] if _is_wordlike(x)]) <= 5:
+                if r2 and len(list(islice((toks[k] for k in range(r2[1], len(toks)) if _is_wordlike(toks[k])), 6))) <= 5:
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
 
