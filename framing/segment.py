@@ -126,7 +126,27 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _NO_SPLIT_AFTER.search(text[merged[-1] : a].rstrip()) and not _NEW_SENTENCE_START.match(text, a):
             continue
         merged.append(a)
-    return [(a, b) for a, b in zip(merged, merged[1:] + [end])]
+    spans = [(a, b) for a, b in zip(merged, merged[1:] + [end])]
+    return [piece for a, b in spans for piece in _cap_length(text, a, b)]
+
+
+#: A "sentence" longer than this many characters (a scrape with no punctuation, a table flattened
+#: into one line) is cut at white space into pieces of at most this size, so that no downstream
+#: step (quote clauses, sentiment windows) works on unbounded spans. Real news sentences are far
+#: shorter: the longest in the example story has under 300 characters.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS  # no space in reach: cut inside the word
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def segment(text: str) -> list[Sentence]:

@@ -69,3 +69,15 @@ def test_offsets_are_exact_spans(text):
     for s in sents:
         covered.update(range(s.start, s.end))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_overlong_sentences_are_cut_at_white_space():
+    """Issue 10: a 200 KB line with no punctuation must not become one unbounded sentence."""
+    from framing.segment import MAX_SENTENCE_CHARS
+
+    text = " ".join(["word"] * 50_000)
+    sents = segment(text)
+    assert len(sents) > 50
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sents)
+    assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in sents)
+    assert " ".join(text[s.start : s.end] for s in sents) == text

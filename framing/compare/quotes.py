@@ -27,6 +27,7 @@ __all__ = [
 
 import csv
 import re
+from functools import lru_cache
 import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -65,7 +66,10 @@ _GENERIC_ORG = frozenset({"of", "affairs", "and", "for"})
 _DETS = frozenset("the a an this that its his her their our".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(s: str) -> str:
+    """Lower-case, accents and typographic apostrophes folded ("Andréi’s" -> "andrei's").
+    Cached: speaker matching folds the same few names many times over."""
     s = unicodedata.normalize("NFKD", s)
     return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
 
@@ -145,11 +149,15 @@ def _org_key(words_: tuple[str, ...], words: dict) -> frozenset[str]:
     return frozenset(_fold(w)[:5] for w in words_ if _fold(w) not in generic)
 
 
-def _same_org(a: _Mention, b: _Mention, words: dict) -> bool:
+def _same_org(a: _Mention, b: _Mention, words: dict, keys: dict | None = None) -> bool:
     if a.head != b.head and not ({a.head, b.head} <= {"ministry", "statement", "government", "office", "spokesperson"}):
         return False
-    ka, kb = _org_key(a.words, words), _org_key(b.words, words)
-    return ka == kb
+    if keys is None:
+        return _org_key(a.words, words) == _org_key(b.words, words)
+    for m in (a, b):
+        if m.words not in keys:
+            keys[m.words] = _org_key(m.words, words)
+    return keys[a.words] == keys[b.words]
 
 
 # --------------------------------------------------------------------------- resolution
@@ -264,6 +272,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
     mentions = [_resolve_in_doc(d, qs, words) for d, qs in zip(docs, quotes)]
     clusters: list[list[_Mention]] = []
     assign: list[list[int]] = []
+    org_keys: dict = {}  # organisation key per name tuple, computed once
     for ms in mentions:
         row = []
         for m in ms:
@@ -277,7 +286,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                     continue
                 if m.kind == "name" and any(_same_person(x.words, m.words) for x in members):
                     hit = ci
-                elif m.kind == "org" and any(_same_org(x, m, words) for x in members):
+                elif m.kind == "org" and any(_same_org(x, m, words, org_keys) for x in members):
                     hit = ci
                 elif m.kind == "anonymous" and any(_slug(x.words) == _slug(m.words) for x in members):
                     hit = ci
