@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -47,13 +46,10 @@ def test_report_loads_nothing_from_the_network():
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
 
 
-def test_example_report_is_deterministic_and_fast(example):
+def test_example_report_is_deterministic(example):
+    # Speed is measured in benchmarks, not asserted in unit tests (shared, noisy machines).
     analysis, html = example
-    render_report([analysis])  # templates compiled once
-    t0 = time.perf_counter()
-    again = render_report([analysis])
-    assert time.perf_counter() - t0 < 0.2
-    assert again == html
+    assert render_report([analysis]) == html
 
 
 def test_example_report_marks_every_cue_quote_and_omission(example):
