@@ -23,6 +23,8 @@ __all__ = [
     "compare_quotes",
     "quote_shares",
     "unique_quotes",
+    "affiliations",
+    "compatible_speakers",
 ]
 
 import csv
@@ -353,6 +355,74 @@ def group_speakers(speaker_ids: Sequence[str], anonymous: Sequence[bool], groups
     return out
 
 
+# --------------------------------------------------------------------------- affiliation
+
+
+@lru_cache(maxsize=2)
+def _affiliation_map(name: str = "speaker_affiliation.tsv") -> dict[str, frozenset[str]]:
+    from ..lexicons import read_lexicon
+
+    return {row[0].lower(): frozenset(h.strip() for h in row[1].split(",")) for row in read_lexicon(name) if len(row) >= 2}
+
+
+def _stems(ws, drop) -> frozenset[str]:
+    return frozenset(_fold(w)[:5] for w in ws if _fold(w) not in drop)
+
+
+def affiliations(speaker: str, words: dict | None = None) -> frozenset[tuple[str, frozenset[str]]]:
+    """The organisations a speaker mention speaks for, as ``(head, stems)`` pairs.
+
+    An organisation mention is its own affiliation ("Afghanistan's foreign ministry" ->
+    ``("ministry", {"afgha", "forei"})``). A person's title says whom they speak for: "Afghan
+    Foreign Minister Amir Khan Muttaqi" -> ``("ministry", {"afgha", "forei"})`` (title word ->
+    organisation head from ``speaker_affiliation.tsv``; the other title words, stemmed to five
+    letters, must then agree); "Russian Foreign Ministry spokeswoman Maria Zakharova" ->
+    ``("ministry", {"russi", "forei"})``. Empty when nothing qualifies the organisation (a bare
+    "the minister" could be anyone's).
+    """
+    words = speaker_words() if words is None else words
+    m = _analyse(speaker, words)
+    orgs = words.get("org", frozenset())
+    generic = _DETS | _GENERIC_ORG
+    if m.kind == "org" and m.head:
+        st = _stems(m.words, generic | {m.head})
+        return frozenset({(m.head, st)}) if st else frozenset()
+    if m.kind != "name":
+        return frozenset()
+    toks = [re.sub(r"['’]s$", "", t) for t in _WORD.findall(speaker)]
+    # the title part: the words before the name
+    k = len(toks) - len(m.words)
+    while k > 0 and tuple(toks[k : k + len(m.words)]) != m.words:
+        k -= 1
+    prefix = toks[:k]
+    amap = _affiliation_map()
+    titles = words.get("title", frozenset())
+    out = set()
+    for i, w in enumerate(prefix):
+        lw = _fold(w)
+        if lw in orgs:  # "Foreign Ministry spokeswoman X": the organisation is in the title
+            st = _stems(prefix[:i], generic | titles - {"foreign", "state"})
+            if st:
+                out.add((lw, st))
+        elif lw in amap:
+            st = _stems(prefix[:i], generic | {lw, "former", "acting", "deputy", "vice"})
+            if st:
+                out.update((h, st) for h in amap[lw])
+    return frozenset(out)
+
+
+def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], words=None) -> set[frozenset[str]]:
+    """Pairs of distinct ``speaker_id`` that speak for the same organisation (a minister and
+    their ministry): the union of :func:`affiliations` over each id's mentions must share a pair."""
+    words = speaker_words() if words is None else speaker_words(str(words))
+    by_id: dict[str, set] = {}
+    for sp, sid in zip(speakers, speaker_ids):
+        if sid and sp:
+            by_id.setdefault(sid, set()).update(affiliations(sp, words))
+    ids = sorted(i for i in by_id if by_id[i])
+    return {frozenset((a, b)) for x, a in enumerate(ids) for b in ids[x + 1 :] if by_id[a] & by_id[b]}
+
+
 # --------------------------------------------------------------------------- alignment
 
 
@@ -365,6 +435,8 @@ def align_quotes(
     *,
     same_speaker_threshold: float = 0.12,
     other_threshold: float = 0.5,
+    compatible: set | None = None,
+    compatible_threshold: float = 0.2,
 ) -> list[str]:
     """``quote_group`` ids: one per remark across versions.
 
@@ -378,6 +450,12 @@ def align_quotes(
         for others" share "example for others").
     other_threshold : float
         Similarity needed otherwise (speaker unresolved or different mention).
+    compatible : set of frozenset, optional
+        Pairs of different ``speaker_id`` that count as the same speaker (a minister and their
+        ministry: :func:`compatible_speakers`).
+    compatible_threshold : float
+        Similarity needed for such a pair: a related speaker is weaker evidence than the same
+        one, so more shared wording is asked for than ``same_speaker_threshold``.
 
     Returns
     -------
@@ -407,10 +485,13 @@ def align_quotes(
                 continue
             shared = len(cw[i] & cw[j])
             overlap = shared / max(1, min(len(cw[i]), len(cw[j]))) if shared >= 2 else 0.0
-            same = bool(items[i][1]) and items[i][1] == items[j][1]
+            ident = bool(items[i][1]) and items[i][1] == items[j][1]
+            related = not ident and compatible is not None and bool(items[i][1]) and frozenset((items[i][1], items[j][1])) in compatible
+            same = ident or related
             # another speaker: only near-identical wording (cosine) counts
             sim = max(float(cos[i, j]), overlap) if same else float(cos[i, j])
-            if sim >= (same_speaker_threshold if same else other_threshold):
+            need = same_speaker_threshold if ident else compatible_threshold if related else other_threshold
+            if sim >= need:
                 pairs.append((-(sim + (1.0 if same else 0.0)), i, j))
     pairs.sort()
     parent = list(range(n))
@@ -474,7 +555,8 @@ def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=
         quotes = [find_quotes(d, verbs=verbs) for d in docs]
     sids = resolve_speakers(docs, quotes)
     items = [(d.outlet, sid, q.text) for d, qs, ss in zip(docs, quotes, sids) for q, sid in zip(qs, ss)]
-    qgroups = align_quotes(items)
+    compat = compatible_speakers([q.speaker for qs in quotes for q in qs], [s for ss in sids for s in ss])
+    qgroups = align_quotes(items, compatible=compat)
     if groups is None:
         groups = _default_groups(docs)
     flat_sids = [s for ss in sids for s in ss]

@@ -16,7 +16,8 @@ Recipe (the issue's definition, the dataset README's matching):
   correct when the predicted speaker span overlaps the gold Source span, or when the
   predicted speaker's name (last capitalised word) occurs in the gold Source text.
 * **all**: gold = every Content span; predicted = every attribution of
-  ``find_quotes(doc, mode="attribution")`` (speech and belief/stance); same matching.
+  ``find_quotes(doc, mode="attribution")`` (speech, belief, evidence and stance cues); same
+  matching.
   ``all_speech_mode`` scores the default output (speech only) the same way.
 * **direct_quote_marks**: the earlier scoring, kept for comparison: predicted = direct and
   partial quotes by their quotation-mark spans, against the same gold.
@@ -296,7 +297,8 @@ def validate(data_dir) -> dict:
             "one-to-one, greedy by overlap ratio, per article",
             "speaker_accuracy: matched direct attributions with a gold Source; correct if the speaker span "
             "overlaps the Source or the speaker's last capitalised word occurs in the Source text",
-            "all: every gold Content (direct, indirect, beliefs) against find_quotes(mode='attribution'); "
+            "all: every gold Content (direct, indirect, beliefs, stances) against find_quotes(mode='attribution') "
+            "(speech, belief, evidence and stance cues); "
             "all_speech_mode: the same against the default speech-only output",
             "direct_quote_marks: the quotation-mark spans of direct+partial quotes (no content widening), for comparison",
             "one annotator per article (the first by annotator id) where several annotated it",

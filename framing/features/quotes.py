@@ -23,8 +23,10 @@ Kinds:
 Each quote also carries its attributed *content* (``content_start``/``content_end``): what
 the speaker is reported to have said. For a partial quote that is the reported clause
 holding it (``X said that the plan “is a disaster” for the state``), as attribution corpora
-(PolNeAR) annotate it; otherwise the quote's own span. ``mode="attribution"`` adds thoughts and
-stances (``X believes that ...``) as ``indirect`` quotes with ``cue_class == "belief"``.
+(PolNeAR) annotate it; otherwise the quote's own span. ``mode="attribution"`` adds thoughts
+(``X believes that ...``, ``cue_class == "belief"``), findings of polls and reports (``the poll
+showed ...``, ``"evidence"``) and intentions and positions (``X endorsed Sanders``, ``X wants to
+...``, ``"stance"``: the content is the object) as ``indirect`` quotes. See docs/quotes.md.
 """
 
 from __future__ import annotations
@@ -77,8 +79,10 @@ class Quote(NamedTuple):
         sentence governs it. Several partial quotes in one clause share one content span.
     cue_class : str
         The class of the cue in ``reporting_verbs.tsv``: ``speech``, ``label`` (calls,
-        describes), ``tag`` (", the statement continues"), ``belief`` (thinks, believes: only
-        in ``mode="attribution"``); empty when there is no cue.
+        describes), ``tag`` (", the statement continues"), ``belief`` (thinks, believes),
+        ``evidence`` (a poll showed, a study found), ``stance`` (endorsed, wants to, called
+        for: the content is the object) - the last three only in ``mode="attribution"``;
+        empty when there is no cue.
     """
 
     quote_id: str
@@ -113,7 +117,8 @@ def reporting_verbs(
     name : str
         A shipped lexicon name or a path (format of ``reporting_verbs.tsv``).
     classes : tuple of str
-        Verb classes to keep (``speech``, ``label``, ``tag``, ``belief``).
+        Verb classes to keep (``speech``, ``label``, ``tag``, ``belief``, ``evidence``,
+        ``stance``).
 
     Returns
     -------
@@ -471,7 +476,7 @@ class _Finder:
             if t.text in ".!?;:“”\"(‘" or t.start in inside:
                 break
             n, cls, _ = _cue_info(toks, i, self.verbs)
-            if not n or cls == "label":
+            if not n or cls in ("label", "stance"):
                 continue
             if i == k or t.low == "according":
                 return self._attr(toks, _speaker_after(toks, i + n, self.words), i, n)
@@ -493,7 +498,7 @@ class _Finder:
             if toks[i].start in inside:
                 continue
             n, cls, _ = _cue_info(toks, i, self.verbs)
-            if not n or cls == "tag":
+            if not n or cls in ("tag", "stance"):
                 continue
             shared = _shares_subject(toks, i)
             if toks[i].low == "according":
@@ -567,7 +572,10 @@ def _has_words(text: str, start: int, end: int, n: int) -> bool:
     return len(list(islice(_WORD_RUN.finditer(text, start, end), n))) >= n
 
 
-_MODES = {"speech": ("speech", "label", "tag"), "attribution": ("speech", "label", "tag", "belief")}
+_MODES = {
+    "speech": ("speech", "label", "tag"),
+    "attribution": ("speech", "label", "tag", "belief", "evidence", "stance"),
+}
 
 
 def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "speech") -> list[Quote]:
@@ -585,10 +593,11 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "spe
         ``quote_speaker_words.tsv``.
     mode : {"speech", "attribution"}
         ``speech`` (default): what someone said or wrote - direct, partial and indirect
-        reported speech. ``attribution``: also thoughts and stances attributed to a source
-        (``X believes that ...``, ``Y fears ...``: verbs of class ``belief``, returned as
-        ``indirect`` with ``cue_class == "belief"``), the scope of attribution corpora such
-        as PolNeAR. They are not in the default: a belief is the writer's account of a state
+        reported speech. ``attribution``: also thoughts, findings and stances attributed to a
+        source (``X believes that ...``, ``the poll showed ...``, ``X endorsed Y``: verb
+        classes ``belief``, ``evidence``, ``stance``, returned as ``indirect`` with that
+        ``cue_class``), the scope of attribution corpora such as PolNeAR. They are not in
+        the default: a belief is the writer's account of a state
         of mind, not a remark a reader could check against the source or align across outlets.
 
     Returns
@@ -780,6 +789,9 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
     return out
 
 
+# Words that end the object of a stance verb: a new clause or an adverbial ("because", "after").
+_CLAUSE_BREAK = frozenset("because after before when while since although though but who which whereas".split())
+
 _TRAILING_CONJ = re.compile(r"(?:\W+(?:and|but|then|also|later))+\W*$", re.I)
 
 
@@ -835,6 +847,13 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class=cls, content=(c_lo, c_hi))
             )
 
+    def emit_obj(c_lo, c_hi, s, sp, cue):
+        # an object may be one word ("endorsed Clinton")
+        if _has_words(text, c_lo, c_hi, 1) and not _inside(spans, c_lo, c_hi, 0.3):
+            out.append(
+                dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class="stance", content=(c_lo, c_hi))
+            )
+
     for s in block:
         toks = _tokens(text, s.start, s.end)
         quoted = {t.start for t in toks if any(a <= t.start < b for a, b in spans)}
@@ -842,12 +861,14 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             if t.start in quoted or t.start in used_cues:
                 continue
             n, cls, clause = _cue_info(toks, i, verbs)
-            if not n or cls not in ("speech", "belief"):
+            if not n or cls not in ("speech", "belief", "evidence", "stance"):
                 continue
             if i > 0 and toks[i - 1].low == "to":
                 continue  # an infinitive: "to maintain a presence"
             if i + n < len(toks) and toks[i + n].low == "by":
                 continue  # a passive participle: "an attack claimed by Daesh"
+            if not _verb_context(toks, i, n, cls, finder.words):
+                continue  # a noun: "the president's plans", "a talk show", "the 35 states"
             cue = (t.start, toks[i + n - 1].end)
             tok_span = lambda r: (toks[r[0]].start, toks[r[1] - 1].end)  # noqa: E731
             if t.low == "according":
@@ -878,6 +899,18 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 ):
                     emit(s.start, _trim_end(text, s.start, toks[rng[0] - 1].start), s, tok_span(rng), cue)
                     continue
+                if rng[0] >= 2 and toks[rng[0] - 1].text == "," and j < len(toks) and toks[j].text == "," and cls != "stance":
+                    # a tag inside the clause: "Many of the closures, he said, have involved ...":
+                    # the content is the whole sentence, tag included (as PolNeAR marks it)
+                    emit(s.start, _trim_end(text, s.start, s.end), s, tok_span(rng), cue)
+                    continue
+                if cls == "stance":
+                    # SPEAKER CUE OBJECT ("endorsed Sanders in the primary", "wants to lose"):
+                    # the object, up to the end of its clause
+                    if j < len(toks) and (toks[j].low == "to" or _is_wordlike(toks[j])):
+                        end = next((toks[k].start for k in range(j, len(toks)) if toks[k].text in ",;:—–(“\"" or toks[k].low in _CLAUSE_BREAK), s.end)
+                        emit_obj(toks[j].start, _trim_end(text, toks[j].start, end), s, tok_span(rng), cue)
+                    continue
                 # SPEAKER CUE [OBJECT] [that] CLAUSE
                 if t.low.startswith(("told", "tell", "inform", "assur", "warn", "remind")):
                     k = next((k for k in range(j, min(len(toks), j + 8)) if toks[k].low == "that"), None)
@@ -887,6 +920,8 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                         j += 1
                         while j < len(toks) and toks[j].text[:1].isupper():
                             j += 1
+                if j < len(toks) and toks[j].low in finder.words.get("time", ()) and j + 1 < len(toks) and toks[j + 1].low == "that":
+                    j += 1  # "said Tuesday that ..."
                 if j < len(toks) and toks[j].low in _TIME_LEAD | {"during"}:
                     k = next((k for k in range(j, min(len(toks), j + 6)) if toks[k].low == "that"), None)
                     if k is not None:
@@ -906,11 +941,51 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 emit(toks[j].start, _trim_end(text, toks[j].start, s.end), s, tok_span(rng), cue)
                 continue
             # CLAUSE, CUE SPEAKER.
-            if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing"):
+            if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing") and cls != "stance":
                 r2 = _speaker_after(toks, j, finder.words)
                 if r2 and len(list(islice((toks[k] for k in range(r2[1], len(toks)) if _is_wordlike(toks[k])), 6))) <= 5:
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
+
+
+_NOUN_BEFORE = _DETERMINERS | _QUANTIFIERS | frozenset("'s its more most much less any no every each".split())
+_SUBJECT_PRONOUNS = frozenset("i we you he she they it who which that there".split())
+
+
+def _verb_context(toks: list[_Tok], i: int, n: int, cls: str, words) -> bool:
+    """Whether the cue ``toks[i:i+n]`` reads as a verb rather than a noun.
+
+    After a determiner, a possessive or a number a cue is a noun ("the states", "Trump's
+    plan", "35 states"), and so before "of" ("support of"). The object-taking classes
+    (``stance``, ``evidence``): after a past participle ("has maintained support") the cue is
+    a noun; a base form ("support", "show", "plan", often nouns) needs positive evidence: an
+    auxiliary or adverb before it, a subject pronoun, a capitalised name or a source noun
+    (plural, or an anonymous/organisation head: "voters", "the campaign").
+    """
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[i + n] if i + n < len(toks) else None
+    if prev is not None and (prev.low in _NOUN_BEFORE or prev.text.replace(",", "").isdigit()):
+        return False
+    if prev is not None and prev.low.endswith("'s") and prev.low[:-2] not in _SUBJECT_PRONOUNS | {"he", "she", "what"}:
+        return False  # a possessive ("the president's plans"); "he's said" is "has said"
+    if nxt is not None and nxt.low == "of" and cls != "stance" or (cls in ("stance", "evidence") and nxt is not None and nxt.low in ("of", "for", "in")):
+        return False
+    if cls not in ("stance", "evidence"):
+        return True
+    if prev is None:
+        return False
+    if toks[i].low.endswith(("s", "ed", "ing", "ght", "und")):
+        # an inflected verb form: "the poll showed", "a group backing X", "the candidate plans to"
+        return not (prev.low.endswith("ed") and prev.text[:1].islower()) or prev.low in _SKIP_BEFORE_CUE
+    # a base form ("support", "show", "plan") is as often a noun: the subject must look like one
+    if prev is None:
+        return False
+    if prev.low in _SKIP_BEFORE_CUE or prev.low in _SUBJECT_PRONOUNS or prev.low in ("'re", "'ve", "'ll", "'d", "n't", "to"):
+        return True
+    if prev.text[:1].isupper():
+        return True
+    heads = words.get("anonymous", frozenset()) | words.get("org", frozenset()) | words.get("title", frozenset())
+    return prev.low in heads or (prev.text.isalpha() and prev.low.endswith("s") and not prev.low.endswith("ss"))
 
 
 def _clause_subject(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:

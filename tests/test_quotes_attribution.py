@@ -1,0 +1,124 @@
+"""Attribution mode (stance and evidence cues, mid-sentence tags) and speaker affiliation
+across outlets (issue 4)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from framing.compare.quotes import affiliations, align_quotes, compatible_speakers
+from framing.features.quotes import find_quotes
+
+
+def _attr(text):
+    return [(q.kind, q.speaker, q.cue, text[q.content_start : q.content_end], q.cue_class) for q in find_quotes(text, mode="attribution")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        ("Christie endorsed Trump.", "Christie", "endorsed", "Trump"),
+        ("The union endorsed Sanders in the primary, a blow to Clinton.", "The union", "endorsed", "Sanders in the primary"),
+        ("They want to lose the election.", "They", "want", "to lose the election"),
+        ("The campaign refused to answer.", "The campaign", "refused", "to answer"),
+        ("Mr. Cruz called for a ban on refugees because of the attacks.", "Mr. Cruz", "called for", "a ban on refugees"),
+        ("The poll showed Trump leading the field with 35 percent.", "The poll", "showed", "Trump leading the field with 35 percent"),
+        ("The survey found that most voters back Clinton.", "The survey", "found", "most voters back Clinton"),
+    ],
+)
+def test_stance_and_evidence(text, speaker, cue, content):
+    got = [x for x in _attr(text) if x[2] == cue]
+    assert got, _attr(text)
+    assert got[0][1] == speaker
+    assert got[0][3] == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president's plans won't help prevent it.",  # a noun after a possessive
+        "He is a talk show host in Alabama.",  # "show" after a singular noun
+        "Clinton has maintained support among black voters.",  # after a participle
+        "In the 35 states the count goes on.",  # after a number
+        "His support for the plan was clear.",  # after a possessive determiner
+    ],
+)
+def test_nouns_are_not_cues(text):
+    assert not [x for x in _attr(text) if x[4] in ("stance", "evidence")], _attr(text)
+
+
+def test_stance_and_evidence_only_in_attribution_mode():
+    text = "Christie endorsed Trump. The poll showed Trump leading the field."
+    assert find_quotes(text) == []
+    assert len(find_quotes(text, mode="attribution")) == 2
+
+
+def test_tag_inside_the_clause():
+    text = "Many of the closures, he said, have involved public courses."
+    qs = find_quotes(text)
+    assert [(q.speaker, q.cue, q.text) for q in qs] == [("he", "said", "Many of the closures, he said, have involved public courses")]
+
+
+def test_said_weekday_that():
+    # regression: "said Tuesday that ..." kept the weekday in the content
+    qs = find_quotes("Mr. Kasich said Tuesday that he had voted for Mr. Rubio.")
+    assert [q.text for q in qs] == ["he had voted for Mr. Rubio"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Christie", "endorsed", "wants", "to", "the", "poll", "showed", ",", "he said", "support", "."]), max_size=30))
+def test_offsets_property(words):
+    text = " ".join(words)
+    for q in find_quotes(text, mode="attribution"):
+        assert 0 <= q.start <= q.end <= len(text) and text[q.start : q.end] == q.text
+        assert 0 <= q.content_start <= q.content_end <= len(text)
+
+
+def test_linear_on_long_unpunctuated_line():
+    t0 = time.perf_counter()
+    find_quotes(" ".join(["the taliban supports"] * 20000), mode="attribution")
+    find_quotes(" ".join(["the taliban said"] * 20000))
+    assert time.perf_counter() - t0 < 20
+
+
+# --------------------------------------------------------------------------- affiliation
+
+
+@pytest.mark.parametrize(
+    "speaker, expected",
+    [
+        ("Afghan Foreign Minister Amir Khan Muttaqi", {("ministry", frozenset({"afgha", "forei"}))}),
+        ("Afghanistan’s foreign ministry", {("ministry", frozenset({"afgha", "forei"}))}),
+        ("Russian Foreign Ministry spokeswoman Maria Zakharova", {("ministry", frozenset({"russi", "forei"}))}),
+        ("the ministry", set()),  # unqualified: anyone's ministry
+        ("Amir Khan Muttaqi", set()),
+        ("he", set()),
+    ],
+)
+def test_affiliations(speaker, expected):
+    assert affiliations(speaker) == expected
+
+
+def test_minister_and_ministry_of_same_country_are_compatible():
+    speakers = ["Afghan Foreign Minister Amir Khan Muttaqi", "Afghanistan's foreign ministry", "the Russian Foreign Ministry"]
+    ids = ["amir-khan-muttaqi", "afghanistan-foreign-ministry", "russian-foreign-ministry"]
+    assert compatible_speakers(speakers, ids) == {frozenset(ids[:2])}
+
+
+def test_translated_remark_of_minister_and_ministry_grouped():
+    # regression (issue 4): the FT's "would set a good example for other countries" (the
+    # Afghan foreign ministry) is the remark Muttaqi made ("an example for others")
+    items = [
+        ("A", "amir-khan-muttaqi", "“We value this courageous step taken by Russia, and, God willing, it will serve as an example for others as well.”"),
+        ("B", "amir-khan-muttaqi", "'This brave decision will be an example for others,'"),
+        ("C", "afghanistan-foreign-ministry", "“would set a good example for other countries”"),
+        ("C", "afghanistan-foreign-ministry", "“The Russian ambassador officially conveyed the Russian government’s decision to recognise the Islamic Emirate.”"),
+        ("B", "amir-khan-muttaqi", "'Now that the process of recognition has started, Russia was ahead of everyone.'"),
+    ]
+    compat = {frozenset(("amir-khan-muttaqi", "afghanistan-foreign-ministry"))}
+    g = align_quotes(items, compatible=compat)
+    assert g[0] == g[1] == g[2]
+    assert g[3] != g[4]  # related speakers need more shared wording than one speaker
+    assert align_quotes(items)[2] != align_quotes(items)[0]  # without the pair: apart
