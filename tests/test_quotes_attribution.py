@@ -3,7 +3,6 @@ across outlets (issue 4)."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -76,11 +75,16 @@ def test_offsets_property(words):
         assert 0 <= q.content_start <= q.content_end <= len(text)
 
 
-def test_linear_on_long_unpunctuated_line():
-    t0 = time.perf_counter()
-    find_quotes(" ".join(["the taliban supports"] * 20000), mode="attribution")
-    find_quotes(" ".join(["the taliban said"] * 20000))
-    assert time.perf_counter() - t0 < 20
+def test_long_unpunctuated_line_gives_bounded_spans():
+    # Issue 10's 200 KB line: the segmenter caps sentences, so no quote spans more than one
+    # piece. (Its cost is measured in analyses/benchmark scripts, not asserted here.)
+    from framing.segment import MAX_SENTENCE_CHARS
+
+    text = " ".join(["the taliban said"] * 5000)
+    quotes = find_quotes(text)
+    assert quotes
+    for q in quotes:
+        assert text[q.start : q.end] == q.text and q.end - q.start <= MAX_SENTENCE_CHARS
 
 
 # --------------------------------------------------------------------------- affiliation
