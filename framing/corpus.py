@@ -21,6 +21,7 @@ __all__ = ["Article", "Story", "Corpus", "load", "load_story", "load_corpus", "r
 import csv
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,12 @@ from .errors import InputError, warn
 
 #: Versions larger than this many characters are refused (a scrape that big is not an article).
 MAX_CHARS = 5_000_000
+
+# Characters that show nothing: white space and the invisible format characters (zero-width
+# spaces and joiners, word joiner, BOM, soft hyphen, bidi controls). A text of only these is empty.
+_VISIBLE = re.compile(r"[^\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A lone UTF-16 surrogate (JSON allows "\ud800"): it cannot be written as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _TEXT_SUFFIXES = {".txt", ".text", ".md"}
 _HTML_SUFFIXES = {".html", ".htm"}
@@ -111,11 +118,13 @@ def _decode(data: bytes, path: Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        warn(path, "UTF-16 file, decoded as UTF-16")
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError(path, "not valid UTF-16 despite its byte-order mark") from None
+        # Warn only once decoding worked: a refused file gets one line, the error.
+        warn(path, "UTF-16 file, decoded as UTF-16")
+        return text
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), expected text")
     try:
@@ -161,11 +170,17 @@ def read_text_file(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> st
     text = _decode(data, path)
     if path.suffix.lower() in _HTML_SUFFIXES:
         text = html_to_text(text, path)
-    if not text.strip():
+    if not has_text(text):
         raise InputError(path, "empty file (no text)")
     if len(text) > max_chars:
         raise InputError(path, f"text of {len(text)} characters is larger than the limit of {max_chars}")
     return text
+
+
+def has_text(text: str) -> bool:
+    """True when ``text`` holds a visible character (not only white space and zero-width or
+    other invisible format characters)."""
+    return _VISIBLE.search(text) is not None
 
 
 def html_to_text(html: str, path=None) -> str:
@@ -291,31 +306,99 @@ def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
 # --------------------------------------------------------------------------- corpus files
 
 
-def _rows_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    text = _decode(path.read_bytes(), path)
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"line {lineno}: malformed JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise InputError(path, f"line {lineno}: expected a JSON object")
-        yield lineno, row
+def _rows_jsonl(path: Path, max_chars: int) -> Iterator[tuple[int, dict]]:
+    """Rows of a JSONL file, read line by line: a row too large for ``max_chars`` is refused
+    after reading at most ``4 * max_chars`` bytes of it, never held whole in memory."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16 has no byte-wise lines: decode the whole file (rare; size-checked below).
+            fh.seek(0)
+            lines = iter(_decode(fh.read(4 * max_chars + 1), path).splitlines(keepends=True))
+            encoded = False
+        else:
+            fh.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
+            lines, encoded = fh, True
+        cap = 4 * max_chars + 65536  # the text at four bytes a character, and the other fields
+        fallback_warned = False
+        lineno = 0
+        while True:
+            raw = lines.readline(cap + 1) if encoded else next(lines, "")
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > cap:
+                raise InputError(path, f"line {lineno}: row of more than {cap} bytes is larger than the limit "
+                                       f"of {max_chars} characters")
+            if encoded:
+                if b"\x00" in raw:
+                    raise InputError(path, f"line {lineno}: binary data (NUL bytes), expected text")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    try:
+                        line, encoding = raw.decode("cp1252"), "cp1252"
+                    except UnicodeDecodeError:
+                        line, encoding = raw.decode("latin-1"), "latin-1"
+                    if not fallback_warned:  # once per file, naming the first such line
+                        warn(path, f"line {lineno}: not UTF-8, decoded as {encoding}")
+                        fallback_warned = True
+            else:
+                line = raw
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"line {lineno}: malformed JSON ({exc.msg})") from None
+            except RecursionError:
+                raise InputError(path, f"line {lineno}: JSON nested too deeply") from None
+            if not isinstance(row, dict):
+                raise InputError(path, f"line {lineno}: expected a JSON object")
+            yield lineno, row
 
 
-def _rows_csv(path: Path) -> Iterator[tuple[int, dict]]:
+def _rows_csv(path: Path, max_chars: int) -> Iterator[tuple[int, dict]]:
     text = _decode(path.read_bytes(), path)
     reader = csv.DictReader(text.splitlines(keepends=True))
-    fields = set(reader.fieldnames or ())
-    missing = {"story_id", "outlet"} - fields
-    if missing:
-        raise InputError(path, f"CSV lacks column(s) {', '.join(sorted(missing))}")
-    if not fields & {"text", "html", "path"}:
-        raise InputError(path, "CSV has no text, html or path column")
-    for row in reader:
-        yield reader.line_num, row
+    # The csv module refuses fields over 131,072 characters by default, shorter than an article
+    # may be; the limit is process-wide, so it is raised only while this file is parsed.
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, 4 * max_chars))
+    try:
+        fields = set(reader.fieldnames or ())
+        missing = {"story_id", "outlet"} - fields
+        if missing:
+            raise InputError(path, f"CSV lacks column(s) {', '.join(sorted(missing))}")
+        if not fields & {"text", "html", "path"}:
+            raise InputError(path, "CSV has no text, html or path column")
+        rows = []
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise InputError(path, f"line {reader.line_num}: malformed CSV ({exc})") from None
+            rows.append((reader.line_num, row))
+    finally:
+        csv.field_size_limit(old_limit)
+    yield from rows
+
+
+def _field(row: dict, key: str, path: Path, lineno: int, *, number_ok: bool = False) -> str | None:
+    """``row[key]`` as a string (None when absent, null or empty); refuse lists, objects and
+    booleans, and replace lone surrogates (valid JSON, not writable as UTF-8) with a warning."""
+    value = row.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float) if number_ok else str):
+        raise InputError(path, f"line {lineno}: field '{key}' must be a string, got {type(value).__name__}")
+    value = str(value)
+    if _SURROGATE.search(value):
+        warn(path, f"line {lineno}: field '{key}' holds lone surrogate code points, replaced by U+FFFD")
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
@@ -324,32 +407,33 @@ def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> 
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson"}:
-        rows = _rows_jsonl(path)
+        rows = _rows_jsonl(path, max_chars)
     elif suffix == ".csv":
-        rows = _rows_csv(path)
+        rows = _rows_csv(path, max_chars)
     else:
         raise InputError(path, "unknown corpus format (expected .jsonl or .csv, or a story folder)")
     for lineno, row in rows:
-        story_id = str(row.get("story_id") or "").strip()
-        outlet = str(row.get("outlet") or "").strip()
+
+        def meta(key, number_ok=False):
+            return _field(row, key, path, lineno, number_ok=number_ok)
+
+        story_id = (meta("story_id", True) or "").strip()
+        outlet = (meta("outlet", True) or "").strip()
         if not story_id or not outlet:
             raise InputError(path, f"line {lineno}: needs non-empty 'story_id' and 'outlet'")
-        if row.get("text"):
-            text = str(row["text"])
-        elif row.get("html"):
-            text = html_to_text(str(row["html"]), f"{path} line {lineno}")
-        elif row.get("path"):
-            text = read_text_file(path.parent / str(row["path"]), max_chars=max_chars)
+        text, html, file = meta("text"), meta("html"), meta("path")
+        if text:
+            pass
+        elif html:
+            text = html_to_text(html, f"{path} line {lineno}")
+        elif file:
+            text = read_text_file(path.parent / file, max_chars=max_chars)
         else:
             raise InputError(path, f"line {lineno}: needs one of 'text', 'html' or 'path'")
-        if not text.strip():
+        if not has_text(text):
             raise InputError(path, f"line {lineno}: empty text")
         if len(text) > max_chars:
             raise InputError(path, f"line {lineno}: text of {len(text)} characters is larger than the limit of {max_chars}")
-
-        def meta(key):
-            value = row.get(key)
-            return None if value in (None, "") else str(value)
 
         yield Article(
             story_id=story_id,
@@ -357,7 +441,7 @@ def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> 
             text=text,
             path=str(path),
             title=meta("title"),
-            date=meta("date"),
+            date=meta("date", True),
             url=meta("url"),
             language=meta("language") or "en",
             publisher=meta("publisher"),
