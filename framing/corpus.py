@@ -272,6 +272,10 @@ def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
                 if not v.get(key, "").strip():
                     raise InputError(meta_path, f"[[versions]] entry {i} lacks '{key}'")
             file = folder / v["file"]
+            # A story is self-contained: refuse "../elsewhere.txt" (and absolute paths), so that
+            # copying or sharing the folder copies every version it names.
+            if not file.resolve().is_relative_to(folder.resolve()):
+                raise InputError(meta_path, f"[[versions]] entry {i}: file '{v['file']}' lies outside the story folder")
             articles.append(
                 Article(
                     story_id=story_id,

@@ -144,3 +144,14 @@ def test_symlink_loop(tmp_path):
 def test_same_story_twice_is_refused(example_story_path):
     with pytest.raises(InputError, match="also comes from"):
         load([example_story_path, example_story_path])
+
+
+def test_version_file_outside_the_story_folder_is_refused(tmp_path):
+    (tmp_path / "outside.txt").write_text("Elsewhere.", encoding="utf-8")
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "a.txt").write_text("Story A.", encoding="utf-8")
+    (story / "story.toml").write_text("[[versions]]\noutlet='A'\nfile='a.txt'\n[[versions]]\noutlet='B'\nfile='../outside.txt'\n",
+                                      encoding="utf-8")
+    with pytest.raises(InputError, match="outside the story folder"):
+        load_story(story)
