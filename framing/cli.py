@@ -38,6 +38,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-chars", type=int, default=None, metavar="N", help="refuse versions longer than N characters")
     p.add_argument("--affinity-threshold", type=float, default=None, metavar="X",
                    help="cleaning: share of words a paragraph must share with other versions to count as the story")
+    p.add_argument("--backend", choices=["process", "serial", "dask"], default="process",
+                   help="where stories are analysed: worker processes on this machine (default), this "
+                        "process only, or a Dask cluster (the dask extra); all give the same bytes")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler address (with --backend dask; default: a local cluster)")
+    p.add_argument("--resume", action="store_true",
+                   help="go on with an interrupted run into the same --out (same inputs and options)")
+    p.add_argument("--report-stories", type=int, default=50, metavar="N",
+                   help="stories shown in report.html (the tables hold every story; default 50)")
 
     w = sub.add_parser("worksheet", help="write a classroom worksheet and its answer key for one story")
     w.add_argument("story", metavar="STORY", help="a story folder")
@@ -57,10 +68,11 @@ def _build_parser() -> argparse.ArgumentParser:
 def _analyze(args) -> int:
     from tqdm import tqdm
 
+    from .backends import StorySource, default_workers, run
     from .clean import CleaningOptions
-    from .corpus import MAX_CHARS, load
-    from .io import AtomicOutputDir, TABLE_COLUMNS, manifest, write_json, write_table
-    from .pipeline import AnalysisOptions, analyze
+    from .corpus import MAX_CHARS
+    from .io import ResumableOutputDir, TABLE_COLUMNS, manifest, sha256_file, write_json
+    from .pipeline import AnalysisOptions
     from .report import render_report
 
     out = Path(args.out)
@@ -70,36 +82,76 @@ def _analyze(args) -> int:
         src = Path(raw)
         if src.is_dir() and out.resolve().is_relative_to(src.resolve()):
             raise InputError(out, f"output folder is inside the input folder {src}")
+    if args.scheduler and args.backend != "dask":
+        raise InputError(None, "--scheduler needs --backend dask")
+    if args.workers is not None and args.workers < 1:
+        raise InputError(None, f"--workers must be at least 1, got {args.workers}")
     max_chars = args.max_chars or MAX_CHARS
-    corpus = load(args.inputs, max_chars=max_chars)
+    source = StorySource(args.inputs, max_chars=max_chars)
     cleaning = CleaningOptions() if args.affinity_threshold is None else CleaningOptions(affinity_threshold=args.affinity_threshold)
     options = AnalysisOptions(cleaning=cleaning)
-    input_paths = sorted({a.path for story in corpus for a in story.versions if a.path}
-                         | {str(Path(p) / "story.toml") for p in args.inputs if (Path(p) / "story.toml").exists()})
+    params = options.as_dict() | {"max_chars": max_chars, "report_stories": args.report_stories}
+    inputs = [{"path": p, "sha256": sha256_file(p)} for p in source.input_paths]
+    output = ResumableOutputDir(out, state={"parameters": params, "inputs": inputs, "stories": len(source)},
+                                tables=list(TABLE_COLUMNS), force=args.force, resume=args.resume)
+    n_done = len(output.done)
+    if output.done != source.story_ids[:n_done]:
+        output.discard()
+        raise InputError(out, "cannot resume: the interrupted run analysed other stories (run without --resume)")
+    backend, workers = args.backend, args.workers or default_workers()
+    todo = len(source) - n_done
+    if backend == "process" and (workers == 1 or todo <= 1):
+        backend = "serial"  # a pool costs more than it saves here
+    n_report = args.report_stories
 
-    import pandas as pd
+    def remaining():
+        for i, story in enumerate(source):
+            if i >= n_done:
+                yield story
 
-    analyses = []
-    parts: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
-    bar = tqdm(corpus, desc="stories", unit="story", file=sys.stderr, disable=args.quiet or len(corpus) < 4)
-    for story in bar:
-        analysis = analyze(story, options)
-        analyses.append(analysis)
-        for name in TABLE_COLUMNS:
-            parts[name].append(analysis.tables[name])
-    with AtomicOutputDir(out, force=args.force) as tmp:
-        counts = {}
-        for name, frames in parts.items():
-            frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS[name])
-            write_table(frame, tmp / f"{name}.csv")
-            counts[f"{name}.csv"] = len(frame)
-        (tmp / "report.html").write_text(render_report(analyses), encoding="utf-8", newline="\n")
-        params = options.as_dict() | {"max_chars": max_chars}
-        write_json(manifest(inputs=input_paths, parameters=params, tables=counts), tmp / "manifest.json")
-    n_versions = sum(len(s.versions) for s in corpus)
-    print(f"framing: analysed {len(corpus)} stor{'y' if len(corpus) == 1 else 'ies'} ({n_versions} versions) -> {out}",
-          file=sys.stderr)
+    report = []
+    bar = tqdm(total=len(source), initial=n_done, desc="stories", unit="story", file=sys.stderr,
+               disable=args.quiet or len(source) < 4, smoothing=0.05)
+    try:
+        results = run(remaining(), options, backend=backend, workers=workers, scheduler=args.scheduler,
+                      keep_documents=lambda i: n_done + i < n_report)
+        for analysis in results:
+            output.append(analysis.story.id, analysis.tables)
+            if len(report) + n_done < n_report:
+                report.append(analysis)
+            bar.update(1)
+    except KeyboardInterrupt:
+        bar.close()
+        if not output.done:
+            output.discard()
+            raise
+        raise _Interrupted(len(output.done), len(source), output.folder) from None
+    except BaseException:
+        bar.close()
+        if not output.done:
+            output.discard()
+        raise
+    bar.close()
+    if n_done:  # the report's first stories were analysed before the interruption: again
+        from .pipeline import analyze
+
+        first = [s for i, s in zip(range(min(n_done, n_report)), source)]
+        report = [analyze(s, options) for s in first] + report
+    folder = output.finish()
+    (folder / "report.html").write_text(render_report(report), encoding="utf-8", newline="\n")
+    doc = manifest(inputs=[], parameters=params, tables=output.counts())
+    doc["inputs"] = inputs
+    write_json(doc, folder / "manifest.json")
+    output.commit()
+    print(f"framing: analysed {len(source)} stor{'y' if len(source) == 1 else 'ies'} ({source.n_versions} versions)"
+          f" -> {out}", file=sys.stderr)
     return EXIT_OK
+
+
+class _Interrupted(Exception):
+    def __init__(self, done: int, total: int, folder: Path):
+        super().__init__(f"interrupted after {done} of {total} stories; they are kept in {folder}: "
+                         "run the same command with --resume to go on")
 
 
 def _worksheet(args) -> int:
@@ -198,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INPUT
         except KeyboardInterrupt:
             print("framing: interrupted; nothing was written", file=sys.stderr)
+            return 130
+        except _Interrupted as exc:
+            print(f"framing: {exc}", file=sys.stderr)
             return 130
         except Exception as exc:  # a bug, not bad input: one line unless --debug
             if args.debug:

@@ -8,7 +8,7 @@ form, no timestamps.
 
 from __future__ import annotations
 
-__all__ = ["TABLE_COLUMNS", "sha256_file", "write_table", "AtomicOutputDir", "manifest"]
+__all__ = ["TABLE_COLUMNS", "sha256_file", "write_table", "AtomicOutputDir", "ResumableOutputDir", "manifest"]
 
 import hashlib
 import json
@@ -146,3 +146,149 @@ def write_json(obj, path: str | os.PathLike) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         json.dump(obj, fh, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=True)
         fh.write("\n")
+
+
+# --------------------------------------------------------------------------- long runs
+
+
+class ResumableOutputDir:
+    """An output folder filled one story at a time, that survives an interrupted run.
+
+    Tables are appended story by story to CSV files in a hidden folder beside the target
+    (``.NAME.partial``), and after each story one line recording its id and the size of every
+    table file is appended to ``progress.jsonl`` there. :meth:`finish` removes the bookkeeping
+    and renames the folder into place. A run that stops half-way (Ctrl-C, a crash, a killed
+    machine) leaves the folder; a later run with ``resume=True`` checks that its parameters and
+    inputs are the same (``state.json``), cuts each table back to the sizes recorded for the last
+    finished story (a story half-written when the run stopped is dropped) and goes on after it.
+
+    Parameters
+    ----------
+    target : path-like
+        The output folder.
+    state : dict
+        What must match for a run to be resumed (parameters, inputs with checksums).
+    tables : list of str
+        Table names; each is written to ``NAME.csv``.
+    force : bool
+        Replace an existing ``target`` at :meth:`finish`.
+    resume : bool
+        Continue an interrupted run if one is found (otherwise any old partial folder is removed).
+    """
+
+    STATE, PROGRESS = "state.json", "progress.jsonl"
+
+    def __init__(self, target, *, state: dict, tables: list[str], force: bool = False, resume: bool = False):
+        self.target = Path(target)
+        self.force = force
+        self.tables = list(tables)
+        self.state = json.loads(json.dumps(state, sort_keys=True))  # as it reads back from disk
+        parent = self.target.parent
+        if self.target.exists() and not self.force:
+            raise InputError(self.target, "output folder exists (use --force to replace it)")
+        if self.target.exists() and not self.target.is_dir():
+            raise InputError(self.target, "output path exists and is not a folder")
+        if not parent.is_dir():
+            raise InputError(parent, "the output folder's parent does not exist")
+        self.folder = parent / f".{self.target.name}.partial"
+        self.done: list[str] = []
+        self._columns: dict[str, list[str]] = {}
+        self._rows = {name: 0 for name in self.tables}
+        if resume and (self.folder / self.STATE).is_file():
+            self._reopen()
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            try:
+                self.folder.mkdir()
+            except OSError as exc:
+                raise InputError(parent, f"cannot create the output folder here ({exc.strerror})") from None
+            write_json(self.state, self.folder / self.STATE)
+            (self.folder / self.PROGRESS).write_text("", encoding="utf-8")
+
+    def _reopen(self) -> None:
+        old = json.loads((self.folder / self.STATE).read_text(encoding="utf-8"))
+        if old != self.state:
+            changed = sorted(k for k in set(old) | set(self.state) if old.get(k) != self.state.get(k))
+            raise InputError(self.folder, "cannot resume: the interrupted run had different "
+                             f"{', '.join(changed)} (run without --resume to start again)")
+        sizes = {name: 0 for name in self.tables}
+        lines = (self.folder / self.PROGRESS).read_text(encoding="utf-8").splitlines(keepends=True)
+        good = 0
+        for line in lines:
+            if not line.endswith("\n"):
+                break  # the run stopped while writing this line
+            entry = json.loads(line)
+            self.done.append(entry["story"])
+            sizes = entry["sizes"]
+            self._rows = entry["rows"]
+            self._columns = entry.get("columns", self._columns)
+            good += len(line.encode("utf-8"))
+        with open(self.folder / self.PROGRESS, "r+b") as fh:
+            fh.truncate(good)
+        for name in self.tables:
+            path = self.folder / f"{name}.csv"
+            if sizes.get(name, 0) == 0:
+                path.unlink(missing_ok=True)
+            else:
+                with open(path, "r+b") as fh:
+                    fh.truncate(sizes[name])
+
+    def append(self, story_id: str, frames: dict[str, pd.DataFrame]) -> None:
+        """Append one story's tables, then record it as finished."""
+        sizes = {}
+        for name in self.tables:
+            frame = frames[name]
+            path = self.folder / f"{name}.csv"
+            columns = self._columns.get(name)
+            if columns is None:
+                columns = self._columns[name] = list(frame.columns)
+                frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+            else:
+                extra = [c for c in frame.columns if c not in columns]
+                if extra:
+                    raise ValueError(f"{name}: story '{story_id}' has columns {extra} the first story lacks")
+                frame.reindex(columns=columns).to_csv(path, mode="a", header=False, index=False,
+                                                      lineterminator="\n", encoding="utf-8")
+            sizes[name] = path.stat().st_size
+            self._rows[name] += len(frame)
+        entry = {"story": story_id, "sizes": sizes, "rows": self._rows}
+        if not self.done:
+            entry["columns"] = self._columns
+        with open(self.folder / self.PROGRESS, "a", encoding="utf-8", newline="\n") as fh:
+            fh.write(json.dumps(entry, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.done.append(story_id)
+
+    def counts(self) -> dict[str, int]:
+        """Rows in each table file so far."""
+        return {f"{name}.csv": self._rows[name] for name in self.tables}
+
+    def finish(self) -> Path:
+        """Write empty tables that never got a row's header, drop the bookkeeping, rename into place.
+
+        Returns the folder to write the last files into before calling :meth:`commit`.
+        """
+        for name in self.tables:
+            path = self.folder / f"{name}.csv"
+            if not path.exists():
+                write_table(pd.DataFrame(columns=TABLE_COLUMNS.get(name, [])), path)
+        return self.folder
+
+    def commit(self) -> None:
+        """Remove the bookkeeping files and rename the folder to the target."""
+        (self.folder / self.STATE).unlink(missing_ok=True)
+        (self.folder / self.PROGRESS).unlink(missing_ok=True)
+        os.chmod(self.folder, 0o755)
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.target, old)
+            os.replace(self.folder, self.target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self.folder, self.target)
+
+    def discard(self) -> None:
+        """Remove the partial folder (nothing worth resuming)."""
+        shutil.rmtree(self.folder, ignore_errors=True)

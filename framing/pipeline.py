@@ -126,8 +126,8 @@ def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
     return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts}
 
 
-def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFrame]:
-    from .features.sentiment import SentenceSentiment, score_sentences
+def _sentiment_tables(story: Story, docs: list[Document], scores: list[list]) -> dict[str, pd.DataFrame]:
+    from .features.sentiment import SentenceSentiment
     from .features.target_sentiment import (
         ActorSentiment, actor_sentiment, default_actors, load_target_sentiment_model, read_actors,
     )
@@ -136,9 +136,9 @@ def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFr
     actors = read_actors(actors_file) if actors_file else default_actors()
     model = load_target_sentiment_model()
     sentence_rows, actor_rows = [], []
-    for d in docs:
+    for d, doc_scores in zip(docs, scores):
         key = {"story_id": d.story_id, "outlet": d.outlet}
-        sentence_rows += [key | s._asdict() for s in score_sentences(d)]
+        sentence_rows += [key | s._asdict() for s in doc_scores]
         actor_rows += [key | a._asdict() for a in actor_sentiment(d, actors, model=model)]
     return {
         "sentiment": pd.DataFrame(sentence_rows, columns=["story_id", "outlet", *SentenceSentiment._fields]),
@@ -146,10 +146,10 @@ def _sentiment_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFr
     }
 
 
-def _quote_table(docs: list[Document]) -> pd.DataFrame:
+def _quote_table(docs: list[Document], quotes: list[list]) -> pd.DataFrame:
     from .compare.quotes import QuoteRow, compare_quotes
 
-    rows = [r._asdict() for r in compare_quotes(docs)]
+    rows = [r._asdict() for r in compare_quotes(docs, quotes=quotes)]
     return pd.DataFrame(rows, columns=list(QuoteRow._fields))
 
 
@@ -184,7 +184,40 @@ def _sentence_table(docs: list[Document]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["sentences"])
 
 
-def _article_table(docs: list[Document]) -> pd.DataFrame:
+def _quote_feature_row(doc: Document, qs: list) -> list[float]:
+    """``QuoteFeatures()._row(doc)`` from quotes already found (tests/test_streaming.py checks
+    that the two agree)."""
+    from .features.quotes import _word_count
+
+    counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
+    body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
+    quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
+    share = quoted / body if body else float("nan")
+    speakers = {q.speaker.lower() for q in qs if q.speaker}
+    anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")
+    return [counts["direct"], counts["partial"], counts["indirect"], min(share, 1.0) if body else share,
+            len(speakers), anon]
+
+
+def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list]) -> pd.DataFrame:
+    """The columns of :func:`feature_union` without scoring sentences or finding quotes again."""
+    import numpy as np
+
+    blocks = []
+    for name, transformer in _feature_transformers():
+        transformer.fit(docs)
+        if name == "sentiment":
+            values = np.asarray([transformer.row_from_scores(s) for s in scores], dtype=float)
+        elif name == "quotes":
+            values = np.asarray([_quote_feature_row(d, q) for d, q in zip(docs, quotes)], dtype=float)
+        else:
+            values = transformer.transform(docs)
+        columns = list(transformer.get_feature_names_out())
+        blocks.append(pd.DataFrame(values.reshape(len(docs), len(columns)), columns=columns))
+    return pd.concat(blocks, axis=1)
+
+
+def _article_table(docs: list[Document], scores: list[list], quotes: list[list]) -> pd.DataFrame:
     base = pd.DataFrame(
         {
             "story_id": [d.story_id for d in docs],
@@ -193,11 +226,7 @@ def _article_table(docs: list[Document]) -> pd.DataFrame:
             "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs],
         }
     )
-    transformers = _feature_transformers()
-    if transformers:
-        features = feature_union().fit(docs).transform(docs).reset_index(drop=True)
-        base = pd.concat([base, features], axis=1)
-    return base
+    return pd.concat([base, _feature_frame(docs, scores, quotes)], axis=1)
 
 
 def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalysis:
@@ -214,13 +243,19 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
     StoryAnalysis
     """
     options = options or AnalysisOptions()
+    from .features.quotes import find_quotes
+    from .features.sentiment import score_sentences
+
     docs = clean_story(story, options.cleaning)
+    # shared by the feature columns and the sentence / quote tables (each was computed twice)
+    scores = [score_sentences(d) for d in docs]
+    quotes = [find_quotes(d) for d in docs]
     tables = {
-        "articles": _article_table(docs),
+        "articles": _article_table(docs, scores, quotes),
         "sentences": _sentence_table(docs),
         "hedges": _hedge_table(docs),
-        "quotes": _quote_table(docs),
-        **_sentiment_tables(story, docs),
+        "quotes": _quote_table(docs, quotes),
+        **_sentiment_tables(story, docs, scores),
         **_fact_tables(docs),
         **_wording_tables(story, docs),
     }

@@ -19,6 +19,7 @@ TASKS = {
     "quotes": "quotes",
     "wording": "wording",
     "cleaning": "cleaning",
+    "clustering": "clustering",
 }
 
 

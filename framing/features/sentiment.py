@@ -132,7 +132,11 @@ class SentimentFeatures(SpanFeaturesMixin):
             del self._analyzer
 
     def _row(self, doc: Document) -> list[float]:
-        scores = score_sentences(doc, analyzer=self._analyzer)
+        return self.row_from_scores(score_sentences(doc, analyzer=self._analyzer))
+
+    def row_from_scores(self, scores: list[SentenceSentiment]) -> list[float]:
+        """The feature row from :func:`score_sentences` output (lets a caller that already
+        scored the sentences, such as the pipeline, skip a second VADER pass)."""
         if not scores:
             return [math.nan] * 4
         c = np.array([s.compound for s in scores], dtype=float)

@@ -253,12 +253,17 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
     """
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
-    if sentence_cache is not None and sentence in sentence_cache:
-        ss = sentence_cache[sentence]
-    else:
-        ss = analyzer.polarity_scores(sentence)
-        if sentence_cache is not None:
-            sentence_cache[sentence] = ss
+    def score(text: str) -> dict:
+        # one VADER call per distinct text: mentions in one sentence share most of their
+        # sentence, clause and context strings
+        if sentence_cache is None:
+            return analyzer.polarity_scores(text)
+        found = sentence_cache.get(text)
+        if found is None:
+            found = sentence_cache[text] = analyzer.polarity_scores(text)
+        return found
+
+    ss = score(sentence)
     masked = sentence[:start] + MASK + sentence[end:]
     mstart, mend = start, start + len(MASK)
 
@@ -271,7 +276,7 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
             cl_end = m.start()
             break
     clause = (masked[cl_start:mstart] + " " + masked[mend:cl_end]).strip()
-    cs = analyzer.polarity_scores(clause)
+    cs = score(clause)
 
     toks = _tokens(masked)
     words = [t[2] for t in toks]
@@ -279,7 +284,7 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
     ti = next(i for i, t in enumerate(toks) if t[0] >= mstart)  # index of the TGT token
     lo, hi = max(0, ti - window), min(len(toks), ti + window + 1)
     win = " ".join(words[lo:ti] + words[ti + 1:hi])
-    ws = analyzer.polarity_scores(win)
+    ws = score(win)
 
     # distance-weighted lexicon valence on each side
     lex = analyzer.lexicon
@@ -312,8 +317,8 @@ def target_features(sentence: str, start: int, end: int, analyzer: SentimentInte
         left_pos, left_neg, right_pos, right_neg,
         start / max(1, len(sentence)), float(ti <= 1), float(_in_quote(sentence, start)),
         float(has_quote), math.log1p(len(toks)),
-        analyzer.polarity_scores(sentence[:start])["compound"] if start else 0.0,
-        analyzer.polarity_scores(sentence[end:])["compound"] if end < len(sentence) else 0.0,
+        score(sentence[:start])["compound"] if start else 0.0,
+        score(sentence[end:])["compound"] if end < len(sentence) else 0.0,
     ]
 
     terms = []

@@ -1,0 +1,240 @@
+"""Running the analysis over many stories: streaming sources and serial, process or Dask back ends.
+
+A corpus of thousands of stories is never held in memory. :class:`StorySource` reads the inputs
+once to check them and count the stories (keeping only story ids and outlet names), then yields
+one :class:`~framing.corpus.Story` at a time. :func:`run` sends the stories to a back end and
+yields their analyses **in input order**, whatever order the workers finish in, so every back end
+writes the same bytes:
+
+* ``serial``: in this process;
+* ``process``: a pool of worker processes on this machine (default: all cores);
+* ``dask``: a Dask cluster (``scheduler`` address), or a ``LocalCluster`` when none is given
+  (the ``dask`` extra: ``pip install framing[dask]``).
+
+Workers receive story records (the versions' texts and metadata), never a task graph holding the
+corpus, and at most a few stories per worker are in flight at a time, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BACKENDS", "StorySource", "run", "default_workers"]
+
+import os
+import warnings
+from collections import deque
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .corpus import MAX_CHARS, Article, Story, iter_corpus_rows, load_story
+from .errors import FramingWarning, InputError, warn
+
+BACKENDS = ("serial", "process", "dask")
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------- streaming input
+
+
+class StorySource:
+    """The stories of story folders and JSONL/CSV corpus files, read one story at a time.
+
+    Constructing it reads every input once and raises :class:`~framing.errors.InputError` on
+    bad input (before anything is analysed or written), keeping only story ids, outlet names
+    and input paths. Iterating yields the stories in the order :func:`framing.corpus.load`
+    gives them (first appearance), each built when it is needed.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Story folders and corpus files.
+    max_chars : int
+        Refuse versions longer than this.
+
+    Attributes
+    ----------
+    story_ids : list of str
+        In iteration order.
+    n_versions : int
+        Versions (articles) over all stories.
+    input_paths : list of str
+        Every file read (sorted), for the manifest.
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS):
+        self.max_chars = max_chars
+        self._sources: list[tuple[Path, object]] = []  # (path, Story for a folder | list of ids per row)
+        self.story_ids: list[str] = []
+        self.n_versions = 0
+        files: set[str] = set()
+        seen: dict[str, str] = {}
+        for p in map(Path, paths):
+            if p.is_dir():
+                story = load_story(p, max_chars=max_chars)
+                ids = [story.id]
+                self.n_versions += len(story.versions)
+                files |= {a.path for a in story.versions if a.path}
+                if (p / "story.toml").exists():
+                    files.add(str(p / "story.toml"))
+                self._sources.append((p, story))
+            elif p.exists() or p.is_symlink():
+                row_ids, outlets = [], {}
+                for a in iter_corpus_rows(p, max_chars=max_chars):
+                    row_ids.append(a.story_id)
+                    names = outlets.setdefault(a.story_id, set())
+                    if a.outlet in names:
+                        raise InputError(p, f"duplicate outlet name '{a.outlet}' in story '{a.story_id}'")
+                    names.add(a.outlet)
+                    if a.path:
+                        files.add(a.path)
+                if not row_ids:
+                    raise InputError(p, "corpus has no rows")
+                ids = list(outlets)
+                self.n_versions += len(row_ids)
+                for sid, names in outlets.items():
+                    if len(names) == 1:
+                        warn(p, f"story '{sid}' has one version: it is analysed, but nothing can be compared")
+                self._sources.append((p, row_ids))
+            else:
+                raise InputError(p, "no such file or folder")
+            for sid in ids:
+                if sid in seen:
+                    raise InputError(p, f"story id '{sid}' also comes from {seen[sid]}")
+                seen[sid] = str(p)
+            self.story_ids += ids
+        self.input_paths = sorted(files)
+
+    def __len__(self) -> int:
+        return len(self.story_ids)
+
+    def __iter__(self) -> Iterator[Story]:
+        for path, spec in self._sources:
+            if isinstance(spec, Story):
+                yield spec
+            else:
+                yield from self._corpus_stories(path, spec)
+
+    def _corpus_stories(self, path: Path, row_ids: list[str]) -> Iterator[Story]:
+        # A story is complete after its last row; stories are yielded in order of first
+        # appearance, so only the stories still open at the current row are buffered (one,
+        # for a file that keeps each story's rows together).
+        last = {sid: i for i, sid in enumerate(row_ids)}
+        order = list(dict.fromkeys(row_ids))
+        head = 0
+        open_: dict[str, list[Article]] = {}
+        rows = iter_corpus_rows(path, max_chars=self.max_chars)
+        for i in range(len(row_ids)):
+            with warnings.catch_warnings():  # already reported when the source was checked
+                warnings.simplefilter("ignore", FramingWarning)
+                article = next(rows)
+            open_.setdefault(article.story_id, []).append(article)
+            while head < len(order) and last[order[head]] <= i:
+                sid = order[head]
+                head += 1
+                yield Story(id=sid, title=None, versions=tuple(open_.pop(sid)), path=str(path))
+
+
+# --------------------------------------------------------------------------- back ends
+
+
+def _analyze_one(story: Story, options, keep_documents: bool):
+    """Worker entry point (a module-level function, so it pickles by name)."""
+    from .pipeline import analyze
+
+    result = analyze(story, options)
+    if not keep_documents:
+        result.documents = []
+    return result
+
+
+def run(stories: Iterable[Story], options=None, *, backend: str = "process", workers: int | None = None,
+        scheduler: str | None = None, keep_documents=lambda i: True) -> Iterator:
+    """Analyse ``stories`` on a back end; yield one StoryAnalysis per story, in input order.
+
+    Parameters
+    ----------
+    stories : iterable of Story
+        Consumed lazily: at most ``2 * workers`` stories are in flight.
+    options : AnalysisOptions, optional
+    backend : {"serial", "process", "dask"}
+    workers : int, optional
+        Worker processes (``process``) or local Dask workers; default all cores.
+    scheduler : str, optional
+        A Dask scheduler address (``dask`` only); without it a LocalCluster is started.
+    keep_documents : callable, optional
+        ``keep_documents(i)`` says whether the ``i``-th result keeps its cleaned documents
+        (needed for the report); others come back with tables only, which saves transfer.
+
+    Yields
+    ------
+    StoryAnalysis
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    if scheduler is not None and backend != "dask":
+        raise ValueError("a scheduler address needs backend='dask'")
+    workers = default_workers() if workers is None else int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    jobs = ((i, s, bool(keep_documents(i))) for i, s in enumerate(stories))
+    if backend == "serial":
+        for _, story, keep in jobs:
+            yield _analyze_one(story, options, keep)
+    elif backend == "process":
+        yield from _run_process(jobs, options, workers)
+    else:
+        yield from _run_dask(jobs, options, workers, scheduler)
+
+
+def _windowed(jobs, submit, result, window: int):
+    """Submit jobs keeping at most ``window`` in flight; yield results in submission order."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append(submit(job))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+def _run_process(jobs, options, workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the loaded lexicons and model with the workers; elsewhere spawn re-imports
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        try:
+            yield from _windowed(jobs, lambda j: pool.submit(_analyze_one, j[1], options, j[2]),
+                                 lambda f: f.result(), 2 * workers)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _run_dask(jobs, options, workers: int, scheduler: str | None):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(None, "the dask back end needs the dask extra: pip install 'framing[dask]'") from None
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        yield from _windowed(jobs, lambda j: client.submit(_analyze_one, j[1], options, j[2], pure=False),
+                             lambda f: f.result(), 2 * n)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,84 @@
+"""Back ends: serial, process and Dask give the same tables, in input order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from framing import load_story
+from framing.backends import StorySource, run
+from framing.pipeline import analyze
+
+
+def _copies(story, n):
+    return [dataclasses.replace(story, id=f"{story.id}-{i}",
+                                versions=tuple(dataclasses.replace(a, story_id=f"{story.id}-{i}")
+                                               for a in story.versions[: 2 + i % 2]))
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def stories(example_story_path):
+    return _copies(load_story(example_story_path), 3)
+
+
+@pytest.fixture(scope="module")
+def serial(stories):
+    return [analyze(s) for s in stories]
+
+
+def _same(results, expected):
+    assert [r.story.id for r in results] == [e.story.id for e in expected]
+    for r, e in zip(results, expected):
+        for name, frame in e.tables.items():
+            assert r.tables[name].to_csv(index=False) == frame.to_csv(index=False), name
+
+
+@pytest.mark.parametrize("backend,workers", [("serial", 1), ("process", 2)])
+def test_backend_matches_analyze(stories, serial, backend, workers):
+    _same(list(run(iter(stories), backend=backend, workers=workers)), serial)
+
+
+def test_documents_dropped_when_not_kept(stories):
+    results = list(run(stories, backend="process", workers=2, keep_documents=lambda i: i == 0))
+    assert results[0].documents and not results[1].documents and not results[2].documents
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_matches(stories, serial):
+    pytest.importorskip("dask.distributed")
+    _same(list(run(stories, backend="dask", workers=2)), serial)
+
+
+@pytest.mark.parametrize("kwargs,problem", [
+    ({"backend": "spark"}, "unknown backend"),
+    ({"backend": "process", "scheduler": "tcp://x:1"}, "needs backend='dask'"),
+    ({"backend": "serial", "workers": 0}, "workers must be"),
+])
+def test_bad_arguments(stories, kwargs, problem):
+    with pytest.raises(ValueError, match=problem):
+        list(run(stories, **kwargs))
+
+
+def test_worker_error_propagates():
+    bad = object()  # not a Story: analyze fails in the worker
+    with pytest.raises(Exception):
+        list(run([bad], backend="process", workers=2))
+
+
+def test_story_source_groups_interleaved_rows_in_first_appearance_order(tmp_path):
+    import json
+
+    rows = [("b", "X"), ("a", "X"), ("b", "Y"), ("c", "X"), ("a", "Y"), ("c", "Y")]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps({"story_id": s, "outlet": o, "text": f"{s} {o} text."}) + "\n"
+                            for s, o in rows), encoding="utf-8")
+    source = StorySource([path])
+    assert source.story_ids == ["b", "a", "c"] and len(source) == 3 and source.n_versions == 6
+    got = [(s.id, [a.outlet for a in s.versions]) for s in source]
+    assert got == [("b", ["X", "Y"]), ("a", ["X", "Y"]), ("c", ["X", "Y"])]
+    from framing.corpus import load
+
+    assert [s for s in source] == list(load([path]))  # same stories as the in-memory loader
