@@ -38,6 +38,7 @@ __all__ = [
     "fact_units",
     "split_clauses",
     "unit_vectors",
+    "embedding_vectors",
     "align_units",
     "compare_facts",
     "mention_values",
@@ -92,9 +93,13 @@ class FactParams:
     end_fraction: float = 0.8
     min_carriers: int = 1
     block_size: int = 1024
+    # Embeddings backend only (see _EMBEDDING_DEFAULTS and docs/facts.md).
+    w_embed: float = 1.0
+    center: float = 0.0
 
     def validate(self) -> None:
-        for name in ("threshold", "repeat_threshold", "attach_threshold", "attach_self", "w_word", "w_char", "w_names", "end_fraction"):
+        for name in ("threshold", "repeat_threshold", "attach_threshold", "attach_self", "w_word", "w_char", "w_names", "end_fraction",
+                     "w_embed", "center"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and 0 <= v <= 1):
                 raise ValueError(f"{name} must be a number in [0, 1], got {v!r}")
@@ -108,8 +113,15 @@ class FactParams:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
 
-# Embedding cosines run higher than TF-IDF cosines: separate defaults (not calibrated on gold).
-_EMBEDDING_DEFAULTS = {"threshold": 0.55, "repeat_threshold": 0.8, "attach_threshold": 0.7, "attach_self": 0.75}
+# Defaults of backend="embeddings": its similarity is w_embed * cosine of the story-centred
+# MiniLM embeddings + (1 - w_embed) * the TF-IDF similarity, so it has its own thresholds.
+# Calibrated on the BASIL development gold only (``analyses/facts_basil_gold.py --backend
+# embeddings --tune``: best pairwise F1, then cell accuracy). Pure embeddings (w_embed=1) scored
+# below TF-IDF there: raw cosines between unrelated sentences of one story are high.
+_EMBEDDING_DEFAULTS = {"w_embed": 0.3, "center": 1.0, "threshold": 0.08, "repeat_threshold": 0.5,
+                       "attach_threshold": 0.35, "attach_self": 0.5, "min_shared_words": 0}
+# Parameters that only the embeddings backend reads: refused with backend="tfidf".
+_EMBEDDING_ONLY = ("w_embed", "center")
 
 
 # --------------------------------------------------------------------------- units
@@ -288,6 +300,24 @@ def unit_vectors(texts: Sequence[str], params: FactParams | None = None) -> sp.c
     if not blocks:
         return sp.csr_matrix((len(texts), 0))
     return sp.hstack(blocks, format="csr")
+
+
+def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *, encoder=None):
+    """Unit vectors for ``backend="embeddings"``: dot products are ``w_embed * cos_embed +
+    (1 - w_embed) * tfidf`` (the :func:`unit_vectors` similarity), where ``cos_embed`` is the
+    cosine of sentence embeddings after removing ``center`` of the story's mean embedding
+    (:func:`framing.compare.embeddings.center`).
+
+    Dense when ``w_embed`` is 1, else sparse (the embedding columns stacked on the TF-IDF ones).
+    """
+    from .embeddings import center, embed
+
+    p = params or FactParams()
+    E = center(embed(texts, encoder=encoder), p.center)
+    if p.w_embed >= 1:
+        return E
+    T = unit_vectors(texts, p)
+    return sp.hstack([sp.csr_matrix(E * np.sqrt(p.w_embed)), T * np.sqrt(1 - p.w_embed)], format="csr")
 
 
 # --------------------------------------------------------------------------- alignment
@@ -509,6 +539,9 @@ def _params(backend: str, kw: dict) -> FactParams:
     unknown = set(kw) - names
     if unknown:
         raise TypeError(f"unknown parameter(s) for compare_facts: {', '.join(sorted(unknown))}")
+    misplaced = set(kw) & set(_EMBEDDING_ONLY) if backend != "embeddings" else set()
+    if misplaced:
+        raise TypeError(f"parameter(s) {', '.join(sorted(misplaced))} only apply to backend='embeddings'")
     base = dict(_EMBEDDING_DEFAULTS) if backend == "embeddings" else {}
     p = FactParams(**(base | kw))
     p.validate()
@@ -530,13 +563,18 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     backend : {"tfidf", "embeddings"}
         ``"tfidf"`` (default): word, character and name TF-IDF. ``"embeddings"``: sentence
         embeddings from the optional ``embeddings`` extra (see
-        :mod:`framing.compare.embeddings`).
+        :mod:`framing.compare.embeddings` and :func:`embedding_vectors`), mixed with TF-IDF, with
+        its own default thresholds (``_EMBEDDING_DEFAULTS``). It did not beat TF-IDF on the
+        held-out BASIL gold (``docs/facts.md``).
     encoder : callable, optional
-        For ``backend="embeddings"``: a function list of str -> 2-D array; default loads
+        For ``backend="embeddings"`` only: a function list of str -> 2-D array; default loads
         all-MiniLM-L6-v2 from the extra.
     **params
         Fields of :class:`FactParams` (threshold, repeat_threshold, w_word, w_char, w_names,
-        n_neighbors, min_words, min_clause_words, lead_sentences, end_fraction, min_carriers).
+        n_neighbors, min_words, min_clause_words, lead_sentences, end_fraction, min_carriers);
+        with ``backend="embeddings"`` also ``w_embed`` (weight of the embedding cosine, the rest
+        goes to TF-IDF) and ``center`` (share of the story's mean embedding removed). Passing
+        those two with ``backend="tfidf"`` is a TypeError.
 
     Returns
     -------
@@ -552,9 +590,9 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     year_of = {d.outlet: _pub_year(d) for d in docs}
     texts = [u.text for u in units]
     if backend == "embeddings":
-        from .embeddings import embed
-
-        X = embed(texts, encoder=encoder) if units else np.zeros((0, 1))
+        X = embedding_vectors(texts, p, encoder=encoder) if units else np.zeros((0, 1))
+    elif encoder is not None:
+        raise ValueError("encoder is only used by backend='embeddings'")
     else:
         X = unit_vectors(texts, p) if units else sp.csr_matrix((0, 1))
     version = {o: k for k, o in enumerate(outlets)}
