@@ -102,6 +102,18 @@ def load_encoder(batch_size: int = 64) -> Callable[[list[str]], np.ndarray]:
     return encode
 
 
+#: Rows shorter than this are treated as zero vectors: dividing by a norm near the floating-point
+#: floor (denormal values) does not give a unit vector.
+_TINY_NORM = 1e-12
+
+
+def _unit_rows(X: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length; rows with a norm below ``_TINY_NORM`` become zero rows."""
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    tiny = norms < _TINY_NORM
+    return np.where(tiny, 0.0, X / np.where(tiny, 1.0, norms))
+
+
 def embed(texts: Sequence[str], *, encoder: Callable | None = None) -> np.ndarray:
     """L2-normalised embeddings of ``texts`` (one row each), so ``X @ X.T`` is the cosine.
 
@@ -117,8 +129,7 @@ def embed(texts: Sequence[str], *, encoder: Callable | None = None) -> np.ndarra
         raise ValueError(f"encoder returned shape {X.shape} for {len(texts)} texts")
     if not np.all(np.isfinite(X)):
         raise ValueError("encoder returned non-finite values")
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms == 0, 1.0, norms)
+    return _unit_rows(X)
 
 
 def center(X: np.ndarray, weight: float = 1.0, *, prior: int = 10) -> np.ndarray:
@@ -144,5 +155,4 @@ def center(X: np.ndarray, weight: float = 1.0, *, prior: int = 10) -> np.ndarray
         return X
     mu = X.mean(axis=0) * (weight * n / (n + prior))
     C = X - mu
-    norms = np.linalg.norm(C, axis=1, keepdims=True)
-    return C / np.where(norms == 0, 1.0, norms)
+    return _unit_rows(C)
