@@ -184,24 +184,11 @@ def _sentence_table(docs: list[Document]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["sentences"])
 
 
-def _quote_feature_row(doc: Document, qs: list) -> list[float]:
-    """``QuoteFeatures()._row(doc)`` from quotes already found (tests/test_streaming.py checks
-    that the two agree)."""
-    from .features.quotes import _word_count
-
-    counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
-    body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
-    quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
-    share = quoted / body if body else float("nan")
-    speakers = {q.speaker.lower() for q in qs if q.speaker}
-    anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")
-    return [counts["direct"], counts["partial"], counts["indirect"], min(share, 1.0) if body else share,
-            len(speakers), anon]
-
-
 def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list]) -> pd.DataFrame:
     """The columns of :func:`feature_union` without scoring sentences or finding quotes again."""
     import numpy as np
+
+    from .features.quotes import quote_feature_row
 
     blocks = []
     for name, transformer in _feature_transformers():
@@ -209,7 +196,7 @@ def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list])
         if name == "sentiment":
             values = np.asarray([transformer.row_from_scores(s) for s in scores], dtype=float)
         elif name == "quotes":
-            values = np.asarray([_quote_feature_row(d, q) for d, q in zip(docs, quotes)], dtype=float)
+            values = np.asarray([quote_feature_row(d, q) for d, q in zip(docs, quotes)], dtype=float)
         else:
             values = transformer.transform(docs)
         columns = list(transformer.get_feature_names_out())

@@ -93,11 +93,11 @@ def test_quote_feature_shortcut_matches_quote_features(example_story_path):
 
     from framing.clean import clean_story
     from framing.features.quotes import QuoteFeatures, find_quotes
-    from framing.pipeline import _quote_feature_row
+    from framing.features.quotes import quote_feature_row
 
     docs = clean_story(load_story(example_story_path))
     expected = QuoteFeatures().fit(docs).transform(docs)
-    got = np.asarray([_quote_feature_row(d, find_quotes(d)) for d in docs], dtype=float)
+    got = np.asarray([quote_feature_row(d, find_quotes(d)) for d in docs], dtype=float)
     np.testing.assert_array_equal(got, expected)
 
 

@@ -1071,11 +1071,17 @@ class QuoteFeatures(SpanFeaturesMixin):
             raise ValueError("verbs must be None or a path to a lexicon file")
 
     def _row(self, doc: Document) -> list[float]:
-        qs = find_quotes(doc, verbs=self.verbs)
-        counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
-        body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
-        quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
-        share = quoted / body if body else float("nan")
-        speakers = {q.speaker.lower() for q in qs if q.speaker}
-        anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")
-        return [counts["direct"], counts["partial"], counts["indirect"], min(share, 1.0) if body else share, len(speakers), anon]
+        return quote_feature_row(doc, find_quotes(doc, verbs=self.verbs))
+
+
+def quote_feature_row(doc: Document, quotes: Sequence[Quote]) -> list[float]:
+    """The :class:`QuoteFeatures` row of ``doc`` from its quotes already found (the pipeline
+    finds them once and uses them for both the row and ``quotes.csv``)."""
+    qs = quotes
+    counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
+    body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
+    quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
+    share = quoted / body if body else float("nan")
+    speakers = {q.speaker.lower() for q in qs if q.speaker}
+    anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")
+    return [counts["direct"], counts["partial"], counts["indirect"], min(share, 1.0) if body else share, len(speakers), anon]
