@@ -94,6 +94,20 @@ def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> 
     }
 
 
+def _move_into_place(folder: Path, target: Path) -> None:
+    """Rename the finished ``folder`` to ``target``, replacing an existing ``target`` (``--force``)
+    only once the new one is complete."""
+    os.chmod(folder, 0o755)
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(folder, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(folder, target)
+
+
 class AtomicOutputDir:
     """A context manager that yields a temporary folder and renames it to ``target`` on success.
 
@@ -129,15 +143,7 @@ class AtomicOutputDir:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return False
-        os.chmod(self.tmp, 0o755)
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.target, old)
-            os.replace(self.tmp, self.target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(self.tmp, self.target)
+        _move_into_place(self.tmp, self.target)
         return False
 
 
@@ -279,15 +285,7 @@ class ResumableOutputDir:
         """Remove the bookkeeping files and rename the folder to the target."""
         (self.folder / self.STATE).unlink(missing_ok=True)
         (self.folder / self.PROGRESS).unlink(missing_ok=True)
-        os.chmod(self.folder, 0o755)
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.target, old)
-            os.replace(self.folder, self.target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(self.folder, self.target)
+        _move_into_place(self.folder, self.target)
 
     def discard(self) -> None:
         """Remove the partial folder (nothing worth resuming)."""
