@@ -15,7 +15,6 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import _common as C

@@ -20,13 +20,11 @@ from __future__ import annotations
 __all__ = ["BACKENDS", "StorySource", "run", "default_workers"]
 
 import os
-import warnings
 from collections import deque
-from pathlib import Path
 from typing import Iterable, Iterator
 
-from .corpus import MAX_CHARS, Article, Story, iter_corpus_rows, load_story
-from .errors import FramingWarning, InputError, warn
+from .corpus import Story, StorySource  # StorySource lives with the other loaders
+from .errors import InputError
 
 BACKENDS = ("serial", "process", "dask")
 
@@ -40,104 +38,6 @@ def default_workers() -> int:
 
 
 # --------------------------------------------------------------------------- streaming input
-
-
-class StorySource:
-    """The stories of story folders and JSONL/CSV corpus files, read one story at a time.
-
-    Constructing it reads every input once and raises :class:`~framing.errors.InputError` on
-    bad input (before anything is analysed or written), keeping only story ids, outlet names
-    and input paths. Iterating yields the stories in the order :func:`framing.corpus.load`
-    gives them (first appearance), each built when it is needed.
-
-    Parameters
-    ----------
-    paths : iterable of path-like
-        Story folders and corpus files.
-    max_chars : int
-        Refuse versions longer than this.
-
-    Attributes
-    ----------
-    story_ids : list of str
-        In iteration order.
-    n_versions : int
-        Versions (articles) over all stories.
-    input_paths : list of str
-        Every file read (sorted), for the manifest.
-    """
-
-    def __init__(self, paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS):
-        self.max_chars = max_chars
-        self._sources: list[tuple[Path, object]] = []  # (path, Story for a folder | list of ids per row)
-        self.story_ids: list[str] = []
-        self.n_versions = 0
-        files: set[str] = set()
-        seen: dict[str, str] = {}
-        for p in map(Path, paths):
-            if p.is_dir():
-                story = load_story(p, max_chars=max_chars)
-                ids = [story.id]
-                self.n_versions += len(story.versions)
-                files |= {a.path for a in story.versions if a.path}
-                if (p / "story.toml").exists():
-                    files.add(str(p / "story.toml"))
-                self._sources.append((p, story))
-            elif p.exists() or p.is_symlink():
-                row_ids, outlets = [], {}
-                for a in iter_corpus_rows(p, max_chars=max_chars):
-                    row_ids.append(a.story_id)
-                    names = outlets.setdefault(a.story_id, set())
-                    if a.outlet in names:
-                        raise InputError(p, f"duplicate outlet name '{a.outlet}' in story '{a.story_id}'")
-                    names.add(a.outlet)
-                    if a.path:
-                        files.add(a.path)
-                if not row_ids:
-                    raise InputError(p, "corpus has no rows")
-                ids = list(outlets)
-                self.n_versions += len(row_ids)
-                for sid, names in outlets.items():
-                    if len(names) == 1:
-                        warn(p, f"story '{sid}' has one version: it is analysed, but nothing can be compared")
-                self._sources.append((p, row_ids))
-            else:
-                raise InputError(p, "no such file or folder")
-            for sid in ids:
-                if sid in seen:
-                    raise InputError(p, f"story id '{sid}' also comes from {seen[sid]}")
-                seen[sid] = str(p)
-            self.story_ids += ids
-        self.input_paths = sorted(files)
-
-    def __len__(self) -> int:
-        return len(self.story_ids)
-
-    def __iter__(self) -> Iterator[Story]:
-        for path, spec in self._sources:
-            if isinstance(spec, Story):
-                yield spec
-            else:
-                yield from self._corpus_stories(path, spec)
-
-    def _corpus_stories(self, path: Path, row_ids: list[str]) -> Iterator[Story]:
-        # A story is complete after its last row; stories are yielded in order of first
-        # appearance, so only the stories still open at the current row are buffered (one,
-        # for a file that keeps each story's rows together).
-        last = {sid: i for i, sid in enumerate(row_ids)}
-        order = list(dict.fromkeys(row_ids))
-        head = 0
-        open_: dict[str, list[Article]] = {}
-        rows = iter_corpus_rows(path, max_chars=self.max_chars)
-        for i in range(len(row_ids)):
-            with warnings.catch_warnings():  # already reported when the source was checked
-                warnings.simplefilter("ignore", FramingWarning)
-                article = next(rows)
-            open_.setdefault(article.story_id, []).append(article)
-            while head < len(order) and last[order[head]] <= i:
-                sid = order[head]
-                head += 1
-                yield Story(id=sid, title=None, versions=tuple(open_.pop(sid)), path=str(path))
 
 
 # --------------------------------------------------------------------------- back ends

@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .corpus import Story
 from .document import Document
 from .lexicons import read_lexicon
-from .segment import Paragraph, Sentence, paragraphs, segment
+from .segment import Paragraph, paragraphs, segment
 
 #: Every ``drop_reason`` cleaning can give, with what it means.
 DROP_REASONS = {

@@ -16,18 +16,19 @@ Sources:
 
 from __future__ import annotations
 
-__all__ = ["Article", "Story", "Corpus", "load", "load_story", "load_corpus", "read_text_file"]
+__all__ = ["Article", "Story", "Corpus", "StorySource", "load", "load_story", "load_corpus", "read_text_file"]
 
 import csv
 import json
 import os
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError, warn
+from .errors import FramingWarning, InputError, warn
 
 #: Versions larger than this many characters are refused (a scrape that big is not an article).
 MAX_CHARS = 5_000_000
@@ -453,22 +454,112 @@ def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> 
         )
 
 
+class StorySource:
+    """The stories of story folders and JSONL/CSV corpus files, read one story at a time.
+
+    Constructing it reads every input once and raises :class:`~framing.errors.InputError` on
+    bad input (before anything is analysed or written), keeping only story ids, outlet names
+    and input paths. Iterating yields the stories in the order :func:`framing.corpus.load`
+    gives them (first appearance), each built when it is needed.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Story folders and corpus files.
+    max_chars : int
+        Refuse versions longer than this.
+
+    Attributes
+    ----------
+    story_ids : list of str
+        In iteration order.
+    n_versions : int
+        Versions (articles) over all stories.
+    input_paths : list of str
+        Every file read (sorted), for the manifest.
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS):
+        self.max_chars = max_chars
+        self._sources: list[tuple[Path, object]] = []  # (path, Story for a folder | list of ids per row)
+        self.story_ids: list[str] = []
+        self.n_versions = 0
+        files: set[str] = set()
+        seen: dict[str, str] = {}
+        for p in map(Path, paths):
+            if p.is_dir():
+                story = load_story(p, max_chars=max_chars)
+                ids = [story.id]
+                self.n_versions += len(story.versions)
+                files |= {a.path for a in story.versions if a.path}
+                if (p / "story.toml").exists():
+                    files.add(str(p / "story.toml"))
+                self._sources.append((p, story))
+            elif p.exists() or p.is_symlink():
+                row_ids, outlets = [], {}
+                for a in iter_corpus_rows(p, max_chars=max_chars):
+                    row_ids.append(a.story_id)
+                    names = outlets.setdefault(a.story_id, set())
+                    if a.outlet in names:
+                        raise InputError(p, f"duplicate outlet name '{a.outlet}' in story '{a.story_id}'")
+                    names.add(a.outlet)
+                    if a.path:
+                        files.add(a.path)
+                if not row_ids:
+                    raise InputError(p, "corpus has no rows")
+                ids = list(outlets)
+                self.n_versions += len(row_ids)
+                for sid, names in outlets.items():
+                    if len(names) == 1:
+                        warn(p, f"story '{sid}' has one version: it is analysed, but nothing can be compared")
+                self._sources.append((p, row_ids))
+            else:
+                raise InputError(p, "no such file or folder")
+            for sid in ids:
+                if sid in seen:
+                    raise InputError(p, f"story id '{sid}' also comes from {seen[sid]}")
+                seen[sid] = str(p)
+            self.story_ids += ids
+        self.input_paths = sorted(files)
+
+    def __len__(self) -> int:
+        return len(self.story_ids)
+
+    def __iter__(self) -> Iterator[Story]:
+        for path, spec in self._sources:
+            if isinstance(spec, Story):
+                yield spec
+            else:
+                yield from self._corpus_stories(path, spec)
+
+    def _corpus_stories(self, path: Path, row_ids: list[str]) -> Iterator[Story]:
+        # A story is complete after its last row; stories are yielded in order of first
+        # appearance, so only the stories still open at the current row are buffered (one,
+        # for a file that keeps each story's rows together).
+        last = {sid: i for i, sid in enumerate(row_ids)}
+        order = list(dict.fromkeys(row_ids))
+        head = 0
+        open_: dict[str, list[Article]] = {}
+        rows = iter_corpus_rows(path, max_chars=self.max_chars)
+        for i in range(len(row_ids)):
+            with warnings.catch_warnings():  # already reported when the source was checked
+                warnings.simplefilter("ignore", FramingWarning)
+                article = next(rows)
+            open_.setdefault(article.story_id, []).append(article)
+            while head < len(order) and last[order[head]] <= i:
+                sid = order[head]
+                head += 1
+                yield Story(id=sid, title=None, versions=tuple(open_.pop(sid)), path=str(path))
+
+
 def load_corpus(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Corpus:
     """Load a JSONL or CSV corpus; rows are grouped into stories by ``story_id``.
 
-    Stories keep the order in which their first row appears; versions keep file order.
+    Stories keep the order in which their first row appears; versions keep file order. The
+    checks are :class:`StorySource`'s (the file is read once to check it, once to build).
     """
-    grouped: dict[str, list[Article]] = {}
-    for article in iter_corpus_rows(path, max_chars=max_chars):
-        grouped.setdefault(article.story_id, []).append(article)
-    if not grouped:
-        raise InputError(path, "corpus has no rows")
-    stories = []
-    for story_id, articles in grouped.items():
-        stories.append(Story(id=story_id, title=None, versions=_unique_outlets(articles, path), path=str(path)))
-        if len(articles) == 1:
-            warn(path, f"story '{story_id}' has one version: it is analysed, but nothing can be compared")
-    return Corpus(tuple(stories))
+    _check_file(Path(path))
+    return Corpus(tuple(StorySource([path], max_chars=max_chars)))
 
 
 def load(paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS) -> Corpus:
@@ -479,19 +570,4 @@ def load(paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS) -> C
     InputError
         On any bad input, or when two sources hold the same story id.
     """
-    stories: list[Story] = []
-    seen: dict[str, str] = {}
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            new = [load_story(p, max_chars=max_chars)]
-        elif p.exists() or p.is_symlink():
-            new = list(load_corpus(p, max_chars=max_chars))
-        else:
-            raise InputError(p, "no such file or folder")
-        for story in new:
-            if story.id in seen:
-                raise InputError(p, f"story id '{story.id}' also comes from {seen[story.id]}")
-            seen[story.id] = str(p)
-            stories.append(story)
-    return Corpus(tuple(stories))
+    return Corpus(tuple(StorySource(paths, max_chars=max_chars)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.cluster import ClusterOptions, article_terms, assign_story_ids, cluster_articles
+from framing.cluster import article_terms, assign_story_ids, cluster_articles
 from framing.evaluate.clustering import pairwise_scores
 
 EVENTS = [

@@ -1,6 +1,5 @@
 """framing.plots: every figure function returns a Figure with labelled axes; SVG bytes are stable."""
 
-import io
 
 import pandas as pd
 import pytest

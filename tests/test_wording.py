@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from framing import Article, Document, load_story, make_document, segment
 from framing.clean import clean_story
-from framing.compare.wording import compare_wording, find_mentions, loaded_source, normalise_label, spelling_of
-from framing.features.wording import WordingFeatures, find_loaded, find_spellings, read_bias_words
+from framing.compare.wording import compare_wording, loaded_source, normalise_label, spelling_of
+from framing.features.wording import WordingFeatures, find_loaded, read_bias_words
 
 
 def _docs(*texts):

@@ -35,8 +35,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-import numpy as np
 
+from ..segment import count_words
 from ..document import Document
 from ..errors import InputError
 from ..features.quotes import Quote, find_quotes, is_anonymous, speaker_words
@@ -587,10 +587,6 @@ def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=
     return rows
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
 def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
     """Per version, quotes and quoted words by speaker, by speaker group, and in total.
 
@@ -605,17 +601,17 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
     """
     import pandas as pd
 
-    body = {d.outlet: sum(_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs}
+    body = {d.outlet: sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs}
     story = {d.outlet: d.story_id for d in docs}
     recs = []
     for outlet in body:
         rs = [r for r in rows if r.outlet == outlet]
-        total_q = sum(_words(r.text) for r in rs if r.kind != "indirect")
+        total_q = sum(count_words(r.text) for r in rs if r.kind != "indirect")
         for level, keyf in (("speaker", lambda r: r.speaker_id or "unknown"), ("group", lambda r: r.speaker_group), ("total", lambda r: "all")):
             keys = sorted({keyf(r) for r in rs}) if rs else (["all"] if level == "total" else [])
             for key in keys:
                 sel = [r for r in rs if keyf(r) == key]
-                qw = sum(_words(r.text) for r in sel if r.kind != "indirect")
+                qw = sum(count_words(r.text) for r in sel if r.kind != "indirect")
                 recs.append(
                     dict(
                         story_id=story[outlet],

@@ -21,7 +21,6 @@ __all__ = ["validate", "align", "score"]
 
 from collections import Counter, defaultdict
 
-import numpy as np
 
 from ..compare.wording import _extract, baseline_clusters, resolve_mentions, story_concepts
 from ..datasets.newswcl50 import read_newswcl50

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 __all__ = ["as_documents", "SpanFeaturesMixin"]
 
-from typing import Iterable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin

@@ -39,6 +39,7 @@ from itertools import islice
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
+from ..segment import count_words
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
 from ._base import SpanFeaturesMixin
@@ -624,7 +625,6 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "spe
         raw.extend(_block_quotes(text, block, finder))
     raw.sort(key=lambda r: (r["start"], r["end"]))
     out = []
-    anon = words_d.get("anonymous", frozenset())
     for i, r in enumerate(raw):
         ss, se = r["speaker"]
         cs, ce = r["cue"]
@@ -1079,8 +1079,9 @@ def quote_feature_row(doc: Document, quotes: Sequence[Quote]) -> list[float]:
     finds them once and uses them for both the row and ``quotes.csv``)."""
     qs = quotes
     counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
-    body = sum(_word_count(doc.sentence_text(s)) for s in doc.kept_sentences)
-    quoted = sum(_word_count(q.text) for q in qs if q.kind != "indirect")
+    # words as articles.csv counts them (n_words), so the share is of the same body
+    body = sum(count_words(doc.sentence_text(s)) for s in doc.kept_sentences)
+    quoted = sum(count_words(q.text) for q in qs if q.kind != "indirect")
     share = quoted / body if body else float("nan")
     speakers = {q.speaker.lower() for q in qs if q.speaker}
     anon = sum(q.anonymous for q in qs) / len(qs) if qs else float("nan")

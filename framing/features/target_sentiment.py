@@ -451,7 +451,6 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
     # -- estimator API
     def fit(self, X, y):
         """Learn the model from ``(sentence, start, end)`` triples and their labels."""
-        from sklearn.linear_model import LogisticRegression
 
         if not isinstance(self.window, int) or self.window < 1:
             raise ValueError(f"window must be a positive int, got {self.window!r}")
