@@ -2,7 +2,8 @@
 #   make paper     everything (computes what is missing or out of date, then latexmk)
 #   make figures   figures only;  make tables: LaTeX tables and number macros only
 #   make perf      re-measure the performance table (timings are the one non-byte-stable output)
-#   make clean     remove generated figures, tables and LaTeX by-products (keeps the timings)
+#   make clean     remove generated figures, tables and LaTeX by-products (keeps the measured
+#                  timings, figures/data/benchmark.csv)
 # Gold data and BASIL are read by path: SHARED=../shared/data (override: make paper SHARED=/path).
 PY ?= python3
 SHARED ?= ../shared/data
@@ -17,13 +18,13 @@ LIB := $(wildcard framing/*.py framing/*/*.py framing/lexicons/*) $(A)/_common.p
 STORY_DATA := $(D)/story/intervals.csv
 BASIL_DATA := $(D)/basil/intervals.csv
 VALIDATION := $(D)/validation.csv
-PERF := $(D)/performance.csv
+PERF := $(D)/benchmark.csv
 
 FIGURES := figures/fig_features.pdf figures/fig_sentiment.pdf figures/fig_hedging.pdf figures/fig_voice.pdf \
            figures/fig_coverage.pdf figures/fig_prominence.pdf figures/fig_basil.pdf figures/fig_validation.pdf \
            figures/fig_performance.pdf
 TABLES := $(G)/tab_features.tex $(G)/tab_labels.tex $(G)/tab_basil.tex $(G)/tab_validation.tex \
-          $(G)/perf_numbers.tex
+          $(G)/bench_numbers.tex $(G)/tab_benchmark.tex
 
 .PHONY: paper figures tables perf clean
 paper: paper/paper.pdf
@@ -37,11 +38,11 @@ $(BASIL_DATA): $(A)/basil_case_study.py $(LIB)
 	$(PY) $(A)/basil_case_study.py --inputs $(SHARED)/basil --output $(D)/basil
 $(VALIDATION) $(G)/tab_validation.tex &: $(A)/tab_validation.py $(LIB)
 	$(PY) $(A)/tab_validation.py --inputs $(SHARED) --output $(VALIDATION)
-$(G)/perf_numbers.tex: $(A)/perf_table.py
-	$(PY) $(A)/perf_table.py --inputs data/stories/russia-taliban-2025 --output $(PERF)
-$(PERF): $(G)/perf_numbers.tex
+$(G)/bench_numbers.tex $(G)/tab_benchmark.tex &: $(A)/benchmark.py
+	$(PY) $(A)/benchmark.py --output $(PERF)
+$(PERF): $(G)/bench_numbers.tex
 perf:
-	FRAMING_REMEASURE=1 $(PY) $(A)/perf_table.py --inputs data/stories/russia-taliban-2025 --output $(PERF)
+	FRAMING_REMEASURE=1 $(PY) $(A)/benchmark.py --output $(PERF)
 
 # ---- figures (plotting only: read the cached CSV) ----
 figures/fig_features.pdf: $(A)/fig_features.py $(STORY_DATA) framing/plots.py
@@ -77,6 +78,6 @@ paper/paper.pdf: paper/paper.tex paper/references.bib $(FIGURES) $(TABLES)
 
 clean:
 	rm -f $(FIGURES) $(FIGURES:.pdf=.svg) $(D)/story/*.csv $(D)/basil/*.csv $(VALIDATION) \
-	      $(filter-out $(G)/perf_numbers.tex,$(TABLES)) $(G)/*.tex.tmp $(G)/story_numbers.tex \
+	      $(TABLES) $(G)/*.tex.tmp $(G)/story_numbers.tex \
 	      $(G)/basil_numbers.tex $(G)/validation_numbers.tex $(G)/tab_basil_tests.tex
 	cd paper && latexmk -C -quiet paper.tex || true

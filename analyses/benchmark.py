@@ -1,37 +1,50 @@
-"""Corpus-scale benchmark: pipeline vs one VADER pass, fact alignment scaling, back ends, memory.
+"""Corpus-scale benchmark: the whole analysis against one VADER pass, where the time goes, fact
+alignment as a story grows, the back ends, and peak memory.
 
 A synthetic corpus is built by recombining sentences: each version draws 60% of its sentences
 from the example story and the rest from BASIL articles, in a seeded order (as
-``bench_facts.py``), five versions per story. In one run it measures and prints:
+``bench_facts.py``), five versions per story; the same corpus every run. In one run it measures:
 
-* ``pipeline / vader``: ``framing.pipeline.analyze`` on every story (serial) against
-  ``polarity_scores`` on every kept sentence of the same stories (aim <= 2.0);
-* fact alignment (``compare_facts``) cost per version at 5, 20 and 80 versions of one story
+* ``pipeline / VADER``: ``framing.pipeline.analyze`` on every story, serially, against
+  ``polarity_scores`` on every kept sentence of the same stories (aim <= 2.0), and the same
+  time split by pipeline stage (``analyze(..., timings=)``), each in units of that VADER pass;
+* fact alignment (``compare_facts``): cost per version at 5, 20 and 80 versions of one story
   (aim: per-version cost at 80 within 2x of that at 5);
-* the process back end with 1 and 2 workers (aim: speed-up >= 1.7), and the Dask back end
-  (LocalCluster, 2 workers; start-up included) against the process back end;
+* the process back end with 1 and 2 workers (aim: speed-up >= 1.7) and the Dask back end
+  (LocalCluster, 2 workers, start-up included) against the process back end;
 * peak memory (max RSS) of ``framing analyze CORPUS.jsonl --backend serial`` on corpora of
-  ``--memory-articles`` articles (aim: <= 1 GB at 10,000), measured in a child process.
+  ``--memory-articles`` articles, in a child process (aim: <= 1 GB at 10,000 articles).
 
-Usage::
+Timings are machine noise, so with ``--output`` the measured table is cached: it is measured
+when the CSV is missing or ``FRAMING_REMEASURE=1`` (``make perf``), and the LaTeX table and
+macros of the paper's performance section are (re)written from it. Usage::
 
-    python analyses/benchmark.py [--stories 40] [--memory-articles 500 2000] [--csv OUT.csv]
+    python analyses/benchmark.py                       # measure and print (1,000 stories)
+    python analyses/benchmark.py --stories 40 --memory-articles 500 --no-dask   # a quick look
+    python analyses/benchmark.py --output figures/data/benchmark.csv           # as make paper
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import _common as C  # noqa: E402
 from bench_facts import BASIL, make_versions, sentence_pool  # noqa: E402
+
+COLUMNS = ["section", "measure", "value", "unit", "aim", "met", "note"]
 
 
 def synthetic_stories(n: int, story, other, *, versions: int = 5, offset: int = 0):
@@ -60,24 +73,19 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def peak_rss_mb(corpus: Path, out: Path) -> float:
-    """Max RSS of a child ``framing analyze`` (serial: one process holds everything)."""
-    code = ("import resource, sys; from framing.cli import main; "
+def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
+    """(max RSS in MB, wall seconds) of a child ``framing analyze`` (serial: one process)."""
+    code = ("import resource, sys, time; from framing.cli import main; t0 = time.perf_counter(); "
             f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(out)!r}, '--quiet', '--backend', 'serial']); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - t0); sys.exit(rc)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return int(res.stdout.strip().splitlines()[-1]) / 1024
+    kb, seconds = res.stdout.strip().splitlines()[-1].split()
+    return int(kb) / 1024, float(seconds)
 
 
-def main(argv=None) -> list[tuple[str, str, str, str]]:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--stories", type=int, default=40, help="stories for the timing passes")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 80], help="versions for fact alignment")
-    ap.add_argument("--memory-articles", type=int, nargs="*", default=[500, 2000])
-    ap.add_argument("--no-dask", action="store_true")
-    ap.add_argument("--csv", default=None, help="also write the table here")
-    args = ap.parse_args(argv)
-
+def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 10000), dask: bool = True,
+            echo=print) -> pd.DataFrame:
+    """Run every measurement once; one row per measure (columns ``COLUMNS``)."""
     from framing.backends import run
     from framing.clean import clean_story
     from framing.compare.facts import compare_facts
@@ -85,68 +93,131 @@ def main(argv=None) -> list[tuple[str, str, str, str]]:
     from framing.pipeline import analyze
 
     story_sents, other = sentence_pool(Path(BASIL))
-    stories = synthetic_stories(args.stories, story_sents, other)
-    n_articles = sum(len(s.versions) for s in stories)
-    rows = []
+    stories = synthetic_stories(stories_n, story_sents, other)
+    rows: list[dict] = []
 
-    def row(measure, value, aim, note=""):
-        rows.append((measure, value, aim, note))
-        print(f"{measure:<44}{value:>14}  {aim:<14}{note}", flush=True)
+    def row(section, measure, value, unit, aim="", met="", note=""):
+        rows.append(dict(section=section, measure=measure, value=float(value), unit=unit, aim=aim,
+                         met=met, note=note))
+        echo(f"{measure:<46}{value:>12.3f} {unit:<16}{aim:<12}{met:<5}{note}")
 
-    print(f"synthetic corpus: {len(stories)} stories x 5 versions ({n_articles} articles); "
-          f"{len(story_sents)} example-story + {len(other)} BASIL sentences recombined")
-    print(f"{'measure':<44}{'value':>14}  {'aim':<14}note")
+    echo(f"synthetic corpus: {len(stories)} stories x 5 versions; {len(story_sents)} example-story "
+         f"and {len(other)} BASIL sentences recombined; {platform.machine()}, {os.cpu_count()} cores, "
+         f"Python {platform.python_version()}")
 
-    # 1. the whole analysis against one VADER pass over the same kept sentences
-    analyze(stories[0])  # warm lexicons and the model, as a long run has them
+    # 1. the whole analysis against one VADER pass over the same kept sentences, and its stages
+    analyze(stories[0])  # load lexicons and the model first, as a long run has them
     sentences = [d.sentence_text(s) for st in stories for d in clean_story(st) for s in d.kept_sentences]
     analyzer = vader()
     t_vader = min(timed(lambda: [analyzer.polarity_scores(s) for s in sentences]) for _ in range(3))
-    t_pipe = timed(lambda: [analyze(s) for s in stories])
-    row("vader pass (s)", f"{t_vader:.3f}", "", f"{len(sentences)} sentences")
-    row("pipeline, serial (s)", f"{t_pipe:.3f}", "", f"{t_pipe / len(stories) * 1000:.0f} ms/story")
-    row("pipeline / vader", f"{t_pipe / t_vader:.1f}", "<= 2.0")
+    stages: dict[str, float] = {}
+    t_pipe = timed(lambda: [analyze(s, timings=stages) for s in stories])
+    row("pipeline", "VADER pass over the kept sentences", t_vader, "s", note=f"{len(sentences)} sentences")
+    row("pipeline", "full analysis, serial", t_pipe, "s", note=f"{len(stories)} stories")
+    ratio = t_pipe / t_vader
+    row("pipeline", "full analysis / VADER pass", ratio, "ratio", "<= 2", _met(ratio <= 2))
+    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        row("stages", stage, seconds / t_vader, "x VADER pass", note=f"{seconds / t_pipe:.0%} of the analysis")
 
     # 2. fact alignment per version as one story grows
     base = None
-    for n in args.sizes:
+    for n in sizes:
         docs = make_versions(n, story_sents, other)
-        t = min(timed(lambda: compare_facts(docs)) for _ in range(2))
-        per = t / n * 1000
+        per = min(timed(lambda: compare_facts(docs)) for _ in range(2)) / n * 1000
         base = base or per
-        row(f"facts: ms/version at {n} versions", f"{per:.1f}", "<= 2x at 5" if n != args.sizes[0] else "",
-            f"x{per / base:.2f} of {args.sizes[0]}")
+        row("facts", f"fact alignment at {n} versions", per, "ms per version")
+    row("facts", f"per-version cost, {sizes[-1]} vs {sizes[0]} versions", per / base, "ratio", "<= 2",
+        _met(per / base <= 2))
 
-    # 3. back ends
-    t1 = timed(lambda: list(run(stories, backend="process", workers=1, keep_documents=lambda i: False)))
-    t2 = timed(lambda: list(run(stories, backend="process", workers=2, keep_documents=lambda i: False)))
-    row("process, 1 worker (s)", f"{t1:.3f}", "")
-    row("process, 2 workers (s)", f"{t2:.3f}", "")
-    row("speed-up 2 vs 1 workers", f"{t1 / t2:.2f}", ">= 1.7")
-    if not args.no_dask:
+    # 3. back ends (the tables only, as a corpus run returns them)
+    def backend(name, workers):
+        return timed(lambda: list(run(stories, backend=name, workers=workers, keep_documents=lambda i: False)))
+
+    t1, t2 = backend("process", 1), backend("process", 2)
+    row("backends", "process back end, 1 worker", t1, "s")
+    row("backends", "process back end, 2 workers", t2, "s")
+    row("backends", "speed-up, 2 vs 1 workers", t1 / t2, "ratio", ">= 1.7", _met(t1 / t2 >= 1.7))
+    if dask:
         try:
             import dask.distributed  # noqa: F401
         except ImportError:
-            row("dask (s)", "n/a", "", "dask not installed")
+            echo("dask back end: not installed (pip install 'framing[dask]'), skipped")
         else:
-            td = timed(lambda: list(run(stories, backend="dask", workers=2, keep_documents=lambda i: False)))
-            row("dask LocalCluster, 2 workers (s)", f"{td:.3f}", "", "start-up included")
-            row("dask / process (2 workers)", f"{td / t2:.2f}", "")
+            td = backend("dask", 2)
+            row("backends", "Dask LocalCluster, 2 workers", td, "s", note="start-up included")
+            row("backends", "Dask / process, 2 workers", td / t2, "ratio")
 
-    # 4. peak memory of a streamed run, as the corpus grows
+    # 4. peak memory of a streamed run as the corpus grows
     with tempfile.TemporaryDirectory() as tmp:
-        for n_art in args.memory_articles:
+        for n_art in memory_articles:
             corpus = Path(tmp) / f"corpus-{n_art}.jsonl"
             write_jsonl(synthetic_stories(max(1, n_art // 5), story_sents, other), corpus)
-            mb = peak_rss_mb(corpus, Path(tmp) / f"out-{n_art}")
-            row(f"peak memory, {n_art} articles (MB)", f"{mb:.0f}", "<= 1024 at 10k", "serial, max RSS")
+            mb, seconds = peak_rss(corpus, Path(tmp) / f"out-{n_art}")
+            big = n_art >= 10000
+            row("memory", f"peak memory, {n_art:,} articles", mb, "MB", "<= 1024" if big else "",
+                _met(mb <= 1024) if big else "", f"serial, max RSS; {seconds / (n_art / 5) * 1000:.0f} ms per story")
+    return pd.DataFrame(rows, columns=COLUMNS)
 
-    if args.csv:
-        import pandas as pd
 
-        pd.DataFrame(rows, columns=["measure", "value", "aim", "note"]).to_csv(args.csv, index=False,
-                                                                              lineterminator="\n")
-    return rows
+def _met(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
+def write_paper(table: pd.DataFrame) -> None:
+    """The LaTeX table and number macros of the paper's performance section."""
+    t = table.set_index("measure")
+
+    def value(measure):
+        return t.loc[measure, "value"]
+
+    lines = [r"\begin{tabular}{lrll}", r"\toprule", r"measure & value & unit & aim \\", r"\midrule"]
+    for r in table.itertuples():
+        if r.section == "stages":
+            continue
+        digits = 0 if r.unit in ("MB",) else 2 if r.unit in ("ratio", "s") else 1
+        aim = str(r.aim).replace("<=", r"$\le$").replace(">=", r"$\ge$")
+        if aim:
+            aim += " (met)" if r.met == "yes" else " (not met)"
+        lines.append(f"{C.tex_escape(r.measure)} & {C.fmt(r.value, digits)} & {C.tex_escape(r.unit)} & {aim} \\\\")
+    lines += [r"\bottomrule", r"\end{tabular}", ""]
+    C.write_text(C.GENERATED / "tab_benchmark.tex", "\n".join(lines))
+
+    stages = table[table["section"] == "stages"].head(3)
+    stories = int(t.loc["full analysis, serial", "note"].split()[0])
+    macros = {
+        "BenchStories": C.fmt(stories),
+        "BenchRatio": C.fmt(value("full analysis / VADER pass"), 1),
+        "BenchSpeedup": C.fmt(value("speed-up, 2 vs 1 workers"), 2),
+        "BenchFactsScaling": C.fmt(table[table["measure"].str.startswith("per-version cost")]["value"].iloc[0], 2),
+        "BenchMemoryMB": C.fmt(table[table["section"] == "memory"]["value"].iloc[-1], 0),
+        "BenchMemoryArticles": C.tex_escape(table[table["section"] == "memory"]["measure"].iloc[-1]
+                                            .split(", ")[1].split()[0]),
+        "BenchTopStages": ", ".join(f"{C.tex_escape(s)} ({C.fmt(v, 1)}$\\times$)"
+                                    for s, v in zip(stages["measure"], stages["value"])),
+    }
+    C.write_macros(C.GENERATED / "bench_numbers.tex", macros, source="analyses/benchmark.py")
+
+
+def main(argv=None) -> pd.DataFrame:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stories", type=int, default=1000, help="stories for the timing passes (default 1000)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 80], help="versions for fact alignment")
+    ap.add_argument("--memory-articles", type=int, nargs="*", default=[2000, 10000])
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--output", default=None,
+                    help="CSV to cache the table in (then the paper's table and macros are written)")
+    args = ap.parse_args(argv)
+
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists() and not os.environ.get("FRAMING_REMEASURE"):
+        table = pd.read_csv(output, keep_default_na=False)  # keep the measured table
+    else:
+        table = measure(args.stories, args.sizes, args.memory_articles, dask=not args.no_dask)
+        if output is not None:
+            C.write_csv(table, output)
+    if output is not None:
+        write_paper(table)
+    return table
 
 
 if __name__ == "__main__":

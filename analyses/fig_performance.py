@@ -1,8 +1,8 @@
-"""Performance: throughput of a bare VADER pass, cleaning, and the full analysis.
+"""Performance: where the time goes (pipeline stages in VADER passes) and fact alignment scaling.
 
-Reads figures/data/performance.csv (from perf_table.py). Usage::
+Reads figures/data/benchmark.csv (from benchmark.py). Usage::
 
-    python analyses/fig_performance.py [--inputs figures/data/performance.csv] [--output figures/fig_performance.pdf]
+    python analyses/fig_performance.py [--inputs figures/data/benchmark.csv] [--output figures/fig_performance.pdf]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 import _common as C
 from framing.plots import plot_performance
 
-DEFAULT_INPUT = C.DATA / "performance.csv"
+DEFAULT_INPUT = C.DATA / "benchmark.csv"
 
 
 def main(inputs=None, output=None):

@@ -87,7 +87,7 @@ def _chrome_patterns(lexicon: str) -> tuple[re.Pattern, re.Pattern]:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words of three or more letters that are not English stop words."""
-    return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in ENGLISH_STOP_WORDS]
+    return [w for w in map(str.lower, _WORD.findall(text)) if w not in ENGLISH_STOP_WORDS]
 
 
 def _is_short_line(line: str) -> bool:

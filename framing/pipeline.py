@@ -10,6 +10,8 @@ from __future__ import annotations
 
 __all__ = ["AnalysisOptions", "StoryAnalysis", "analyze", "analyze_corpus", "feature_union"]
 
+import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -126,14 +128,44 @@ def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
     return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts}
 
 
-def _sentiment_tables(story: Story, docs: list[Document], scores: list[list]) -> dict[str, pd.DataFrame]:
+#: Without an ``actors.tsv``, the actors are the story's most-mentioned named concepts that at
+#: least two versions carry (from the wording comparison), at most this many.
+MAX_DISCOVERED_ACTORS = 6
+
+
+def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list[str]]:
+    """Actors for a story without an ``actors.tsv``: ``{concept: [alias pattern, ...]}``.
+
+    The concepts of the wording comparison (``label_mentions``) carried by two or more versions
+    (all of them when the story has one version), most mentioned first; each alias is a label as
+    written that names the concept (it holds a capitalised word: "Taliban government", not
+    "the group", which only the wording comparison's coreference can resolve).
+    """
+    import re
+
+    if mentions.empty:
+        return {}
+    need = min(2, n_versions)
+    stats = mentions.groupby("concept").agg(n=("label", "size"), versions=("outlet", "nunique"))
+    stats = stats[stats["versions"] >= need].reset_index().sort_values(["n", "concept"], ascending=[False, True])
+    actors: dict[str, list[str]] = {}
+    for concept in stats["concept"]:
+        labels = sorted({lab for lab in mentions.loc[mentions["concept"] == concept, "label"]
+                         if re.search(r"\b[A-Z]", lab)})
+        if labels:
+            actors[concept] = [re.escape(lab) for lab in labels]
+        if len(actors) == MAX_DISCOVERED_ACTORS:
+            break
+    return actors
+
+
+def _sentiment_tables(story: Story, docs: list[Document], scores: list[list],
+                      mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from .features.sentiment import SentenceSentiment
-    from .features.target_sentiment import (
-        ActorSentiment, actor_sentiment, default_actors, load_target_sentiment_model, read_actors,
-    )
+    from .features.target_sentiment import ActorSentiment, actor_sentiment, load_target_sentiment_model, read_actors
 
     actors_file = _story_file(story, "actors.tsv")
-    actors = read_actors(actors_file) if actors_file else default_actors()
+    actors = read_actors(actors_file) if actors_file else discovered_actors(mentions, len(docs))
     model = load_target_sentiment_model()
     sentence_rows, actor_rows = [], []
     for d, doc_scores in zip(docs, scores):
@@ -216,7 +248,7 @@ def _article_table(docs: list[Document], scores: list[list], quotes: list[list])
     return pd.concat([base, _feature_frame(docs, scores, quotes)], axis=1)
 
 
-def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalysis:
+def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: dict | None = None) -> StoryAnalysis:
     """Analyse one story: every table of the output contract.
 
     Parameters
@@ -224,6 +256,9 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
     story : Story
         Its versions as loaded (``framing.load_story`` or ``framing.load_corpus``).
     options : AnalysisOptions, optional
+    timings : dict, optional
+        When given, the seconds spent in each stage (``clean``, ``sentence sentiment``,
+        ``quotes``, ...) are added to it: ``analyses/benchmark.py`` reads where the time goes.
 
     Returns
     -------
@@ -233,23 +268,52 @@ def analyze(story: Story, options: AnalysisOptions | None = None) -> StoryAnalys
     from .features.quotes import find_quotes
     from .features.sentiment import score_sentences
 
-    docs = clean_story(story, options.cleaning)
+    clock = _Stopwatch(timings)
+    with clock("clean"):
+        docs = clean_story(story, options.cleaning)
     # shared by the feature columns and the sentence / quote tables (each was computed twice)
-    scores = [score_sentences(d) for d in docs]
-    quotes = [find_quotes(d) for d in docs]
-    tables = {
-        "articles": _article_table(docs, scores, quotes),
-        "sentences": _sentence_table(docs),
-        "hedges": _hedge_table(docs),
-        "quotes": _quote_table(docs, quotes),
-        **_sentiment_tables(story, docs, scores),
-        **_fact_tables(docs),
-        **_wording_tables(story, docs),
-    }
-    for name in TABLE_COLUMNS:
-        tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))
-    tables = {name: ordered(frame, name) for name, frame in tables.items()}
+    with clock("sentence sentiment"):
+        scores = [score_sentences(d) for d in docs]
+    with clock("quotes: find"):
+        quotes = [find_quotes(d) for d in docs]
+    tables = {}
+    with clock("article features"):
+        tables["articles"] = _article_table(docs, scores, quotes)
+    with clock("sentence table"):
+        tables["sentences"] = _sentence_table(docs)
+    with clock("hedges"):
+        tables["hedges"] = _hedge_table(docs)
+    with clock("quotes: compare"):
+        tables["quotes"] = _quote_table(docs, quotes)
+    with clock("wording and frames"):
+        tables.update(_wording_tables(story, docs))
+    with clock("actor sentiment"):
+        tables.update(_sentiment_tables(story, docs, scores, tables["label_mentions"]))
+    with clock("facts"):
+        tables.update(_fact_tables(docs))
+    with clock("table assembly"):
+        for name in TABLE_COLUMNS:
+            tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))
+        tables = {name: ordered(frame, name) for name, frame in tables.items()}
     return StoryAnalysis(story=story, documents=docs, tables=tables)
+
+
+class _Stopwatch:
+    """``with clock(stage):`` adds the stage's seconds to ``timings`` (does nothing without one)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str):
+        if self.timings is None:
+            yield
+            return
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
 def analyze_corpus(stories: Corpus | Iterable[Story], options: AnalysisOptions | None = None) -> Iterator[StoryAnalysis]:

@@ -294,16 +294,31 @@ def plot_validation(frame: pd.DataFrame, *, width: float = 6.5, height: float = 
     return fig
 
 
-def plot_performance(frame: pd.DataFrame, *, width: float = 5.5, height: float = 2.2) -> Figure:
-    """Throughput per pass: ``frame`` columns pass, per_second, unit."""
+def plot_performance(frame: pd.DataFrame, *, width: float = 6.0, height: float = 2.6) -> Figure:
+    """Where the time goes, and fact alignment as a story grows (``analyses/benchmark.py``).
+
+    ``frame`` holds the benchmark's rows (columns section, measure, value): the ``stages`` rows
+    (cost of each pipeline stage in units of one VADER pass over the same sentences) are drawn as
+    bars, the ``facts`` rows in ``ms per version`` against the number of versions.
+    """
+    stages = frame[frame["section"] == "stages"]
+    facts = frame[(frame["section"] == "facts") & (frame["unit"] == "ms per version")]
     with style():
-        fig, axes = _new(1, width=width, height=height)
+        fig, axes = _new(2, width=width, height=height, sharey=False)
         ax = axes[0]
-        y = np.arange(len(frame))[::-1]
-        ax.barh(y, frame["per_second"], color=TOL_MUTED[0], height=0.6)
-        ax.set_yticks(y, [f"{p} ({u}/s)" for p, u in zip(frame["pass"], frame["unit"])])
+        y = np.arange(len(stages))[::-1]
+        ax.barh(y, stages["value"], color=TOL_MUTED[0], height=0.6)
+        ax.axvline(1.0, color="#555555", lw=0.8, ls="--")
+        ax.set_yticks(y, list(stages["measure"]), fontsize=7)
+        ax.set_xlabel("cost, in VADER passes (dashed: one)")
+        ax.set_ylabel("pipeline stage")
+        ax = axes[1]
+        versions = [int(m.split(" at ")[1].split()[0]) for m in facts["measure"]]
+        ax.plot(versions, facts["value"], marker="o", color=TOL_MUTED[2])
         ax.set_xscale("log")
-        ax.set_xlabel("throughput per second, one core (log scale)")
-        ax.set_ylabel("pass")
+        ax.set_xticks(versions, [str(v) for v in versions])
+        ax.set_ylim(0, max(list(facts["value"]) + [1.0]) * 1.2)
+        ax.set_xlabel("versions of one story")
+        ax.set_ylabel("fact alignment, ms per version")
         fig.tight_layout()
     return fig

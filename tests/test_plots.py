@@ -15,7 +15,13 @@ COVER = pd.DataFrame({"fact_id": ["F1", "F1", "F2", "F2"], "outlet": ["A", "B", 
                       "status": ["lead", "body", "omitted", "end"], "position": [0.0, 0.5, float("nan"), 1.0]})
 VALID = pd.DataFrame({"task": ["t", "t", "t"], "metric": ["f1"] * 3, "system": ["framing", "baseline", "published"],
                       "value": [0.8, 0.6, 0.9]})
-PERF = pd.DataFrame({"pass": ["a", "b"], "unit": ["versions", "sentences"], "per_second": [10.0, 1000.0]})
+PERF = pd.DataFrame({
+    "section": ["stages", "stages", "facts", "facts", "facts"],
+    "measure": ["facts", "clean", "fact alignment at 5 versions", "fact alignment at 20 versions",
+                "per-version cost, 20 vs 5 versions"],
+    "value": [3.0, 0.5, 10.0, 12.0, 1.2],
+    "unit": ["x VADER pass", "x VADER pass", "ms per version", "ms per version", "ratio"],
+})
 
 CASES = {
     "intervals": lambda: plots.plot_intervals(IV),
