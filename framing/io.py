@@ -61,10 +61,10 @@ def sha256_file(path: str | os.PathLike) -> str:
 def ordered(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """``frame`` with the contract columns first (added empty if missing), others after."""
     first = TABLE_COLUMNS[table]
-    frame = frame.copy()
-    for col in first:
-        if col not in frame.columns:
-            frame[col] = pd.Series(dtype=object)
+    if list(frame.columns[: len(first)]) == first:
+        return frame  # already in contract order (the usual case): no copy
+    missing = {col: pd.Series(dtype=object) for col in first if col not in frame.columns}
+    frame = frame.assign(**missing) if missing else frame
     rest = [c for c in frame.columns if c not in first]
     return frame[first + rest]
 
