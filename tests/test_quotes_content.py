@@ -159,3 +159,112 @@ def test_content_offsets_property(text, mode):
             assert (q.content_start, q.content_end) == (q.start, q.end)
         assert q.cue_class in ("", "speech", "label", "tag", "belief")
         assert (q.cue_class == "") == (q.cue_start < 0)
+
+
+# Regressions from the train-split error study (texts invented, patterns as seen in PolNeAR):
+# (text, quoted text, expected speaker, expected cue, expected kind)
+REGRESSIONS = [
+    # a tag with no comma after the closing mark
+    ("“The caucus is a battle of niches” Grubbs said. Others disagreed.", "“The caucus is a battle of niches”", "Grubbs", "said", "direct"),
+    # a cue word used as a noun is not a cue: "her state", "a written statement", "of state"
+    (
+        "Of Sanders, Lee said many voters in her state would find it “very hard to look past” his label.",
+        "“very hard to look past”",
+        "Lee",
+        "said",
+        "partial",
+    ),
+    (
+        "Trump told the Post in a written statement, “I really don't want his endorsement.”",
+        "“I really don't want his endorsement.”",
+        "Trump",
+        "told",
+        "direct",
+    ),
+    # a participle after a quote and its tag shares the tag's speaker, not the quote's first word
+    (
+        "“It has been a total disaster,” Trump said, adding, “Nobody cares about it.”",
+        "“Nobody cares about it.”",
+        "Trump",
+        "adding",
+        "direct",
+    ),
+    # multi-word cue and a tag verb right before the quote
+    ("He went on to say, “She once threw a book at an agent.”", "“She once threw a book at an agent.”", "He", "went on to say", "direct"),
+    ("She continued, “That is what we intend to do here.”", "“That is what we intend to do here.”", "She", "continued", "direct"),
+    # a long apposition between the quote and the cue
+    (
+        "“Nothing we could do now would make a difference,” Fred Kagan, director of the Critical "
+        "Threats Project at the American Enterprise Institute, said in an interview.",
+        "“Nothing we could do now would make a difference,”",
+        "Fred Kagan",
+        "said",
+        "direct",
+    ),
+    # lower-case descriptors before the name after an inverted tag
+    (
+        '"I am not going to say it is a mistake," said retired neurosurgeon Ben Carson.',
+        '"I am not going to say it is a mistake,"',
+        "retired neurosurgeon Ben Carson",
+        "said",
+        "direct",
+    ),
+    # nested quotes closing together: 'Oh, this is important,' " then the tag
+    (
+        "\"They search for something he said and treat it like, 'Oh, this is important,' \" Magel said at the rally.",
+        "\"They search for something he said and treat it like, 'Oh, this is important,' \"",
+        "Magel",
+        "said",
+        "direct",
+    ),
+    # a name set off before a colon
+    (
+        "The economy has mattered - Philip Bump: “Two weeks ago, his strongest territory was the South.”",
+        "“Two weeks ago, his strongest territory was the South.”",
+        "Philip Bump",
+        "",
+        "direct",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, quoted, speaker, cue, kind", REGRESSIONS)
+def test_attribution_regressions(text, quoted, speaker, cue, kind):
+    q = next(q for q in find_quotes(text) if q.text == quoted)
+    assert (q.speaker, q.cue, q.kind) == (speaker, cue, kind)
+
+
+def test_split_quote_inside_one_sentence_is_one_attribution():
+    # "“A,” she said, “b ...”": the second part continues the first (no cue of its own,
+    # the same speaker), so it is direct and groups with the first as one relation
+    text = "“To date,” she continued, “there has not been much interest in this in Congress.”"
+    qs = find_quotes(text)
+    assert [q.kind for q in qs] == ["direct", "direct"]
+    assert qs[1].cue == "" and (qs[1].speaker_start, qs[1].speaker_end) == (qs[0].speaker_start, qs[0].speaker_end)
+    assert len(group_continued(qs)) == 1
+
+
+def test_quote_after_a_reporting_sentence_takes_its_speaker():
+    text = "Or maybe Jeb Bush, consultant Phil Musser says.\n\n“Several surveys suggest a second look is occurring.”"
+    q = next(q for q in find_quotes(text) if q.kind == "direct")
+    assert q.speaker == "consultant Phil Musser" and q.cue == ""
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a partial quote that closes its sentence ends the content, not the next parenthesis
+        (
+            "Sanders said the blocking of his campaign was “an egregious act.” (Access was restored later.)",
+            "the blocking of his campaign was “an egregious act.”",
+        ),
+        # the writer's aside after the reported clause is not content
+        (
+            "Lee said she would “support the nominee,” while two others suggested conditional support.",
+            "she would “support the nominee,”",
+        ),
+    ],
+)
+def test_partial_content_end(text, content):
+    q = next(q for q in find_quotes(text) if q.kind == "partial")
+    assert text[q.content_start : q.content_end] == content

@@ -139,7 +139,11 @@ def reporting_verbs(
                 single.setdefault(words[0], info)
             elif words:
                 multi.setdefault(words, info)
-    return {"single": single, "multi": multi}
+    # multi-word cues by first word, in file order: a cue test costs a dict look-up
+    by_first: dict[str, list] = {}
+    for words, info in sorted(multi.items(), key=lambda kv: -len(kv[0])):  # longest match first
+        by_first.setdefault(words[0], []).append((words, info))
+    return {"single": single, "multi": multi, "multi_first": by_first}
 
 
 @lru_cache(maxsize=4)
@@ -184,6 +188,8 @@ def _classify(text: str, m: re.Match, lo: int, hi: int, single: bool) -> _Mark |
             return _Mark(pos, end, True, False, False)
         return _Mark(pos, end, False, True, False)
     if ch in ('"', "''"):
+        if before == " " and pos - 2 >= lo and text[pos - 2] in "'’" and (pos - 3 < lo or not text[pos - 3].isspace()):
+            return _Mark(pos, end, False, True, False)  # nested quotes closing together: 'Well done,' "
         if not (opens_ok or closes_ok):
             # glued on both sides ("word"word): decide by what is next to it
             opens_ok = before.isspace() or before in _OPEN_BEFORE
@@ -310,10 +316,24 @@ class _Tok(NamedTuple):
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text, lo, hi):
-        t = m.group(0)
-        out.append(_Tok(m.start(), m.end(), t, t.lower().replace("’", "'")))
+    new = tuple.__new__  # the NamedTuple constructor without its argument handling (hot path)
+    return [
+        new(_Tok, (m.start(), m.end(), t, t.lower().replace("’", "'")))
+        for m in _TOKEN.finditer(text, lo, hi)
+        for t in (m.group(0),)
+    ]
+
+
+def _starts_inside(toks: list[_Tok], spans) -> set[int]:
+    """Starts of the tokens that begin inside one of ``spans`` (sorted, non-overlapping)."""
+    if not spans:
+        return set()
+    starts = [a for a, _ in spans]
+    out = set()
+    for t in toks:
+        k = bisect.bisect_right(starts, t.start) - 1
+        if k >= 0 and t.start < spans[k][1]:
+            out.add(t.start)
     return out
 
 
@@ -348,7 +368,7 @@ def _cue_info(toks: list[_Tok], i: int, verbs: dict) -> tuple[int, str, str]:
         return 0, "", ""
     if t.low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
         return 2, *_ACCORDING
-    for words, info in verbs["multi"].items():
+    for words, info in verbs["multi_first"].get(t.low, ()):
         k = len(words)
         if tuple(x.low for x in toks[i : i + k]) == words:
             return k, *info
@@ -448,6 +468,20 @@ def _speaker_after(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
     return a, b
 
 
+def _described_name_after(toks: list[_Tok], a: int, words) -> tuple[int, int] | None:
+    """A name after a tag cue led by lower-case descriptors: "said retired neurosurgeon Ben
+    Carson" (at most three descriptors, then a capitalised name)."""
+    k = a
+    while k < len(toks) and k - a < 3 and toks[k].text[:1].islower() and toks[k].text.isalpha():
+        if toks[k].low in _SUBJECT_STOP or toks[k].low in _TIME_LEAD or toks[k].low in words.get("time", ()):
+            return None
+        k += 1
+    if k == a or k >= len(toks) or not toks[k].text[:1].isupper():
+        return None
+    rng = _speaker_after(toks, k, words)
+    return (a, rng[1]) if rng else None
+
+
 class _Finder:
     def __init__(self, doc: Document, verbs: dict, words: dict):
         self.doc = doc
@@ -455,10 +489,22 @@ class _Finder:
         self.verbs = verbs
         self.words = words
 
+    def set_block(self, lo: int, hi: int) -> None:
+        """Tokenize a block once; later ranges inside it are slices of these tokens."""
+        self.btoks_ = _tokens(self.text, lo, hi)
+        self.bstarts_ = [t.start for t in self.btoks_]
+
+    def tokens(self, lo: int, hi: int) -> list[_Tok]:
+        """The block's tokens lying wholly inside ``[lo, hi)``."""
+        i = bisect.bisect_left(self.bstarts_, lo)
+        j = bisect.bisect_left(self.bstarts_, hi)
+        while j > i and self.btoks_[j - 1].end > hi:
+            j -= 1
+        return self.btoks_[i:j]
+
     def _toks(self, lo, hi, masked):
-        toks = _tokens(self.text, lo, hi)
-        inside = {t.start for t in toks if any(a <= t.start < b for a, b in masked)}
-        return toks, inside
+        toks = self.tokens(lo, hi)
+        return toks, _starts_inside(toks, masked)
 
     def _attr(self, toks, rng, i, n) -> _Attr:
         cls = _cue_info(toks, i, self.verbs)[1]
@@ -466,21 +512,34 @@ class _Finder:
             return _Attr(-1, -1, toks[i].start, toks[i + n - 1].end, cls)
         return _Attr(toks[rng[0]].start, toks[rng[1] - 1].end, toks[i].start, toks[i + n - 1].end, cls)
 
-    def right(self, lo: int, hi: int, masked) -> _Attr | None:
-        """A speaker tag right after a quote: ``, X said`` / ``, said X`` / ``, according to X``."""
+    def right(self, lo: int, hi: int, masked, strict: bool = False) -> _Attr | None:
+        """A speaker tag right after a quote: ``, X said`` / ``, said X`` / ``, according to X``.
+
+        ``strict``: no comma between quote and tag (``“...” Grubbs said.``): only a tag of
+        a subject and a cue (or a cue and a speaker) that ends the sentence is taken.
+        """
         toks, inside = self._toks(lo, hi, masked)
         k = 0
         while k < len(toks) and toks[k].text in ",—–-":
             k += 1
-        for i in range(k, min(len(toks), k + 16)):
+        for i in range(k, min(len(toks), k + 24)):  # "X, director of ... at Y, said"
             t = toks[i]
             if t.text in ".!?;:“”\"(‘" or t.start in inside:
                 break
             n, cls, _ = _cue_info(toks, i, self.verbs)
-            if not n or cls in ("label", "stance"):
+            if not n or cls in ("label", "stance") or _noun_cue(toks, i):
                 continue
+            if strict:
+                rng = _speaker_after(toks, i + n, self.words) if i == k else _speaker_before(toks, i, self.words, inside)
+                stop = (rng[1] if i == k else i + n) if rng else -1
+                if rng is None or (i != k and rng[0] != k) or (stop < len(toks) and toks[stop].text not in ".!?"):
+                    return None
+                return self._attr(toks, rng, i, n)
             if i == k or t.low == "according":
-                return self._attr(toks, _speaker_after(toks, i + n, self.words), i, n)
+                rng = _speaker_after(toks, i + n, self.words)
+                if rng is None and t.low != "according":
+                    rng = _described_name_after(toks, i + n, self.words)
+                return self._attr(toks, rng, i, n)
             rng = _speaker_before(toks, i, self.words, inside)
             if rng is None or rng[0] != k:
                 # the words between quote and cue are not one subject ("..." could run ..., analysts say)
@@ -495,18 +554,26 @@ class _Finder:
         ``Putin called the Taliban 'allies ...'``, ``X said ... and said "..."``)."""
         toks, inside = self._toks(lo, hi, masked)
         pending = None  # the nearest cue, when it shares the subject of an earlier verb
+        participle = -1  # a pending ", adding"/", telling": its subject may be the clause's
         for i in range(len(toks) - 1, -1, -1):
             if toks[i].start in inside:
                 continue
             n, cls, _ = _cue_info(toks, i, self.verbs)
-            if not n or cls in ("tag", "stance"):
+            if not n or cls == "stance" or _noun_cue(toks, i):
                 continue
+            if cls == "tag" and not (pending is None and all(not _is_wordlike(x) for x in toks[i + n :])):
+                continue  # a tag cue only right before the quote: "He continued, “...”"
             shared = _shares_subject(toks, i)
             if toks[i].low == "according":
                 rng = _speaker_after(toks, i + n, self.words)
             elif shared and toks[i].low.endswith("ing"):
+                # "Trump said, adding, “...”": the speaker of an earlier cue; failing that
                 # "Trump reversed himself, telling CBS ...": the subject of the main clause
-                rng = _clause_subject(toks, i, self.words)
+                rng = None
+                if pending is None:
+                    participle = i
+                else:  # "X blasted Y, calling her ..., and then tweeted “...”"
+                    rng = _clause_subject(toks, i, self.words, inside)
             elif shared:
                 rng = None  # "X told investors ... and then tweeted that ...": X's cue comes earlier
             else:
@@ -524,6 +591,10 @@ class _Finder:
                 return attr
             if shared and pending is None:
                 pending = self._attr(toks, None, i, n)
+        if participle >= 0 and pending is not None:
+            rng = _clause_subject(toks, participle, self.words, inside)
+            if rng:
+                return self._attr(toks, rng, participle, _cue_info(toks, participle, self.verbs)[0])
         return pending if pending is not None and pending.speaker_start >= 0 else None
 
 
@@ -683,6 +754,7 @@ def _looks_adjectival(word: str) -> bool:
 
 def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
     lo, hi = block[0].start, block[-1].end
+    finder.set_block(lo, hi)
     para = _ParaIndex(text, block)
     sent_starts = [s.start for s in block]
 
@@ -692,10 +764,16 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
     # 1. double quotes, then single quotes outside them (single quotes inside are nested)
     marks = [c for m in _MARK.finditer(text, lo, hi) if m.group(0) not in "‘’'" and (c := _classify(text, m, lo, hi, False))]
     spans = _pair(marks, para)
+    dstarts = [x for x, _ in spans]
+
+    def in_double(pos: int) -> bool:
+        k = bisect.bisect_right(dstarts, pos) - 1
+        return k >= 0 and pos < spans[k][1]
+
     smarks = [
         c
         for m in _MARK.finditer(text, lo, hi)
-        if m.group(0) in "‘’'" and not any(x <= m.start() < y for x, y in spans) and (c := _classify(text, m, lo, hi, True))
+        if m.group(0) in "‘’'" and not in_double(m.start()) and (c := _classify(text, m, lo, hi, True))
     ]
     spans = sorted(spans + _pair(smarks, para))
     clean: list[tuple[int, int]] = []
@@ -730,6 +808,11 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         tag_ok = bool(re.search(r"[,?!—–…-]\W*$", inner)) or bool(re.match(r"\s*[,—–]", after))
         ends_clause = tag_ok or bool(re.search(r"[.]\W*$", inner)) or not after.strip() or bool(re.match(r"\s*[.;:!?]", after))
         attr_r = finder.right(b, right_hi, masked) if tag_ok else None
+        if not tag_ok and re.match(r"\s+\w", after):
+            # no comma before the tag: "“... a battle of niches” Grubbs said."
+            attr_r = finder.right(b, right_hi, masked, strict=True)
+            if attr_r is not None:
+                tag_ok = ends_clause = True
         attr_l = finder.left(left_lo, a, masked)
         direct_pos = starts_clause and ends_clause
         if direct_pos:
@@ -738,20 +821,43 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             attr = attr_l or attr_r
         n_words = _word_count(inner)
         kind = "direct" if direct_pos else "partial"
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last["kind"] == "direct"
+            and last["speaker"][0] >= 0
+            and last["end"] <= last["cue"][0] < a
+            and last["end"] <= last["speaker"][0] < a
+            and last["end"] >= left_lo
+            and before.rstrip().endswith((",", ":"))
+            and (attr_l is None or attr_l.cue_start == last["cue"][0])
+        ):
+            # a quote split by its speaker tag inside one sentence: "“A,” she said, “B.”" /
+            # "“The risk,” said X, an economist, “is ...”": one utterance, the tag's speaker
+            kind, attr = "direct", _Attr(last["speaker"][0], last["speaker"][1], -1, -1)
         if attr is None and (kind == "partial" or n_words < 3):
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
         if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
             if before.rstrip().endswith(":") and _word_count(before):
                 # "Kaine has adopted the stance: “...”" / "Trump: “...”": the sentence's subject
-                ltoks = _tokens(text, left_lo, a)
-                rng = _leading_name(ltoks, finder.words)
+                ltoks = finder.tokens(left_lo, a)
+                rng = _name_before_colon(ltoks)
+                if rng is None:
+                    rng = _leading_name(ltoks, finder.words)
                 if rng is not None and ltoks[rng[0]].low != "it":
                     got0 = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
                     attr = got0 if attr is None else attr._replace(speaker_start=got0.speaker_start, speaker_end=got0.speaker_end)
             prev = [s for s in block if s.end <= a and para(s.start) >= para(a) - 1]
             if prev and text[prev[-1].start : prev[-1].end].rstrip().endswith(":"):
                 got = finder.left(prev[-1].start, prev[-1].end, masked)  # "X said:" then the quote
+            if got is None and prev and not (out and out[-1]["end"] > prev[-1].start):
+                # "Or maybe Jeb Bush, consultant Phil Musser says. “Several surveys ...”": the
+                # speaker of the sentence before, when it reports speech and holds no quote
+                got = finder.left(prev[-1].start, prev[-1].end, masked)
+                if got is not None:
+                    ok = got.speaker_start >= 0 and got.cue_class == "speech"
+                    got = _Attr(got.speaker_start, got.speaker_end, -1, -1) if ok else None
             if got is None and out:
                 last = out[-1]
                 if last["kind"] != "indirect" and para(a) - para(last["start"]) <= 1 and last["speaker"][0] >= 0:
@@ -802,6 +908,10 @@ def _strip_conj(text: str, lo: int, hi: int) -> int:
 
 
 _THAT = re.compile(r"(?:^|\W)(that)\b")
+# a quotation whose last words end the sentence: "... was “an egregious act.”"
+_ENDS_SENTENCE = re.compile(r"[.!?][\"“”‘’'»]+\s*$")
+# the writer's aside after a reported clause: ", while Y suggested ...", " – absent ..."
+_ASIDE = re.compile(r"(?:,\s*|(?<=,[”\"’'])\s+)(?:while|whereas|although|though)\b|\s[–—]\s|\s--?\s")
 
 
 def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_hi: int) -> tuple[int, int]:
@@ -825,8 +935,11 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
             m = _THAT.search(text, lo, a)
             if m and _word_count(text[lo : m.start()]) <= 12:
                 lo = m.start(1)
-        hi = b if attr.cue_class == "label" else max(b, _trim_end(text, b, sent_hi))
-        return lo, hi
+        if attr.cue_class == "label" or _ENDS_SENTENCE.search(text, a, b):
+            return lo, b  # a naming verb's object; a quote closing its sentence ("... act.”")
+        m = _ASIDE.search(text, b, sent_hi)
+        hi = m.start() if m else sent_hi
+        return lo, max(b, _trim_end(text, b, hi))
     if attr.cue_start >= b:
         return _skip_punct(text, sent_lo, a), b
     return a, b
@@ -855,8 +968,8 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             )
 
     for s in block:
-        toks = _tokens(text, s.start, s.end)
-        quoted = {t.start for t in toks if any(a <= t.start < b for a, b in spans)}
+        toks = finder.tokens(s.start, s.end)
+        quoted = _starts_inside(toks, spans)
         for i, t in enumerate(toks):
             if t.start in quoted or t.start in used_cues:
                 continue
@@ -952,6 +1065,20 @@ _NOUN_BEFORE = _DETERMINERS | _QUANTIFIERS | frozenset("'s its more most much le
 _SUBJECT_PRONOUNS = frozenset("i we you he she they it who which that there".split())
 
 
+_NOUN_PREV = (_NOUN_BEFORE - {"that"}) | frozenset("of in on at for from with about into".split())
+
+
+def _noun_cue(toks: list[_Tok], i: int) -> bool:
+    """A cue word used as a noun next to a quotation: after a determiner, possessive, number
+    or preposition ("her state", "a written statement", "secretary of state")."""
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    if prev.low in _NOUN_PREV or prev.text.replace(",", "").isdigit():
+        return True
+    return prev.low.endswith("'s") and prev.low[:-2] not in _SUBJECT_PRONOUNS | {"he", "she", "what"}
+
+
 def _verb_context(toks: list[_Tok], i: int, n: int, cls: str, words) -> bool:
     """Whether the cue ``toks[i:i+n]`` reads as a verb rather than a noun.
 
@@ -988,12 +1115,14 @@ def _verb_context(toks: list[_Tok], i: int, n: int, cls: str, words) -> bool:
     return prev.low in heads or (prev.text.isalpha() and prev.low.endswith("s") and not prev.low.endswith("ss"))
 
 
-def _clause_subject(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
+def _clause_subject(toks: list[_Tok], i: int, words, inside=frozenset()) -> tuple[int, int] | None:
     """The subject of the main clause before ``toks[i]``: the first name or pronoun at the
     start of the sentence or after a comma that is followed by a lower-case word (its verb):
     "But days later, Trump reversed himself, telling ..." -> "Trump"."""
     starts = [0] + [k + 1 for k in range(i - 1) if toks[k].text == ","]
     for c in starts:
+        if c < i and toks[c].start in inside:
+            continue  # a quotation opening the sentence is not its subject
         rng = _leading_name(toks[c:i], words)
         if rng is None:
             continue
@@ -1001,6 +1130,19 @@ def _clause_subject(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
         if nxt < i and (toks[nxt].text[:1].islower() or toks[nxt].text == "("):
             return c + rng[0], c + rng[1]
     return None
+
+
+def _name_before_colon(toks: list[_Tok]) -> tuple[int, int] | None:
+    """A capitalised name set off before a closing colon: "... - Philip Bump: “...”"."""
+    if len(toks) < 2 or toks[-1].text != ":":
+        return None
+    b = len(toks) - 1
+    a = b
+    while a > 0 and b - a < 4 and toks[a - 1].text[:1].isupper() and _is_wordlike(toks[a - 1]):
+        a -= 1
+    if a == b or (a > 0 and _is_wordlike(toks[a - 1])):
+        return None
+    return (a, b) if a > 0 else None  # at the sentence start the leading-name rule applies
 
 
 def _leading_name(toks: list[_Tok], words) -> tuple[int, int] | None:
