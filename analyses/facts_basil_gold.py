@@ -148,8 +148,8 @@ class CachedEncoder:
 # stages: the similarity (mix, centring, threshold) with the repeat pass at a middle setting,
 # then the repeat/attach thresholds on the best of stage 1. (A joint search over both grids
 # picked the same setting; the repeat/attach thresholds barely matter with this similarity.)
-TFIDF_GRID = (("threshold", "repeat_threshold", "attach_threshold", "attach_self", "min_shared_words"),
-              ([0.14, 0.16, 0.18, 0.2, 0.24], [0.4, 0.55], [0.2, 0.25, 0.3, 1.0], [0.2, 0.25, 0.3, 0.4, 1.0], [0, 1]))
+TFIDF_GRID = (("lead_bonus", "threshold", "repeat_threshold", "attach_threshold", "attach_self", "min_shared_words"),
+              ([0.0, 0.1, 0.2, 0.3, 0.4], [0.14, 0.16, 0.18, 0.2], [0.3, 0.4, 0.55], [0.2, 0.3, 1.0], [0.3, 0.4, 1.0], [0, 1]))
 EMBED_GRID_1 = (("w_embed", "center", "threshold", "min_shared_words"),
                 ([0.3, 0.5, 0.7, 1.0], [0.0, 1.0], [0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0, 1]))
 EMBED_STAGE_1 = {"repeat_threshold": 0.6, "attach_threshold": 0.5, "attach_self": 0.7}
@@ -165,7 +165,7 @@ def _grid(docs, gold, names, values, fixed) -> list[tuple]:
         results.append((m["pairwise"]["f1"], m["cells"]["accuracy"], *combo))
     results.sort(key=lambda r: (-r[0], -r[1], r[2:]))
     print("f1     cell_acc " + " ".join(names))
-    for r in results[:10]:
+    for r in results[:15]:
         print("  ".join(f"{x:.3f}" for x in r))
     return results
 
@@ -192,15 +192,7 @@ def main(argv=None) -> int:
             print(exc, file=sys.stderr)
             return 2
     if args.tune and args.backend == "tfidf":
-        results = []
-        for th, rep, at, asf, msw in itertools.product(*TFIDF_GRID[1]):
-            m = score(docs, gold, threshold=th, repeat_threshold=rep, attach_threshold=at, attach_self=asf,
-                      min_shared_words=msw)
-            results.append((m["pairwise"]["f1"], m["cells"]["accuracy"], th, rep, at, asf, msw))
-        results.sort(reverse=True)
-        print("f1      cell_acc threshold repeat attach attach_self min_shared_words")
-        for r in results[:15]:
-            print("  ".join(f"{x:.3f}" for x in r))
+        _grid(docs, gold, *TFIDF_GRID, {})
         return 0
     if args.tune:
         stage1 = _grid(docs, gold, *EMBED_GRID_1, fixed | EMBED_STAGE_1)

@@ -196,9 +196,11 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
         missing = sorted(set(omitted_by[fid]), key=order.index)
         carry = carriers[fid]
         first = by_fact[(carry[0], fid)][0]
-        fact_text = views._str(first.get("text"))
+        # the fact's readable summary (a clause fragment such as "but the ban was lifted" reads
+        # badly as a question); the evidence below quotes every carrier's exact sentence
+        fact_text = views._str(first.get("summary") or first.get("text"))
         prompt = (f"{len(carry)} of the {len(versions)} versions report this: “{fact_text}” "
-                  f"(that is {nm(carry[0])}'s wording). Which version{'s do' if len(missing) > 1 else ' does'} "
+                  f"(adapted from {nm(carry[0])}'s wording). Which version{'s do' if len(missing) > 1 else ' does'} "
                   "not report it? Why might a newsroom leave it out?")
         answer = (f"{_join([nm(o) for o in missing])} "
                   f"{'leave' if len(missing) > 1 else 'leaves'} it out; "

@@ -317,3 +317,78 @@ def test_embeddings_backend_with_injected_encoder(docs):
     result = compare_facts(docs, backend="embeddings", encoder=encoder)
     assert len(result.facts) == len(fact_units(docs))
     assert result.params.threshold == F._EMBEDDING_DEFAULTS["threshold"]
+
+
+# --------------------------------------------------------------------------- issue 5: recall and speed
+
+@pytest.mark.parametrize("text, expected", [
+    ("but the ban was lifted in April this year.", "The ban was lifted in April this year."),
+    ("and both governments have emphasized shared security concerns", "Both governments have emphasized shared security concerns."),
+    ("While wages stayed flat across the country.", "Wages stayed flat across the country."),
+    ("Russia recognised the Taliban government", "Russia recognised the Taliban government."),
+    ("“I must leave all of my options open,” he said.", "“I must leave all of my options open,” he said."),
+    ("android makers, and others", "Android makers, and others."),  # "android" is not the link "and"
+])
+def test_readable(text, expected):
+    assert F.readable(text) == expected
+
+
+def test_fact_summary_is_readable_and_one_per_fact(fc):
+    per_fact = fc.facts.groupby("fact_id").summary.nunique()
+    assert (per_fact == 1).all()
+    assert not fc.facts.summary.str.match(r"(?i)(and|but|while|yet)\s").any()
+    assert not fc.facts.summary.str.match(r"[a-z]").any()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcde fgh XY")), max_size=40), min_size=1, max_size=6))
+def test_tfidf_equals_sklearn(texts):
+    # The hand-built TF-IDF (built for speed) must give sklearn's numbers.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [F._content_words(t).split() for t in texts]
+    ours = F._tfidf_from_counts(F._counts(docs)[0])
+    try:
+        ref = TfidfVectorizer(sublinear_tf=True, analyzer=lambda d: d).fit_transform(docs)
+    except ValueError:  # empty vocabulary
+        assert ours.shape[1] == 0
+        return
+    np.testing.assert_allclose((ours @ ours.T).toarray(), (ref @ ref.T).toarray(), atol=1e-12)
+    content = [F._content_words(t).split() for t in texts]
+    ref_c = TfidfVectorizer(sublinear_tf=True, lowercase=False, analyzer="char_wb", ngram_range=(3, 5))
+    try:
+        rc = ref_c.fit_transform([" ".join(c) for c in content])
+    except ValueError:
+        return
+    oc = F._tfidf_from_counts(F._char_counts(content))
+    np.testing.assert_allclose((oc @ oc.T).toarray(), (rc @ rc.T).toarray(), atol=1e-12)
+
+
+def test_lead_bonus_adds_to_the_similarity_of_lead_units():
+    texts = ["Trump Pulling Out Of Debate", "Donald Trump bows out as moderator", "Farmers expect a poor harvest"]
+    base = F.unit_vectors(texts, F.FactParams(lead_bonus=0.0), lead=[True, True, False])
+    bonus = F.unit_vectors(texts, F.FactParams(lead_bonus=0.3), lead=[True, True, False])
+    d = (bonus @ bonus.T).toarray() - (base @ base.T).toarray()
+    np.testing.assert_allclose(d[0, 1], 0.3)
+    np.testing.assert_allclose(d[0, 2], 0.0, atol=1e-12)
+
+
+def test_headline_aligns_with_other_versions_lede():
+    # Regression (issue 5, BASIL dev): a headline and another version's lede state the main fact
+    # in different words; only the lead bonus links them.
+    a = make_document("Trump Pulling Out Of Debate\n\nDonald Trump said on Tuesday he would not moderate the debate. "
+                      "Farmers in the region expect a poor harvest this autumn.", story_id="s", outlet="A")
+    b = make_document("Trump Quits Newsmax Event\n\nDonald Trump has withdrawn as host of the Newsmax forum. "
+                      "Farmers in the region expect a poor harvest this autumn.", story_id="s", outlet="B")
+    on = compare_facts([a, b])
+    off = compare_facts([a, b], lead_bonus=0.0)
+    assert on.facts.fact_id.nunique() < off.facts.fact_id.nunique()
+
+
+@pytest.mark.parametrize("block_size, full_max", [(7, 10_000), (7, 0), (1024, 0)])
+def test_blockwise_and_component_paths_agree(docs, monkeypatch, block_size, full_max):
+    ref = compare_facts(docs)
+    monkeypatch.setattr(F, "_FULL_MAX", full_max)
+    other = compare_facts(docs, block_size=block_size)
+    pd.testing.assert_frame_equal(ref.facts, other.facts)
+    pd.testing.assert_frame_equal(ref.omissions, other.omissions)

@@ -42,16 +42,21 @@ __all__ = [
     "align_units",
     "compare_facts",
     "mention_values",
+    "readable",
 ]
 
+import itertools
 import re
+from functools import lru_cache
+from itertools import chain
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.preprocessing import normalize
 
 from ..document import Document
 from ..lexicons import read_lexicon
@@ -69,6 +74,7 @@ class FactUnit(NamedTuple):
     text: str
     position: float  # rank of the sentence among the version's kept sentences, 0 (first) .. 1 (last)
     prominence: str  # lead | body | end
+    rank: int = 0  # index of the sentence among the version's kept sentences
 
 
 @dataclass(frozen=True)
@@ -93,22 +99,27 @@ class FactParams:
     end_fraction: float = 0.8
     min_carriers: int = 1
     block_size: int = 1024
+    # Headline and lede state the story's main fact (inverted pyramid): two units from the
+    # first ``lead_bonus_sentences`` kept sentences of their versions get ``lead_bonus`` added
+    # to their similarity.
+    lead_bonus: float = 0.3
+    lead_bonus_sentences: int = 2
     # Embeddings backend only (see _EMBEDDING_DEFAULTS and docs/facts.md).
     w_embed: float = 1.0
     center: float = 0.0
 
     def validate(self) -> None:
         for name in ("threshold", "repeat_threshold", "attach_threshold", "attach_self", "w_word", "w_char", "w_names", "end_fraction",
-                     "w_embed", "center"):
+                     "w_embed", "center", "lead_bonus"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and 0 <= v <= 1):
                 raise ValueError(f"{name} must be a number in [0, 1], got {v!r}")
         if self.w_word + self.w_char + self.w_names <= 0:
             raise ValueError("at least one of w_word, w_char, w_names must be positive")
         for name in ("n_neighbors", "min_words", "min_clause_words", "lead_sentences", "min_carriers", "block_size",
-                     "min_shared_words"):
+                     "min_shared_words", "lead_bonus_sentences"):
             v = getattr(self, name)
-            zero_ok = ("min_words", "lead_sentences", "min_shared_words")
+            zero_ok = ("min_words", "lead_sentences", "min_shared_words", "lead_bonus_sentences")
             if not isinstance(v, int) or isinstance(v, bool) or v < (0 if name in zero_ok else 1):
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
@@ -133,6 +144,12 @@ def _links() -> frozenset[str]:
     return frozenset(row[0].lower() for row in read_lexicon("fact_clause_links.tsv"))
 
 
+@lru_cache(maxsize=16)
+def _clause_pattern(links: frozenset[str]) -> re.Pattern:
+    alt = "|".join(sorted((re.escape(w) for w in links), key=lambda w: (-len(w), w)))
+    return re.compile(rf";\s+|,\s+(?=(?:{alt})\b)", re.IGNORECASE) if alt else re.compile(r";\s+")
+
+
 def _n_words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -150,9 +167,7 @@ def split_clauses(text: str, *, min_clause_words: int = 5, links: frozenset[str]
     >>> [t[a:b] for a, b in split_clauses(t)]
     ['It was banned in 2003', 'but the ban was lifted in April this year.']
     """
-    links = _links() if links is None else links
-    alt = "|".join(sorted((re.escape(w) for w in links), key=len, reverse=True))
-    pattern = re.compile(rf";\s+|,\s+(?=(?:{alt})\b)", re.IGNORECASE) if alt else re.compile(r";\s+")
+    pattern = _clause_pattern(_links() if links is None else frozenset(links))
     spans: list[tuple[int, int]] = []
     start = 0
     for m in pattern.finditer(text):
@@ -204,7 +219,7 @@ def fact_units(docs: Sequence[Document], params: FactParams | None = None) -> li
                 if _n_words(text) < p.min_words:
                     continue
                 out.append(FactUnit(f"{d.outlet}:{s.sent_id}:{start}", d.story_id, d.outlet, s.sent_id,
-                                    start, end, text, position, prom))
+                                    start, end, text, position, prom, rank))
     return out
 
 
@@ -231,26 +246,29 @@ def _content_words(text: str) -> str:
     return " ".join(w for w in _WORD.findall(_fold(text)) if w not in ENGLISH_STOP_WORDS)
 
 
-def _content(text: str) -> str:
+def _content(text: str, groups: dict[str, str] | None = None) -> str:
     """Content words, each followed by its paraphrase group token (``~lift``) when it has one."""
-    groups = _paraphrases()
+    return " ".join(_word_tokens(_WORD.findall(_fold(text)), _paraphrases() if groups is None else groups))
+
+
+def _word_tokens(folded_words: list[str], groups: dict[str, str]) -> list[str]:
     out = []
-    for w in _WORD.findall(_fold(text)):
+    for w in folded_words:
         if w in ENGLISH_STOP_WORDS:
             continue
         out.append(w)
         g = groups.get(w)
         if g is not None:
             out.append("~" + g)
-    return " ".join(out)
+    return out
 
 
-def _lexical_keys(text: str) -> frozenset[str]:
+def _lexical_keys(text: str, groups: dict[str, str] | None = None) -> frozenset[str]:
     """Content words that are not names or numbers (a capitalised word counts only as the unit's
     first word), cut to five characters (crude stemming), plus paraphrase groups. Two units must
     share ``min_shared_words`` of these to be aligned: shared names and numbers alone ("Taliban",
     "1994") do not make one fact."""
-    groups = _paraphrases()
+    groups = _paraphrases() if groups is None else groups
     keys = set()
     words = _WORD.findall(text.replace("’", "'"))
     # Headlines are in title case: capitals there do not mark names.
@@ -278,31 +296,95 @@ def _names(text: str) -> list[str]:
     return out
 
 
-def unit_vectors(texts: Sequence[str], params: FactParams | None = None) -> sp.csr_matrix:
-    """Rows with unit norm whose dot products are ``w_word * cos_word + w_char * cos_char +
-    w_names * cos_names`` (weights normalised to sum to one), fitted on ``texts`` only."""
+@lru_cache(maxsize=1 << 16)
+def _char_ngrams(word: str, lo: int = 3, hi: int = 5) -> tuple[str, ...]:
+    # sklearn's "char_wb" n-grams of one word (padded with a space on each side).
+    w = f" {word} "
+    out = []
+    for n in range(lo, hi + 1):
+        if len(w) <= n:
+            out.append(w)  # whole padded word, once, as char_wb does for short words
+            break
+        out.extend(w[k : k + n] for k in range(len(w) - n + 1))
+    return tuple(out)
+
+
+def _counts(docs: list[list[str]]) -> tuple[sp.csr_matrix, dict[str, int]]:
+    """Token counts (rows: docs; columns: tokens in order of first appearance), sorted indices."""
+    flat = list(chain.from_iterable(docs))
+    vocab = dict(zip(dict.fromkeys(flat), itertools.count()))  # C-level loops: this runs per n-gram
+    cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in docs], out=indptr[1:])
+    X = sp.csr_matrix((np.ones(len(flat)), cols, indptr), shape=(len(docs), len(vocab)))
+    X.sum_duplicates()
+    return X, vocab
+
+
+def _tfidf_from_counts(X: sp.csr_matrix) -> sp.csr_matrix:
+    """What ``TfidfVectorizer(sublinear_tf=True)`` computes from counts: 1 + log tf, smooth
+    idf, l2-normalised rows."""
+    X = X.tocsr(copy=True)
+    if X.shape[1] == 0:
+        return X
+    X.sum_duplicates()
+    X.eliminate_zeros()
+    n = X.shape[0]
+    X.data = 1.0 + np.log(X.data)
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    X.data *= (np.log((1.0 + n) / (1.0 + df)) + 1.0)[X.indices]
+    return normalize(X, norm="l2", copy=False)
+
+
+def _token_lists(texts: Sequence[str], groups: dict[str, str]) -> tuple[list, list, list]:
+    """(word tokens, content words, names) of each text."""
+    words, content, names = [], [], []
+    for t in texts:
+        folded = _WORD.findall(_fold(t))
+        words.append(_word_tokens(folded, groups))
+        content.append([w for w in folded if w not in ENGLISH_STOP_WORDS])
+        names.append(_names(t))
+    return words, content, names
+
+
+def _char_counts(content: list[list[str]]) -> sp.csr_matrix:
+    """Character 3-5-gram counts of the content words (sklearn's ``char_wb``): each distinct
+    word is cut into n-grams once, then (units x words) @ (words x n-grams)."""
+    W, vocab = _counts(content)
+    grams, _ = _counts([_char_ngrams(w) for w in vocab])
+    return W @ grams
+
+
+def unit_vectors(texts: Sequence[str], params: FactParams | None = None, *, lead: Sequence[bool] | None = None
+                 ) -> sp.csr_matrix:
+    """Rows whose dot products are ``w_word * cos_word + w_char * cos_char + w_names *
+    cos_names`` (weights normalised to sum to one), fitted on ``texts`` only, plus
+    ``lead_bonus`` for two units that are both flagged in ``lead`` (their version's headline and
+    lede state the story's main fact: the inverted pyramid of news writing).
+
+    Without the bonus, rows have unit norm (or are zero when a text has no tokens).
+    """
     p = params or FactParams()
     total = p.w_word + p.w_char + p.w_names
+    words, content, names = _token_lists(texts, _paraphrases())
     blocks = []
-    specs = [
-        (p.w_word, dict(preprocessor=_content, token_pattern=r"\S+", ngram_range=(1, 1))),
-        (p.w_char, dict(preprocessor=_content_words, analyzer="char_wb", ngram_range=(3, 5))),
-        (p.w_names, dict(analyzer=_names)),
-    ]
-    for weight, kw in specs:
+    for weight, counts in ((p.w_word, lambda: _counts(words)[0]), (p.w_char, lambda: _char_counts(content)),
+                           (p.w_names, lambda: _counts(names)[0])):
         if weight <= 0:
             continue
-        try:
-            m = TfidfVectorizer(sublinear_tf=True, lowercase=False, dtype=np.float64, **kw).fit_transform(texts)
-        except ValueError:  # empty vocabulary (e.g. no names at all)
-            continue
-        blocks.append(m * np.sqrt(weight / total))
+        m = _tfidf_from_counts(counts())
+        if m.shape[1]:
+            blocks.append(m * np.sqrt(weight / total))
+    if lead is not None and p.lead_bonus > 0:
+        flag = np.asarray(lead, dtype=float) * np.sqrt(p.lead_bonus)
+        blocks.append(sp.csr_matrix(flag.reshape(-1, 1)))
     if not blocks:
         return sp.csr_matrix((len(texts), 0))
     return sp.hstack(blocks, format="csr")
 
 
-def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *, encoder=None):
+def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *, encoder=None,
+                      lead: Sequence[bool] | None = None):
     """Unit vectors for ``backend="embeddings"``: dot products are ``w_embed * cos_embed +
     (1 - w_embed) * tfidf`` (the :func:`unit_vectors` similarity), where ``cos_embed`` is the
     cosine of sentence embeddings after removing ``center`` of the story's mean embedding
@@ -316,38 +398,62 @@ def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *,
     E = center(embed(texts, encoder=encoder), p.center)
     if p.w_embed >= 1:
         return E
-    T = unit_vectors(texts, p)
+    T = unit_vectors(texts, p, lead=lead)
     return sp.hstack([sp.csr_matrix(E * np.sqrt(p.w_embed)), T * np.sqrt(1 - p.w_embed)], format="csr")
 
 
 # --------------------------------------------------------------------------- alignment
 
-def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float) -> list[tuple[float, int, int]]:
+# Up to this many units, the dense similarity matrix is kept whole (3000 units: 72 MB).
+_FULL_MAX = 3000
+
+
+def _similarity_block(X, XT, lo: int, hi: int) -> np.ndarray:
+    S = X[lo:hi] @ XT
+    return S.toarray() if sp.issparse(S) else np.asarray(S, dtype=float)
+
+
+def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
     """Top ``n_neighbors`` neighbours of each unit among other versions' units (and near repeats
-    within its own version), as (similarity, i, j) with i < j; block-wise sparse products."""
+    within its own version), as arrays (similarity, i, j) with i < j, strongest first (ties by
+    i, then j); one sparse product per block of ``block_size`` rows, all selection vectorised.
+    Also returns the full dense similarity matrix when ``n <= _FULL_MAX`` (else None), so that
+    the clustering does not compute it again."""
     n = X.shape[0]
-    edges: dict[tuple[int, int], float] = {}
+    k = min(p.n_neighbors, n - 1)
+    full = None
+    blocks: list[np.ndarray] = []
+    if k <= 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), full
     XT = X.T.tocsc() if sp.issparse(X) else X.T
+    rep_floor = min(p.repeat_threshold, p.attach_self)
+    I, J, V = [], [], []
     for lo in range(0, n, p.block_size):
         hi = min(n, lo + p.block_size)
-        S = X[lo:hi] @ XT
-        S = S.toarray() if sp.issparse(S) else np.asarray(S)
+        S = _similarity_block(X, XT, lo, hi)
+        if n <= _FULL_MAX:
+            blocks.append(S.copy())
         rows = np.arange(lo, hi)
         S[rows - lo, rows] = -1.0  # self
         same = groups[lo:hi, None] == groups[None, :]
-        S = np.where(same & (S < min(p.repeat_threshold, p.attach_self)), -1.0, S)
-        k = min(p.n_neighbors, n - 1)
-        if k <= 0:
-            break
+        S[same & (S < rep_floor)] = -1.0
+        # argsort with a stable tie-break (column index) so ties give the same edges every run
         top = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (hi - lo, 1))
-        for r, cols in enumerate(top):
-            i = lo + r
-            for j in cols:
-                s = S[r, j]
-                if s >= floor and i != j:
-                    key = (i, int(j)) if i < j else (int(j), i)
-                    edges[key] = float(s)
-    return sorted(((s, i, j) for (i, j), s in edges.items()), key=lambda e: (-e[0], e[1], e[2]))
+        vals = np.take_along_axis(S, top, axis=1)
+        ii = np.repeat(rows, top.shape[1])
+        jj = top.ravel()
+        vv = vals.ravel()
+        keep = (vv >= floor) & (ii != jj)
+        I.append(ii[keep]), J.append(jj[keep]), V.append(vv[keep])
+    i, j, v = np.concatenate(I), np.concatenate(J), np.concatenate(V)
+    a, b = np.minimum(i, j), np.maximum(i, j)
+    key = a.astype(np.int64) * n + b
+    key, first = np.unique(key, return_index=True)  # an edge found from both ends: once
+    a, b, v = a[first], b[first], v[first]
+    order = np.lexsort((b, a, -v))
+    if blocks:
+        full = blocks[0] if len(blocks) == 1 else np.vstack(blocks)
+    return v[order], a[order], b[order], full
 
 
 def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
@@ -365,21 +471,64 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
        version when its average similarity to the fact's units reaches ``attach_threshold`` or
        its similarity to that version's own unit in the fact reaches ``attach_self``.
 
+    Average links are read from one dense similarity matrix per connected component of the
+    candidate edges (clusters never leave their component), with each cluster's summed row
+    kept up to date on merge: a link is one vector sum, not a sparse product.
+
     Parameters
     ----------
-    X : sparse or dense matrix, rows of unit norm
+    X : sparse or dense matrix
         Unit vectors; ``X @ X.T`` is the similarity.
     groups : sequence of int
         The version of each unit (a version contributes one unit to a fact unless it repeats).
     keys : sequence of frozenset, optional
         Lexical keys of each unit (:func:`_lexical_keys`); no overlap constraint when omitted.
     """
+    from scipy.sparse.csgraph import connected_components
+
     p = params or FactParams()
     groups = np.asarray(groups)
     n = X.shape[0]
     parent = list(range(n))
+    if n == 0:
+        return np.array([], dtype=int)
+    floor = min(p.threshold, p.attach_threshold, p.attach_self)
+    sv, si, sj, full = _candidate_edges(X, groups, p, floor)
+    need = p.min_shared_words if keys is not None else 0
+    if need and len(sv):
+        ok = np.array([len(keys[a] & keys[b]) >= need for a, b in zip(si.tolist(), sj.tolist())], dtype=bool)
+        sv, si, sj = sv[ok], si[ok], sj[ok]
+    edges = list(zip(sv.tolist(), si.tolist(), sj.tolist()))
+
+    # Dense similarity: the whole matrix when it was kept, else one per connected component of
+    # the candidate graph (memory: the largest component squared).
+    if full is not None or n == 1:
+        comp = np.zeros(n, dtype=np.int64)
+        local = np.arange(n)
+        sims: list = [full if full is not None else _similarity_block(X, X.T, 0, n)]
+    else:
+        G = sp.coo_matrix((np.ones(len(si)), (si, sj)), shape=(n, n))
+        n_comp, comp = connected_components(G, directed=False)
+        local = np.zeros(n, dtype=np.int64)
+        sims = [None] * n_comp
+        comp_members: list[list[int]] = [[] for _ in range(n_comp)]
+        for u in range(n):
+            local[u] = len(comp_members[comp[u]])
+            comp_members[comp[u]].append(u)
+        for c, ms in enumerate(comp_members):
+            if len(ms) > 1:
+                sims[c] = _similarity_block(X[ms], X[ms].T, 0, len(ms))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    sums = {i: X[i] for i in range(n)}
+    rowsum: dict[int, np.ndarray] = {}  # cluster root -> summed similarity rows (component-local)
+    vers: dict[int, set] = {i: {int(groups[i])} for i in range(n)}
+
+    def row(r: int) -> np.ndarray:
+        if r not in rowsum:
+            rowsum[r] = sims[comp[r]][local[r]].copy()
+        return rowsum[r]
+
+    def link(ri: int, rj: int) -> float:
+        return float(row(ri)[local[members[rj]]].sum()) / (len(members[ri]) * len(members[rj]))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -387,30 +536,21 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
             i = parent[i]
         return i
 
-    def dot(a, b) -> float:
-        if sp.issparse(a):
-            return float(a.multiply(b).sum())
-        return float(np.dot(np.ravel(a), np.ravel(b)))
-
     def union(ri: int, rj: int) -> None:
         root, other = (ri, rj) if ri < rj else (rj, ri)
+        rowsum[root] = row(root) + row(other)
+        rowsum.pop(other, None)
         parent[other] = root
         members[root] = sorted(members[root] + members.pop(other))
-        sums[root] = sums[root] + sums.pop(other)
+        vers[root] |= vers.pop(other)
 
-    need = p.min_shared_words if keys is not None else 0
-    floor = min(p.threshold, p.attach_threshold, p.attach_self)
-    edges = [e for e in _candidate_edges(X, groups, p, floor) if not need or len(keys[e[1]] & keys[e[2]]) >= need]
     for s, i, j in edges:
         if s < p.threshold:
             break
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        mi, mj = members[ri], members[rj]
-        link = dot(sums[ri], sums[rj]) / (len(mi) * len(mj))
-        overlap = bool(set(groups[mi]) & set(groups[mj]))
-        if link < (p.repeat_threshold if overlap else p.threshold):
+        if link(ri, rj) < (p.repeat_threshold if vers[ri] & vers[rj] else p.threshold):
             continue
         union(ri, rj)
 
@@ -424,21 +564,21 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
         moves = []
         for u in range(n):
             ru = find(u)
-            if len(set(groups[members[ru]])) > 1 or u not in cands:
+            if len(vers[ru]) > 1 or u not in cands:
                 continue
+            S = sims[comp[u]]
             best, best_link = None, p.attach_threshold
             for r in sorted({find(j) for j in cands[u]} - {ru}):
                 ms = members[r]
-                vs = set(groups[ms])
-                if groups[u] not in vs or len(vs) < 2:
+                if groups[u] not in vers[r] or len(vers[r]) < 2:
                     continue
-                link = dot(X[u], sums[r]) / len(ms)
-                own = [m for m in ms if groups[m] == groups[u]]
-                self_sim = max(dot(X[u], X[m]) for m in own)
-                if self_sim >= p.attach_self:
-                    link = max(link, p.attach_threshold)  # the version repeats its own mention
-                if link >= best_link and (best is None or link > best_link or r < best):
-                    best, best_link = r, link
+                lm = local[ms]
+                lk = float(S[local[u], lm].sum()) / len(ms)
+                own = lm[groups[ms] == groups[u]]
+                if float(S[local[u], own].max()) >= p.attach_self:
+                    lk = max(lk, p.attach_threshold)  # the version repeats its own mention
+                if lk >= best_link and (best is None or lk > best_link or r < best):
+                    best, best_link = r, lk
             if best is not None:
                 moves.append((u, best))
         # Decided on the first-pass facts, applied afterwards: the order of units does not matter.
@@ -503,7 +643,8 @@ class FactComparison:
     facts : DataFrame
         One row per mention: story_id, fact_id, outlet, sent_id, start, end, text, unit_id,
         prominence, position, n_outlets, conflict (``"year"``, ``"number"``, ``"year;number"``
-        or ``""``).
+        or ``""``), summary (the fact's representative mention made readable as a statement, the
+        same on every row of the fact: see :func:`readable`).
     omissions : DataFrame
         story_id, outlet, fact_id, carried_by (outlets, ``"; "``-joined), n_carried,
         n_versions, summary (representative mention), evidence_outlet, evidence_sent_id,
@@ -528,7 +669,7 @@ class FactComparison:
 
 
 _FACT_COLUMNS = ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "text", "unit_id", "prominence",
-                 "position", "n_outlets", "conflict"]
+                 "position", "n_outlets", "conflict", "summary"]
 _OMISSION_COLUMNS = ["story_id", "outlet", "fact_id", "carried_by", "n_carried", "n_versions", "summary",
                      "evidence_outlet", "evidence_sent_id", "evidence_start", "evidence_end", "evidence_prominence"]
 _CONFLICT_COLUMNS = ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"]
@@ -546,6 +687,45 @@ def _params(backend: str, kw: dict) -> FactParams:
     p = FactParams(**(base | kw))
     p.validate()
     return p
+
+
+def readable(text: str, links: frozenset[str] | None = None) -> str:
+    """A clause unit as a stand-alone statement: a leading clause link ("and", "but", "while"
+    ...) and surrounding punctuation removed, first letter upper-cased, a final full stop.
+
+    Examples
+    --------
+    >>> readable("but the ban was lifted in April this year.")
+    'The ban was lifted in April this year.'
+    >>> readable("and both governments have emphasized shared security concerns")
+    'Both governments have emphasized shared security concerns.'
+    """
+    links = _links() if links is None else links
+    t = " ".join(text.split()).strip(" ,;:-–—")
+    first = t.split(" ", 1)
+    if len(first) == 2 and first[0].lower() in links:
+        t = first[1].lstrip(" ,")
+    if t and t[0].islower():
+        t = t[0].upper() + t[1:]
+    if t and t[-1] not in ".!?\"'”’)":
+        t += "."
+    return t
+
+
+def _medoid_scores(X, labels: np.ndarray) -> np.ndarray:
+    """For each unit, the sum of its similarities to the other units of its cluster: one sparse
+    product with the cluster sums instead of a product per cluster."""
+    _, idx = np.unique(labels, return_inverse=True)
+    C = sp.csr_matrix((np.ones(len(idx)), (np.arange(len(idx)), idx)), shape=(len(idx), idx.max() + 1))
+    if sp.issparse(X):
+        sums = (C.T @ X).tocsr()
+        own = np.asarray(X.multiply(sums[idx]).sum(axis=1)).ravel()
+        norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    else:
+        sums = C.T @ X
+        own = np.einsum("ij,ij->i", X, sums[idx])
+        norms = np.einsum("ij,ij->i", X, X)
+    return own - norms
 
 
 def _fmt(v: float) -> str:
@@ -589,15 +769,17 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     story_of = {d.outlet: d.story_id for d in docs}
     year_of = {d.outlet: _pub_year(d) for d in docs}
     texts = [u.text for u in units]
+    lead = [u.rank < p.lead_bonus_sentences for u in units]
     if backend == "embeddings":
-        X = embedding_vectors(texts, p, encoder=encoder) if units else np.zeros((0, 1))
+        X = embedding_vectors(texts, p, encoder=encoder, lead=lead) if units else np.zeros((0, 1))
     elif encoder is not None:
         raise ValueError("encoder is only used by backend='embeddings'")
     else:
-        X = unit_vectors(texts, p) if units else sp.csr_matrix((0, 1))
+        X = unit_vectors(texts, p, lead=lead) if units else sp.csr_matrix((0, 1))
     version = {o: k for k, o in enumerate(outlets)}
     groups = np.array([version[u.outlet] for u in units], dtype=int)
-    keys = [_lexical_keys(t) for t in texts]
+    para = _paraphrases()
+    keys = [_lexical_keys(t, para) for t in texts] if p.min_shared_words else None
     labels = align_units(X, groups, p, keys=keys) if units else np.array([], dtype=int)
 
     clusters: dict[int, list[int]] = {}
@@ -620,6 +802,9 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     conflict_rows = []
     for ms in ordered_clusters:
         fid = fact_of[ms[0]]
+        if len({units[m].outlet for m in ms}) < 2:  # one version cannot disagree with another
+            conflict_kind[fid] = ""
+            continue
         vals = [mention_values(units[m].text, year_of[units[m].outlet]) for m in ms]
         kinds = []
         for kind in ("year", "number"):
@@ -637,14 +822,19 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
                                               ";".join(_fmt(x) for x in sorted(v[kind])), u.text])
         conflict_kind[fid] = ";".join(kinds)
 
+    # The representative mention of each fact (the medoid: most similar to the others).
+    score = _medoid_scores(X, labels) if len(units) else np.zeros(0)
+    rep_of = [ms[int(np.argmax(score[ms]))] if len(ms) > 2 else ms[0] for ms in ordered_clusters]
+    links = _links()
     fact_rows = []
-    for ms in ordered_clusters:
+    for ms, rep in zip(ordered_clusters, rep_of):
         fid = fact_of[ms[0]]
         n_out = len({units[m].outlet for m in ms})
+        summary = readable(units[rep].text, links)
         for m in ms:
             u = units[m]
             fact_rows.append([u.story_id, fid, u.outlet, u.sent_id, u.start, u.end, u.text, u.unit_id, u.prominence,
-                              u.position, n_out, conflict_kind[fid]])
+                              u.position, n_out, conflict_kind[fid], summary])
     facts = pd.DataFrame(fact_rows, columns=_FACT_COLUMNS)
 
     # Coverage and placement matrices.
@@ -660,23 +850,17 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     coverage = pd.DataFrame(cov, index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
     placement = pd.DataFrame(place, index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
 
-    # Omissions, with a representative mention (the medoid: most similar to the others).
+    # Omissions, with the representative mention as evidence.
+    present = (cov > 0).tolist()
     om_rows = []
     for r, ms in enumerate(ordered_clusters):
-        carriers = [o for o in outlets if cov[r, version[o]] > 0]
+        carriers = [o for o, c in zip(outlets, present[r]) if c]
         if len(carriers) < p.min_carriers or len(carriers) == len(outlets):
             continue
-        if len(ms) > 2:
-            sub = X[ms]
-            sim = sub @ sub.T
-            sim = sim.toarray() if sp.issparse(sim) else np.asarray(sim)
-            rep = ms[int(np.argmax(sim.sum(axis=1) - np.diag(sim)))]
-        else:
-            rep = ms[0]
-        u = units[rep]
-        for o in outlets:
-            if cov[r, version[o]] == 0:
-                om_rows.append([story_of[o], o, fact_of[rep], "; ".join(carriers), len(carriers), len(outlets),
+        u = units[rep_of[r]]
+        for o, c in zip(outlets, present[r]):
+            if not c:
+                om_rows.append([story_of[o], o, fact_of[ms[0]], "; ".join(carriers), len(carriers), len(outlets),
                                 u.text, u.outlet, u.sent_id, u.start, u.end, u.prominence])
     omissions = pd.DataFrame(om_rows, columns=_OMISSION_COLUMNS)
     if len(omissions):
