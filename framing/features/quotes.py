@@ -31,7 +31,7 @@ showed ...``, ``"evidence"``) and intentions and positions (``X endorsed Sanders
 
 from __future__ import annotations
 
-__all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "speaker_words"]
+__all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "reporting_nouns", "speaker_words"]
 
 import bisect
 import re
@@ -144,6 +144,17 @@ def reporting_verbs(
     for words, info in sorted(multi.items(), key=lambda kv: -len(kv[0])):  # longest match first
         by_first.setdefault(words[0], []).append((words, info))
     return {"single": single, "multi": multi, "multi_first": by_first}
+
+
+@lru_cache(maxsize=4)
+def reporting_nouns(name: str = "reporting_nouns.tsv") -> dict[str, str]:
+    """Reporting-noun forms (lower case) -> class, from a lexicon like ``reporting_nouns.tsv``."""
+    out: dict[str, str] = {}
+    for row in read_lexicon(name):
+        if len(row) >= 3:
+            for form in row[1].split(","):
+                out.setdefault(form.strip().lower(), row[2])
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -488,6 +499,7 @@ class _Finder:
         self.text = doc.text
         self.verbs = verbs
         self.words = words
+        self.nouns: dict = {}  # reporting nouns, read in mode="attribution" only
 
     def set_block(self, lo: int, hi: int) -> None:
         """Tokenize a block once; later ranges inside it are slices of these tokens."""
@@ -668,7 +680,9 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "spe
         reported speech. ``attribution``: also thoughts, findings and stances attributed to a
         source (``X believes that ...``, ``the poll showed ...``, ``X endorsed Y``: verb
         classes ``belief``, ``evidence``, ``stance``, returned as ``indirect`` with that
-        ``cue_class``), the scope of attribution corpora such as PolNeAR. They are not in
+        ``cue_class``; also "X seems/appears/is expected to ..." with the whole clause as
+        content and no speaker, and reporting nouns "X's claim that ...", from
+        ``reporting_nouns.tsv``), the scope of attribution corpora such as PolNeAR. They are not in
         the default: a belief is the writer's account of a state
         of mind, not a remark a reader could check against the source or align across outlets.
 
@@ -691,6 +705,7 @@ def find_quotes(doc: Document | str, *, verbs=None, words=None, mode: str = "spe
     words_d = speaker_words() if words is None else speaker_words(str(words))
     text = doc.text
     finder = _Finder(doc, verbs_d, words_d)
+    finder.nouns = reporting_nouns() if mode == "attribution" else {}
     raw: list[dict] = []
     for block in _blocks(doc):
         raw.extend(_block_quotes(text, block, finder))
@@ -967,11 +982,26 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class="stance", content=(c_lo, c_hi))
             )
 
+    nouns = finder.nouns
     for s in block:
         toks = finder.tokens(s.start, s.end)
         quoted = _starts_inside(toks, spans)
         for i, t in enumerate(toks):
             if t.start in quoted or t.start in used_cues:
+                continue
+            if t.low in nouns and i + 2 < len(toks) and toks[i + 1].low == "that" and _is_wordlike(toks[i + 2]):
+                # "Rubio's claim that CLAUSE", "fears that CLAUSE": the clause; the speaker is
+                # the possessor when there is one
+                cls = nouns[t.low]
+                sp = (-1, -1)
+                if i >= 2 and toks[i - 1].low == "'s" and _is_wordlike(toks[i - 2]):
+                    sp = (toks[i - 2].start, toks[i - 2].end)
+                elif i >= 1 and toks[i - 1].low.endswith("'s") and len(toks[i - 1].low) > 2:
+                    sp = (toks[i - 1].start, toks[i - 1].end - 2)  # one token: "Rubio's"
+                elif i >= 1 and toks[i - 1].low in ("his", "her", "their", "its"):
+                    sp = (toks[i - 1].start, toks[i - 1].end)
+                c_lo = toks[i + 2].start
+                emit(c_lo, _trim_end(text, c_lo, s.end), s, sp, (t.start, t.end))
                 continue
             n, cls, clause = _cue_info(toks, i, verbs)
             if not n or cls not in ("speech", "belief", "evidence", "stance"):
@@ -984,12 +1014,27 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 continue  # a noun: "the president's plans", "a talk show", "the 35 states"
             cue = (t.start, toks[i + n - 1].end)
             tok_span = lambda r: (toks[r[0]].start, toks[r[1] - 1].end)  # noqa: E731
+            if clause == "raise":
+                # "Trump appears to lead", "she is expected to move ...": the writer's (or an
+                # unnamed) inference; PolNeAR's Content is the whole clause, subject included
+                if i + n < len(toks) and toks[i + n].low == "to" and i > 0:
+                    c_lo = toks[_raise_start(toks, i)].start
+                    emit(c_lo, _trim_end(text, c_lo, s.end), s, (-1, -1), cue)
+                continue
             if t.low == "according":
+                # the source is whatever follows "according to" ("recent data from comScore",
+                # "reports emerging in the news media"), up to a comma or the sentence end
+                comma = next((k for k in range(i + n, min(len(toks), i + n + 25)) if toks[k].text in ",;:"), None)
                 rng = _speaker_after(toks, i + n, finder.words)
+                if rng is None and i + n < len(toks) and _is_wordlike(toks[i + n]):
+                    stop = next((k for k in range(i + n, min(len(toks), i + n + 14)) if not _is_wordlike(toks[k])), min(len(toks), i + n + 14))
+                    rng = (i + n, stop)
                 if not rng:
                     continue
-                if i == 0:
-                    c_lo = _skip_punct(text, toks[rng[1]].start if rng[1] < len(toks) else s.end, s.end)
+                if all(x.low in _LEAD_ADVERBS for x in toks[:i]):
+                    # "(But) according to X, CLAUSE": the clause after the source's comma
+                    c_at = toks[comma].end if comma is not None and comma + 1 < len(toks) else (toks[rng[1]].start if rng[1] < len(toks) else s.end)
+                    c_lo = _skip_punct(text, c_at, s.end)
                     emit(c_lo, _trim_end(text, c_lo, s.end), s, tok_span(rng), cue)
                 elif toks[i - 1].text == ",":
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(rng), cue)
@@ -1000,19 +1045,26 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 rng = _leading_name(toks, finder.words)
             else:
                 rng = _speaker_before(toks, i, finder.words, quoted)
+            shared = False
+            if rng is None and cls != "stance":
+                # "X announced ... and said CLAUSE" (the clause's subject), "groups who say
+                # CLAUSE" (the relative pronoun, as PolNeAR marks the Source)
+                rng = _shared_subject(toks, i, finder.words, quoted)
+                shared = rng is not None
             if rng is not None:
                 # CLAUSE, SPEAKER CUE [time phrase].
                 # at most six of the words after the cue: enough to test "<= 5", and linear
                 # in the sentence however many cues it holds
                 rest = list(islice((toks[k] for k in range(j, len(toks)) if _is_wordlike(toks[k])), 6))
                 if (
-                    rng[0] >= 2
+                    not shared
+                    and rng[0] >= 2
                     and toks[rng[0] - 1].text == ","
                     and (not rest or (len(rest) <= 5 and rest[0].low in _TIME_LEAD | {"to", "during", "after", "before", "from"}))
                 ):
                     emit(s.start, _trim_end(text, s.start, toks[rng[0] - 1].start), s, tok_span(rng), cue)
                     continue
-                if rng[0] >= 2 and toks[rng[0] - 1].text == "," and j < len(toks) and toks[j].text == "," and cls != "stance":
+                if not shared and rng[0] >= 2 and toks[rng[0] - 1].text == "," and j < len(toks) and toks[j].text == "," and cls != "stance":
                     # a tag inside the clause: "Many of the closures, he said, have involved ...":
                     # the content is the whole sentence, tag included (as PolNeAR marks it)
                     emit(s.start, _trim_end(text, s.start, s.end), s, tok_span(rng), cue)
@@ -1036,7 +1088,8 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 if j < len(toks) and toks[j].low in finder.words.get("time", ()) and j + 1 < len(toks) and toks[j + 1].low == "that":
                     j += 1  # "said Tuesday that ..."
                 if j < len(toks) and toks[j].low in _TIME_LEAD | {"during"}:
-                    k = next((k for k in range(j, min(len(toks), j + 6)) if toks[k].low == "that"), None)
+                    # "said at a news conference last week that ...": up to ten words
+                    k = next((k for k in range(j, min(len(toks), j + 10)) if toks[k].low == "that"), None)
                     if k is not None:
                         j = k
                     else:  # "said on Thursday it had ...": skip the time phrase
@@ -1045,6 +1098,18 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                             k += 1
                         if k > j + 1 or toks[j].low in ("last", "this"):
                             j = k
+                if clause == "ask":
+                    # "asked the congregation to stand", "asked if she might ...", "asked Trump
+                    # about ...": the request or question, the addressee left out before a
+                    # question word
+                    k = j
+                    while k < len(toks) and k - j < 4 and (toks[k].low in _PRONOUNS_OBJ or toks[k].text[:1].isupper()):
+                        k += 1
+                    if k > j and k < len(toks) and toks[k].low in _QUESTION_LEAD:
+                        j = k
+                    if j < len(toks) and (_is_wordlike(toks[j]) and toks[j].low not in ("for", "by", "to", "in", "on", "at")):
+                        emit(toks[j].start, _trim_end(text, toks[j].start, s.end), s, tok_span(rng), cue)
+                    continue
                 if j < len(toks) and toks[j].low == "that":
                     j += 1
                 elif clause == "that":
@@ -1056,9 +1121,68 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             # CLAUSE, CUE SPEAKER.
             if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing") and cls != "stance":
                 r2 = _speaker_after(toks, j, finder.words)
-                if r2 and len(list(islice((toks[k] for k in range(r2[1], len(toks)) if _is_wordlike(toks[k])), 6))) <= 5:
+                # the speaker may carry an apposition: "..., said Dante Scala, a professor at ..."
+                if r2 and (
+                    len(list(islice((toks[k] for k in range(r2[1], len(toks)) if _is_wordlike(toks[k])), 6))) <= 5
+                    or (r2[1] < len(toks) and toks[r2[1]].text == "," and toks[r2[0]].text[:1].isupper())
+                ):
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
+
+
+# After an addressee, these open the question asked: "asked Trump about ...", "asked him if ..."
+_QUESTION_LEAD = frozenset("if whether about what which who whom why how when where".split())
+# Words that open the clause of a raising cue ("... because it appeared to undercut ...");
+# a relative pronoun is kept in the content ("who is expected to deliver ...", as PolNeAR marks it)
+_RAISE_STOP = frozenset("that because but while when if although though since so whether than as".split())
+_RAISE_KEEP = frozenset("who which".split())
+
+
+# Sentence-initial words before a fronted "according to X," ("But according to ...").
+_LEAD_ADVERBS = frozenset("but and yet so still now however also , — –".split())
+
+
+def _shared_subject(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, int] | None:
+    """The subject of a cue that has none of its own: a relative pronoun right before it
+    ("groups who say ...") or, for a verb coordinated with an earlier one ("X announced ...
+    and said ..."), the subject of the sentence's main clause."""
+    j = i - 1
+    while j >= 0 and toks[j].low in _SKIP_BEFORE_CUE:
+        j -= 1
+    if j < 1:
+        return None
+    if toks[j].low == "who":
+        return j, j + 1
+    if toks[j].low in ("and", "but"):
+        rng = _clause_subject(toks, j, words, masked)
+        if rng is None:
+            rng = _leading_name(toks[:j], words)
+            if rng is not None and toks[rng[0]].start in masked:
+                return None
+        return rng
+    return None
+
+
+def _raise_start(toks: list[_Tok], i: int) -> int:
+    """Index of the first token of the clause whose verb is the raising cue at ``toks[i]``.
+
+    The clause starts after a comma or a subordinator ("Though ..., Indiana appears to");
+    a parenthetical right before the cue belongs to the subject ("religion, not ethnicity,
+    appeared to"; "Some donors, who lived elsewhere, seemed to").
+    """
+    k = i - 1
+    if k >= 1 and toks[k].text == ",":
+        c = next((c for c in range(k - 1, max(-1, k - 20), -1) if toks[c].text == ","), -1)
+        if c > 0:
+            k = c - 1
+    while k >= 0 and i - k <= 40:
+        t = toks[k]
+        if t.low in _RAISE_KEEP:
+            return k
+        if t.low in _RAISE_STOP or t.text in ",;:—–(“”\"":
+            return k + 1
+        k -= 1
+    return k + 1
 
 
 _NOUN_BEFORE = _DETERMINERS | _QUANTIFIERS | frozenset("'s its more most much less any no every each".split())
