@@ -159,8 +159,8 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
     return actors
 
 
-def _sentiment_tables(story: Story, docs: list[Document], scores: list[list],
-                      mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], mentions: pd.DataFrame,
+                      analyses: list[list]) -> dict[str, pd.DataFrame]:
     from .features.sentiment import SentenceSentiment
     from .features.target_sentiment import ActorSentiment, actor_sentiment, load_target_sentiment_model, read_actors
 
@@ -168,10 +168,11 @@ def _sentiment_tables(story: Story, docs: list[Document], scores: list[list],
     actors = read_actors(actors_file) if actors_file else discovered_actors(mentions, len(docs))
     model = load_target_sentiment_model()
     sentence_rows, actor_rows = [], []
-    for d, doc_scores in zip(docs, scores):
+    for d, doc_scores, doc_analyses in zip(docs, scores, analyses):
         key = {"story_id": d.story_id, "outlet": d.outlet}
         sentence_rows += [key | s._asdict() for s in doc_scores]
-        actor_rows += [key | a._asdict() for a in actor_sentiment(d, actors, model=model)]
+        # the sentence pass's token valences: no second VADER run per actor mention
+        actor_rows += [key | a._asdict() for a in actor_sentiment(d, actors, model=model, analyses=doc_analyses)]
     return {
         "sentiment": pd.DataFrame(sentence_rows, columns=["story_id", "outlet", *SentenceSentiment._fields]),
         "actor_sentiment": pd.DataFrame(actor_rows, columns=["story_id", "outlet", *ActorSentiment._fields]),
@@ -266,14 +267,15 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     """
     options = options or AnalysisOptions()
     from .features.quotes import find_quotes
-    from .features.sentiment import score_sentences
+    from .features.sentiment import analyze_sentences
 
     clock = _Stopwatch(timings)
     with clock("clean"):
         docs = clean_story(story, options.cleaning)
     # shared by the feature columns and the sentence / quote tables (each was computed twice)
     with clock("sentence sentiment"):
-        scores = [score_sentences(d) for d in docs]
+        analyses = [analyze_sentences(d) for d in docs]  # one VADER run per kept sentence
+        scores = [[a.sentiment for a in doc_analyses] for doc_analyses in analyses]
     with clock("quotes: find"):
         quotes = [find_quotes(d) for d in docs]
     tables = {}
@@ -288,7 +290,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     with clock("wording and frames"):
         tables.update(_wording_tables(story, docs))
     with clock("actor sentiment"):
-        tables.update(_sentiment_tables(story, docs, scores, tables["label_mentions"]))
+        tables.update(_sentiment_tables(story, docs, scores, tables["label_mentions"], analyses))
     with clock("facts"):
         tables.update(_fact_tables(docs))
     with clock("table assembly"):

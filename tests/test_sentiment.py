@@ -122,3 +122,102 @@ def test_thresholds_change_shares():
     loose = SentimentFeatures().fit(text).transform(text)[0]
     strict = SentimentFeatures(positive_threshold=0.99, negative_threshold=-0.99).fit(text).transform(text)[0]
     assert loose[2] > 0 and strict[2] == 0 and strict[3] == 0
+
+
+# ----------------------------------------------------------------------------- one VADER run
+# (issue #9: the per-actor features reuse the valences of the sentence's VADER run)
+
+from framing.features.sentiment import analyze_sentences, vader, vader_analysis  # noqa: E402
+
+VADER_CASES = [
+    "The rescue was a wonderful success and families were overjoyed.",
+    "It was not good, but it was not terrible either.",
+    "Officials were NOT happy with the VERY bad deal!!!",
+    "The plan is kind of bad, sort of okay??",
+    "At least it was not the least helpful report.",
+    "No problem, no good deal, nor great news.",
+    "He was never so happy; without doubt the best day.",
+    "The food was the shit, he said :) but the service sucked.",
+    "I love it 😀!! 👍🏽",
+    "😀😀great",
+    "  leading and trailing spaces \n",
+    "“Quoted,” she said, ‘and then?’ (brackets) [more] -- dashes...",
+    "",
+    "   ",
+    "but but but BUT good bad",
+]
+
+
+def _same_as_polarity_scores(text):
+    va = vader_analysis(text)
+    ps = vader().polarity_scores(text)
+    assert (va.compound, va.pos, va.neu, va.neg) == (ps["compound"], ps["pos"], ps["neu"],
+                                                     ps["neg"])
+    return va
+
+
+@pytest.mark.parametrize("text", VADER_CASES)
+def test_vader_analysis_scores_identical_to_polarity_scores(text):
+    va = _same_as_polarity_scores(text)
+    starts, ends = va.spans()
+    assert len(starts) == len(ends) == len(va.words) == len(va.valences)
+    for a, b, w in zip(starts, ends, va.words):
+        assert 0 <= a < b <= len(text)
+        if not any(ord(c) > 0x2500 for c in text[a:b]):  # an emoji's description spans it
+            assert text[a:b] == w
+
+
+def test_vader_valences_follow_its_rules():
+    va = vader_analysis("It was not good, but it was great.")
+    val = dict(zip(va.words, va.valences))
+    lex = vader().lexicon
+    assert val["good"] == pytest.approx(lex["good"] * -0.74 * 0.5)  # negated, before "but"
+    assert val["great"] == pytest.approx(lex["great"] * 1.5)  # after "but"
+    assert val["was"] == 0
+
+
+_VWORDS = st.sampled_from(["good", "bad", "not", "very", "but", "GREAT", "kind", "of", "no",
+                           "never", "so", "least", "at", "isn't", "!", "??", ":)", "“x”", "😀",
+                           "the", "Taliban", ",", "-", "...", "\n", "sort"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VWORDS, max_size=14), st.sampled_from([" ", "", "  ", "\t"]))
+def test_vader_analysis_property(words, sep):
+    text = sep.join(words)
+    va = _same_as_polarity_scores(text)
+    starts, ends = va.spans()
+    assert all(0 <= a < b <= len(text) for a, b in zip(starts, ends))
+    if "😀" not in text:
+        assert [text[a:b] for a, b in zip(starts, ends)] == list(va.words)
+
+
+def test_analyze_sentences_matches_score_sentences():
+    text = ("Russia praised the brave decision. The Taliban brutally executed innocent "
+            "civilians.\n\nThe US said nothing.")
+    doc = make_document(text)
+    an = analyze_sentences(doc)
+    assert [a.sentiment for a in an] == score_sentences(doc)
+    for a in an:
+        s = a.sentiment
+        assert a.vader.offset == s.start and a.vader.text == text[s.start:s.end]
+        starts, ends = a.vader.spans()
+        for b, e, w in zip(starts, ends, a.vader.words):
+            assert text[s.start + b:s.start + e] == w
+
+
+@pytest.mark.gold
+def test_vader_analysis_identical_on_newsmtsc_sentences():
+    import json
+
+    from conftest import shared_dataset
+
+    folder = shared_dataset("newsmtsc")
+    n = 0
+    for path in sorted(folder.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    _same_as_polarity_scores(json.loads(line)["sentence_normalized"])
+                    n += 1
+    assert n > 1000

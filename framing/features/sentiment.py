@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["SentenceSentiment", "score_sentences", "SentimentFeatures", "vader"]
+__all__ = ["SentenceSentiment", "VaderAnalysis", "SentenceAnalysis", "vader_analysis",
+           "analyze_sentences", "score_sentences", "SentimentFeatures", "vader"]
 
 import math
+import re
+import string
 from typing import NamedTuple
 
 import numpy as np
@@ -60,6 +63,188 @@ class SentenceSentiment(NamedTuple):
     neg: float
 
 
+class VaderAnalysis(NamedTuple):
+    """VADER's reading of one text: its ``polarity_scores`` and the valence of every token.
+
+    Attributes
+    ----------
+    compound, pos, neu, neg : float
+        Exactly ``SentimentIntensityAnalyzer.polarity_scores(text)``.
+    text : str
+        The analysed text, as given.
+    offset : int
+        Where ``text`` starts in the caller's text (0 for :func:`vader_analysis`, the
+        sentence start in ``doc.text`` for :func:`analyze_sentences`).
+    words : tuple of str
+        VADER's tokens: whitespace-separated, leading/trailing ASCII punctuation stripped
+        unless that leaves two characters or fewer (as its ``SentiText``); an emoji is
+        replaced by the words of its description first.
+    valences : tuple of float
+        VADER's valence of each token after its booster, negation, idiom, "least" and "but"
+        rules (0 for a word outside its lexicon). Their sum plus the punctuation emphasis is
+        what ``compound`` normalises.
+    """
+
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    text: str
+    offset: int
+    words: tuple
+    valences: tuple
+
+    def spans(self) -> tuple[list[int], list[int]]:
+        """Each token's ``(starts, ends)`` in ``text``: ``text[starts[k]:ends[k]] ==
+        words[k]`` (add ``offset`` for the caller's text). The words of an emoji's
+        description all span the emoji. Computed on demand: the sentence scores do not need
+        them."""
+        return _token_spans(self.text, self.words)
+
+
+class SentenceAnalysis(NamedTuple):
+    """One kept sentence: its scores (a row of the sentiment table) and VADER's token valences."""
+
+    sentiment: SentenceSentiment
+    vader: VaderAnalysis
+
+
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=4)
+def _emoji_chars(analyzer: SentimentIntensityAnalyzer) -> frozenset:
+    # VADER looks every character up in its emoji table; a set test over the text does the
+    # same at C speed (only single-character keys can match a character)
+    return frozenset(k for k in analyzer.emojis if len(k) == 1)
+
+
+def vader_analysis(text: str, analyzer: SentimentIntensityAnalyzer | None = None, *,
+                   offset: int = 0) -> VaderAnalysis:
+    """Run VADER once on ``text``: its ``polarity_scores`` and the valence of every token.
+
+    The body follows ``SentimentIntensityAnalyzer.polarity_scores`` of vaderSentiment 3.3.2
+    step by step (emoji replacement, ``SentiText``, the per-token ``sentiment_valence`` loop,
+    ``_but_check``, ``score_valence``; vaderSentiment, MIT licence, Copyright (c) 2016 C.J.
+    Hutto), calling VADER's own methods for every rule, and only keeps the tokens and their
+    valences that ``polarity_scores`` throws away (spans on demand: :meth:`VaderAnalysis.spans`). The scores are identical to
+    ``polarity_scores(text)`` (tested), so one call serves both the sentence sentiment and
+    the per-actor target features.
+
+    Parameters
+    ----------
+    text : str
+    analyzer : SentimentIntensityAnalyzer, optional
+        Default :func:`vader`.
+    offset : int, default 0
+        Stored in the result (where ``text`` starts in a larger text).
+
+    Returns
+    -------
+    VaderAnalysis
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    if analyzer is None:
+        analyzer = vader()
+    # -- emoji -> description, as polarity_scores (a set test first: news has next to none)
+    converted = text
+    if not _emoji_chars(analyzer).isdisjoint(text):
+        converted = _emoji_origin(text, analyzer)[0]
+    clean = converted.strip()
+    sentitext = SentiText(clean)
+    words = sentitext.words_and_emoticons
+    # -- the token loop of polarity_scores
+    sentiments: list = []
+    n = len(words)
+    for i, item in enumerate(words):
+        low = item.lower()
+        if low in BOOSTER_DICT or (low == "kind" and i < n - 1 and words[i + 1].lower() == "of"):
+            sentiments.append(0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    sentiments = analyzer._but_check(words, sentiments)
+    sc = analyzer.score_valence(sentiments, clean)
+    return VaderAnalysis(float(sc["compound"]), float(sc["pos"]), float(sc["neu"]),
+                         float(sc["neg"]), text, offset, tuple(words), tuple(sentiments))
+
+
+def _emoji_origin(text: str, analyzer: SentimentIntensityAnalyzer):
+    """VADER's emoji replacement (as ``polarity_scores``) and, per character of the result,
+    the index of the character of ``text`` it came from."""
+    pieces, origin, prev_space = [], [], True
+    for i, ch in enumerate(text):
+        desc = analyzer.emojis.get(ch)
+        if desc is not None:
+            if not prev_space:
+                pieces.append(" ")
+                origin.append(i)
+            pieces.append(desc)
+            origin.extend([i] * len(desc))
+            prev_space = False
+        else:
+            pieces.append(ch)
+            origin.append(i)
+            prev_space = ch == " "
+    return "".join(pieces), origin
+
+
+def _token_spans(text: str, words) -> tuple[list[int], list[int]]:
+    analyzer = vader()
+    origin = None
+    converted = text
+    if not _emoji_chars(analyzer).isdisjoint(text):
+        converted, origin = _emoji_origin(text, analyzer)
+    clean = converted.strip()
+    lead = len(converted) - len(converted.lstrip())
+    # SentiText splits at whitespace (str.split and \S+ agree on every character), then
+    # strips punctuation from both ends of a token longer than two characters once stripped
+    starts, ends = [], []
+    for m, w in zip(_WORD.finditer(clean), words):
+        a = m.start() + lead
+        if len(w) != m.end() - m.start():
+            tok = m.group()
+            a += len(tok) - len(tok.lstrip(string.punctuation))
+        starts.append(a)
+        ends.append(a + len(w))
+    if origin is not None:
+        starts = [origin[a] for a in starts]
+        ends = [origin[b - 1] + 1 for b in ends]
+    return starts, ends
+
+
+def analyze_sentences(doc: Document | str, *, analyzer: SentimentIntensityAnalyzer | None = None
+                      ) -> list[SentenceAnalysis]:
+    """Run VADER once per kept sentence of ``doc``, keeping its per-token valences.
+
+    :func:`score_sentences` is ``[a.sentiment for a in analyze_sentences(doc)]``; pass the
+    whole list to :func:`framing.features.target_sentiment.actor_sentiment` (``analyses=``) so
+    the per-actor sentiment needs no VADER call of its own.
+
+    Parameters
+    ----------
+    doc : Document or str
+        A document (only its kept sentences are scored) or a plain text (every sentence kept).
+    analyzer : SentimentIntensityAnalyzer, optional
+
+    Returns
+    -------
+    list of SentenceAnalysis
+        In document order; ``vader.offset`` is the sentence start in ``doc.text``.
+    """
+    if isinstance(doc, str):
+        doc = make_document(doc)
+    if analyzer is None:
+        analyzer = vader()
+    out = []
+    for s in doc.kept_sentences:
+        va = vader_analysis(doc.sentence_text(s), analyzer, offset=s.start)
+        out.append(SentenceAnalysis(
+            SentenceSentiment(s.sent_id, s.start, s.end, va.compound, va.pos, va.neu, va.neg),
+            va))
+    return out
+
+
 def score_sentences(doc: Document | str, *, analyzer: SentimentIntensityAnalyzer | None = None
                     ) -> list[SentenceSentiment]:
     """Score every kept sentence of ``doc`` with VADER.
@@ -76,16 +261,7 @@ def score_sentences(doc: Document | str, *, analyzer: SentimentIntensityAnalyzer
     list of SentenceSentiment
         In document order.
     """
-    if isinstance(doc, str):
-        doc = make_document(doc)
-    if analyzer is None:
-        analyzer = vader()
-    out = []
-    for s in doc.kept_sentences:
-        sc = analyzer.polarity_scores(doc.sentence_text(s))
-        out.append(SentenceSentiment(s.sent_id, s.start, s.end, float(sc["compound"]),
-                                     float(sc["pos"]), float(sc["neu"]), float(sc["neg"])))
-    return out
+    return [a.sentiment for a in analyze_sentences(doc, analyzer=analyzer)]
 
 
 class SentimentFeatures(SpanFeaturesMixin):

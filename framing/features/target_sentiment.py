@@ -41,6 +41,7 @@ import json
 import math
 import os
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,11 +52,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, negated
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
-from .sentiment import vader
+from .sentiment import SentenceAnalysis, VaderAnalysis, vader, vader_analysis
 
 #: the classes, in the column order of ``predict_proba``
 LABELS = ("negative", "neutral", "positive")
@@ -205,6 +206,9 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
 
 # ----------------------------------------------------------------------------- features
 
+#: bump when the features change: a model file of another version is refused
+FEATURES_VERSION = 2
+
 DENSE_FEATURES = (
     "sent_compound", "sent_pos", "sent_neg",
     "clause_compound", "clause_pos", "clause_neg",
@@ -216,141 +220,241 @@ DENSE_FEATURES = (
 )
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+def _normalize(score: float) -> float:
+    # VADER's normalize() (alpha 15), so sub-sentence sums are on the compound scale
+    return max(-1.0, min(1.0, score / math.sqrt(score * score + 15)))
 
 
-def _in_quote(text: str, start: int) -> bool:
-    """Whether ``start`` lies inside a quotation (curly quotes paired, straight quotes counted)."""
-    before = text[:start]
-    if before.count('"') % 2 == 1:
-        return True
-    depth = 0
-    for ch in before:
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-    return depth > 0
+def _summary(vals: list[float], ntok: int) -> tuple[float, float, float]:
+    """compound, pos, neg of a token range as VADER's score_valence (no punctuation emphasis).
+
+    ``vals`` are the nonzero valences of the range, ``ntok`` its number of tokens.
+    """
+    if ntok <= 0:
+        return 0.0, 0.0, 0.0
+    pos = neg = 0.0
+    for v in vals:
+        if v > 0:
+            pos += v + 1
+        else:
+            neg += 1 - v
+    total = pos + neg + (ntok - len(vals))
+    return _normalize(sum(vals)), pos / total, neg / total
 
 
-def target_features(sentence: str, start: int, end: int, analyzer: SentimentIntensityAnalyzer,
-                    *, window: int = 4, sentence_cache: dict | None = None
-                    ) -> tuple[list[float], list[str]]:
-    """Features of one target mention ``sentence[start:end]``.
+_QUOTE_CHARS = re.compile('["“”]')
+
+
+class _Sentence:
+    """What every mention of one sentence shares: VADER's token valences (one VADER run), the
+    n-gram tokens, clause boundaries and quotation marks; and, for prediction, the same term
+    tables as columns of a fitted vocabulary."""
+
+    __slots__ = ("text", "compound", "pos", "neg", "vstarts", "vends", "nv", "nonzero",
+                 "lexwords", "rstarts", "rends", "lower", "bigrams", "cwords", "lexterms",
+                 "breaks", "quotes", "has_quote", "_ids")
+
+    def __init__(self, text: str, va: VaderAnalysis):
+        self.text = text
+        self.compound, self.pos, self.neg = va.compound, va.pos, va.neg
+        self.vstarts, self.vends = va.spans()
+        self.nv = len(self.vstarts)
+        vals = va.valences
+        self.nonzero = [(k, v) for k, v in enumerate(vals) if v != 0]
+        # VADER lexicon words: (index, negated: VADER's rules flipped its sign), and their
+        # terms LX:, RX:, CL:, CR: (with not_ when negated)
+        lex = vader().lexicon
+        self.lexwords, self.lexterms = [], []
+        for k, w in enumerate(va.words):
+            w = w.lower()
+            lv = lex.get(w)
+            if lv is not None:
+                neg = "not_" if vals[k] * lv < 0 else ""
+                self.lexwords.append(k)
+                self.lexterms.append(("LX:" + w, "RX:" + w, "CL:" + neg + w, "CR:" + neg + w))
+        toks = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        self.rstarts = [t[0] for t in toks]
+        self.rends = [t[1] for t in toks]
+        self.lower = [t[2] for t in toks]
+        self.bigrams = [f"{a} {b}" for a, b in zip(self.lower, self.lower[1:])]
+        self.cwords = ["C:" + w for w in self.lower]
+        self.breaks = [(m.start(), m.end())
+                       for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]
+        self.quotes = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text)]
+        self.has_quote = bool(self.quotes)
+        self._ids = None
+
+    def in_quote(self, start: int) -> bool:
+        """Inside a quotation: straight quotes counted, curly quotes paired."""
+        straight = depth = 0
+        for i, ch in self.quotes:
+            if i >= start:
+                break
+            if ch == '"':
+                straight += 1
+            elif ch == "“":
+                depth += 1
+            else:
+                depth = max(0, depth - 1)
+        return straight % 2 == 1 or depth > 0
+
+    def tables(self, vocab: Mapping[str, int] | None):
+        """(unigrams, bigrams, clause words, lexicon terms): strings, or with ``vocab`` their
+        columns (-1 when not in it), looked up once per sentence rather than per mention."""
+        if vocab is None:
+            return self.lower, self.bigrams, self.cwords, self.lexterms
+        if self._ids is None or self._ids[0] is not vocab:
+            get = vocab.get
+            self._ids = (vocab, [get(t, -1) for t in self.lower],
+                         [get(t, -1) for t in self.bigrams], [get(t, -1) for t in self.cwords],
+                         [tuple(get(t, -1) for t in ts) for ts in self.lexterms])
+        return self._ids[1:]
+
+
+def _sentence(text: str, analysis=None, analyzer=None) -> _Sentence:
+    return _Sentence(text, analysis if analysis is not None else vader_analysis(text, analyzer))
+
+
+def _mention_features(s: _Sentence, start: int, end: int, window: int,
+                      vocab: Mapping[str, int] | None = None) -> tuple[list[float], list]:
+    """Dense features and terms of one mention (term strings; with ``vocab``, their columns,
+    -1 for a term outside it)."""
+    sentence = s.text
+    if not (0 <= start < end <= len(sentence)):
+        raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
+    # VADER tokens of the mention [va, vb) and n-gram tokens [a, b) (the mention is one TGT)
+    va, vb = bisect_right(s.vends, start), bisect_left(s.vstarts, end)
+    vb = max(va, vb)
+    a, b = bisect_right(s.rends, start), bisect_left(s.rstarts, end)
+    b = max(a, b)
+    # the clause holding the mention: between the last break before it and the first after it
+    cl_start, cl_end = 0, len(sentence)
+    for bs, be in s.breaks:
+        if be <= start:
+            cl_start = be
+        elif bs >= end:
+            cl_end = bs
+            break
+    kc0, kc1 = bisect_left(s.vstarts, cl_start), bisect_left(s.vstarts, cl_end)
+    w0, w1 = max(0, va - window), min(s.nv, vb + window)
+
+    left_pos = left_neg = right_pos = right_neg = 0.0
+    cl_vals = [0.0, 0.0, 0.0, 0.0]  # clause_left_pos/neg, clause_right_pos/neg
+    clause, win, before, after = [], [], [], []
+    for k, v in s.nonzero:
+        if va <= k < vb:
+            continue
+        if k < va:
+            before.append(v)
+            wt = 1.0 / (1 + va - k)
+            if v > 0:
+                left_pos += v * wt
+            else:
+                left_neg -= v * wt
+        else:
+            after.append(v)
+            wt = 1.0 / (2 + k - vb)
+            if v > 0:
+                right_pos += v * wt
+            else:
+                right_neg -= v * wt
+        if w0 <= k < w1:
+            win.append(v)
+        if kc0 <= k < kc1:
+            clause.append(v)
+            cl_vals[(0 if k < va else 2) + (0 if v > 0 else 1)] += abs(v)
+    n_mention_in_clause = max(0, min(vb, kc1) - max(va, kc0))
+    cc = _summary(clause, kc1 - kc0 - n_mention_in_clause)
+    wc = _summary(win, w1 - w0 - (vb - va))
+    nr = len(s.lower)
+    dense = [
+        s.compound, s.pos, s.neg,
+        cc[0], cc[1], cc[2],
+        wc[0], wc[1], wc[2],
+        left_pos, left_neg, right_pos, right_neg,
+        start / max(1, len(sentence)), float(a <= 1), float(s.in_quote(start)),
+        float(s.has_quote), math.log1p(nr - (b - a) + 1),
+        _normalize(sum(before)), _normalize(sum(after)),
+        *cl_vals,
+    ]
+
+    lower = s.lower
+    uni, bi, cw, lexterms = s.tables(vocab)
+    conv = (lambda t: t) if vocab is None else (lambda t, get=vocab.get: get(t, -1))
+    # unigrams and bigrams of the sentence with the mention replaced by TGT
+    terms = uni[:a] + [conv(MASK)] + uni[b:]
+    terms += bi[:max(0, a - 1)]
+    extra = []
+    if a >= 1:
+        extra.append(lower[a - 1] + " " + MASK)
+        extra.append("L1:" + lower[a - 1])
+    if b < nr:
+        extra.append(MASK + " " + lower[b])
+        extra.append("R1:" + lower[b])
+    terms += bi[b:]
+    extra += ["L:" + w for w in lower[max(0, a - window):a]]
+    extra += ["R:" + w for w in lower[b:b + window]]
+    # trigrams holding the mention
+    seq = lower[max(0, a - 2):a] + [MASK] + lower[b:b + 2]
+    extra += [" ".join(seq[i:i + 3]) for i in range(len(seq) - 2)]
+    terms += map(conv, extra)
+    # VADER lexicon words marked by side; within the clause also negation (agent or patient:
+    # "critics condemned TGT" vs "TGT condemned critics")
+    for k, ts in zip(s.lexwords, lexterms):
+        if k < va:
+            terms.append(ts[0])
+            if k >= kc0:
+                terms.append(ts[2])
+        elif k >= vb:
+            terms.append(ts[1])
+            if k < kc1:
+                terms.append(ts[3])
+    # words of the clause holding the mention
+    c0, c1 = bisect_left(s.rstarts, cl_start), bisect_left(s.rstarts, cl_end)
+    terms += cw[c0:min(a, c1)]
+    terms += cw[max(b, c0):c1]
+    return dense, terms
+
+
+def target_features(sentence: str, start: int, end: int,
+                    analyzer: SentimentIntensityAnalyzer | None = None, *, window: int = 4,
+                    analysis: VaderAnalysis | None = None) -> tuple[list[float], list[str]]:
+    """Features of one target mention ``sentence[start:end]``, from one VADER run over the
+    sentence (:func:`~framing.features.sentiment.vader_analysis`).
+
+    Every VADER-based feature is a sum over VADER's per-token valences (after its booster,
+    negation and "but" rules), so the sentence, clause, window and each side of every mention
+    cost no further VADER call.
+
+    Parameters
+    ----------
+    sentence : str
+    start, end : int
+        The mention, ``sentence[start:end]``.
+    analyzer : SentimentIntensityAnalyzer, optional
+        Default :func:`~framing.features.sentiment.vader`.
+    window : int, default 4
+        Words either side of the mention in the window features.
+    analysis : VaderAnalysis, optional
+        ``vader_analysis(sentence)`` when the caller already has it.
 
     Returns
     -------
     dense : list of float
-        Values for :data:`DENSE_FEATURES`.
+        Values for :data:`DENSE_FEATURES`: VADER scores of the sentence; compound/pos/neg
+        of the valences of the mention's clause (split at punctuation and contrastive linking
+        words), and of ``window`` VADER tokens either side (mention excluded); valences left
+        and right weighted by 1 / (1 + distance in tokens); position and quotation flags;
+        the normalised valence sum before and after the mention; the clause's valences by side.
     terms : list of str
         Terms for the TF-IDF part: unigrams and bigrams of the masked sentence (the mention
         replaced by ``TGT``), trigrams holding ``TGT``, position-marked words next to the
         mention (``L1:``/``R1:`` the word right before/after it, ``L:``/``R:`` up to
-        ``window`` words either side), VADER lexicon words marked by side (``LX:``/``RX:``)
+        ``window`` words either side), VADER lexicon words marked by side (``LX:``/``RX:``),
         the words of the clause holding the mention (``C:``) and its VADER lexicon words marked
-        by side, ``not_`` when negated (``CL:``/``CR:``).
+        by side, ``not_`` when VADER negated them (``CL:``/``CR:``).
     """
-    if not (0 <= start < end <= len(sentence)):
-        raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
-    def score(text: str) -> dict:
-        # one VADER call per distinct text: mentions in one sentence share most of their
-        # sentence, clause and context strings
-        if sentence_cache is None:
-            return analyzer.polarity_scores(text)
-        found = sentence_cache.get(text)
-        if found is None:
-            found = sentence_cache[text] = analyzer.polarity_scores(text)
-        return found
-
-    ss = score(sentence)
-    masked = sentence[:start] + MASK + sentence[end:]
-    mstart, mend = start, start + len(MASK)
-
-    # the clause holding the mention
-    cl_start, cl_end = 0, len(masked)
-    for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(masked):
-        if m.end() <= mstart:
-            cl_start = m.end()
-        elif m.start() >= mend:
-            cl_end = m.start()
-            break
-    clause = (masked[cl_start:mstart] + " " + masked[mend:cl_end]).strip()
-    cs = score(clause)
-
-    toks = _tokens(masked)
-    words = [t[2] for t in toks]
-    lower = [w.lower() for w in words]
-    ti = next(i for i, t in enumerate(toks) if t[0] >= mstart)  # index of the TGT token
-    lo, hi = max(0, ti - window), min(len(toks), ti + window + 1)
-    win = " ".join(words[lo:ti] + words[ti + 1:hi])
-    ws = score(win)
-
-    # distance-weighted lexicon valence on each side
-    lex = analyzer.lexicon
-    left_pos = left_neg = right_pos = right_neg = 0.0
-    for i, w in enumerate(lower):
-        if i == ti:
-            continue
-        v = lex.get(w)
-        if v is None:
-            continue
-        if i >= 1 and negated(lower[max(0, i - 3):i]):
-            v = -0.74 * v  # VADER's negation scalar
-        weight = 1.0 / (1 + abs(i - ti))
-        if i < ti:
-            if v > 0:
-                left_pos += v * weight
-            else:
-                left_neg -= v * weight
-        else:
-            if v > 0:
-                right_pos += v * weight
-            else:
-                right_neg -= v * weight
-
-    has_quote = any(q in sentence for q in '"“”')
-    dense = [
-        ss["compound"], ss["pos"], ss["neg"],
-        cs["compound"], cs["pos"], cs["neg"],
-        ws["compound"], ws["pos"], ws["neg"],
-        left_pos, left_neg, right_pos, right_neg,
-        start / max(1, len(sentence)), float(ti <= 1), float(_in_quote(sentence, start)),
-        float(has_quote), math.log1p(len(toks)),
-        score(sentence[:start])["compound"] if start else 0.0,
-        score(sentence[end:])["compound"] if end < len(sentence) else 0.0,
-    ]
-
-    terms = []
-    seq = [("TGT" if i == ti else w) for i, w in enumerate(lower)]
-    terms.extend(seq)
-    terms.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
-    if ti >= 1:
-        terms.append("L1:" + lower[ti - 1])
-    if ti + 1 < len(lower):
-        terms.append("R1:" + lower[ti + 1])
-    terms.extend("L:" + w for w in lower[lo:ti])
-    terms.extend("R:" + w for w in lower[ti + 1:hi])
-    # trigrams holding the mention
-    terms.extend(" ".join(seq[i:i + 3]) for i in range(max(0, ti - 2), min(ti + 1, len(seq) - 2)))
-    # sentiment-bearing words marked by the side of the mention they are on
-    terms.extend(("LX:" if i < ti else "RX:") + w for i, w in enumerate(lower)
-                 if i != ti and w in lex)
-    # agent or patient: sentiment words of the clause before the mention ("critics condemned TGT")
-    # or after it ("TGT condemned critics"), negation marked; plus their summed valence per side
-    cl_vals = [0.0, 0.0, 0.0, 0.0]  # clause_left_pos/neg, clause_right_pos/neg
-    for i, t in enumerate(toks):
-        if i == ti or not (cl_start <= t[0] < cl_end) or lower[i] not in lex:
-            continue
-        neg = i >= 1 and negated(lower[max(0, i - 3):i])
-        terms.append(("CL:" if i < ti else "CR:") + ("not_" if neg else "") + lower[i])
-        v = lex[lower[i]] * (-0.74 if neg else 1.0)
-        cl_vals[(0 if i < ti else 2) + (0 if v > 0 else 1)] += abs(v)
-    dense.extend(cl_vals)
-    # words of the clause holding the mention
-    terms.extend("C:" + t[2].lower() for t in toks
-                 if cl_start <= t[0] < cl_end and t[0] != mstart)
-    return dense, terms
+    return _mention_features(_sentence(sentence, analysis, analyzer), start, end, window)
 
 
 # ----------------------------------------------------------------------------- classifier
@@ -416,33 +520,38 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
             rows.append((sentence, int(start), int(end)))
         return rows
 
-    def _featurize(self, rows):
+    def _featurize(self, rows, analyses: Mapping[str, VaderAnalysis] | None = None,
+                   vocab: Mapping[str, int] | None = None):
+        # one VADER run per distinct sentence (or none, when the caller passes its analyses);
+        # terms as strings, or with ``vocab`` as its columns (-1 outside it)
         analyzer = vader()
-        cache: dict = {}
+        cache: dict[str, _Sentence] = {}
         dense, terms = [], []
         for sentence, start, end in rows:
-            d, t = target_features(sentence, start, end, analyzer, window=self.window,
-                                   sentence_cache=cache)
+            info = cache.get(sentence)
+            if info is None:
+                found = analyses.get(sentence) if analyses is not None else None
+                info = cache[sentence] = _sentence(sentence, found, analyzer)
+            d, t = _mention_features(info, start, end, self.window, vocab)
             dense.append(d)
             terms.append(t)
         return np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)), terms
 
     def _term_matrix(self, terms: list[list[str]]) -> sp.csr_matrix:
         # sublinear tf * idf, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True))
-        indptr, indices, data = [0], [], []
-        for ts in terms:
-            counts: dict[int, int] = {}
-            for t in ts:
-                j = self.vocabulary_.get(t)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            cols = sorted(counts)
-            vals = np.array([(1 + math.log(counts[j])) * self.idf_[j] for j in cols])
-            norm = float(np.sqrt((vals ** 2).sum())) if len(vals) else 0.0
-            indices.extend(cols)
-            data.extend((vals / norm).tolist() if norm else vals.tolist())
-            indptr.append(len(indices))
-        return sp.csr_matrix((data, indices, indptr), shape=(len(terms), len(self.idf_)))
+        get = self.vocabulary_.get
+        rows, cols = [], []
+        for i, ts in enumerate(terms):
+            js = [j for j in map(get, ts) if j is not None]
+            cols += js
+            rows += [i] * len(js)
+        m = sp.csr_matrix((np.ones(len(cols)), (rows, cols)),
+                          shape=(len(terms), len(self.idf_)))  # duplicates summed: counts
+        m.sum_duplicates()
+        m.data = (1 + np.log(m.data)) * self.idf_[m.indices]
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1 / norms) @ m)
 
     def _design(self, dense, terms):
         scaled = (dense - self.dense_mean_) / self.dense_scale_
@@ -490,17 +599,57 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = 1
         return self
 
-    def decision_function(self, X) -> np.ndarray:
+    def decision_function(self, X, *, analyses: Mapping[str, VaderAnalysis] | None = None
+                          ) -> np.ndarray:
+        """Class scores (logits), columns in ``classes_`` order.
+
+        ``analyses`` maps a sentence to its :func:`~framing.features.sentiment.vader_analysis`
+        (a caller that already ran VADER on the sentences passes them, so none is run again).
+        """
         check_is_fitted(self, "coef_")
         rows = self._check_X(X)
         if not rows:
             return np.zeros((0, len(self.classes_)))
-        dense, terms = self._featurize(rows)
-        return np.asarray(self._design(dense, terms) @ self.coef_.T) + self.intercept_
+        dense, cols = self._featurize(rows, analyses, self.vocabulary_)
+        return self._decision_from_columns(dense, cols)
 
-    def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, columns in ``classes_`` order (negative, neutral, positive)."""
-        z = self.decision_function(X)
+    def _decision_from_columns(self, dense: np.ndarray, cols: list[list[int]]) -> np.ndarray:
+        """``_design(dense, terms) @ coef_.T + intercept_`` with plain numpy (no sparse
+        matrix per call: the pipeline calls this once per version): sublinear tf * idf,
+        row-L2-normalised, dotted with the term coefficients."""
+        n = len(cols)
+        nd = len(DENSE_FEATURES)
+        z = ((dense - self.dense_mean_) / self.dense_scale_) @ self.coef_[:, :nd].T
+        lengths = np.fromiter(map(len, cols), dtype=np.int64, count=n)
+        flat = np.fromiter((j for c in cols for j in c), dtype=np.int64, count=int(lengths.sum()))
+        row = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keep = flat >= 0
+        nv = len(self.idf_)
+        keys, counts = np.unique(row[keep] * nv + flat[keep], return_counts=True)
+        r, j = keys // nv, keys % nv
+        w = (1 + np.log(counts)) * self.idf_[j]
+        norm = np.sqrt(np.bincount(r, weights=w * w, minlength=n))
+        w = w / norm[r]
+        tc = self._term_coef_T()
+        for c in range(z.shape[1]):
+            z[:, c] += np.bincount(r, weights=w * tc[j, c], minlength=n)
+        return z + self.intercept_
+
+    def _term_coef_T(self) -> np.ndarray:
+        # the term coefficients, one row per term; kept while coef_ is the same array
+        cached = self.__dict__.get("_tcoef_")
+        if cached is None or cached[0] is not self.coef_:
+            cached = self._tcoef_ = (self.coef_, np.ascontiguousarray(
+                self.coef_[:, len(DENSE_FEATURES):].T))
+        return cached[1]
+
+    def predict_proba(self, X, *, analyses: Mapping[str, VaderAnalysis] | None = None
+                      ) -> np.ndarray:
+        """Class probabilities, columns in ``classes_`` order (negative, neutral, positive).
+
+        ``analyses``: as for :meth:`decision_function`.
+        """
+        z = self.decision_function(X, analyses=analyses)
         if len(self.classes_) == 2:  # binary LR: one column of logits
             p1 = 1 / (1 + np.exp(-z[:, 0]))
             return np.column_stack([1 - p1, p1])
@@ -531,6 +680,7 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
             "params": self.get_params(),
             "classes": [str(c) for c in self.classes_],
             "dense_features": list(DENSE_FEATURES),
+            "features_version": FEATURES_VERSION,
             "dense_mean": r(self.dense_mean_),
             "dense_scale": r(self.dense_scale_),
             "dense_coef": [r(row[:nd]) for row in self.coef_],
@@ -542,7 +692,8 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
     @classmethod
     def from_dict(cls, data: Mapping) -> "TargetSentimentClassifier":
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        if list(data["dense_features"]) != list(DENSE_FEATURES):
+        if (list(data["dense_features"]) != list(DENSE_FEATURES)
+                or data.get("features_version", 1) != FEATURES_VERSION):
             raise ValueError("model file was made with different dense features; retrain it")
         est = cls(**data["params"])
         terms = list(data["terms"])
@@ -584,7 +735,22 @@ def load_target_sentiment_model(path: str | os.PathLike | None = None
     p = Path(path) if path is not None else MODEL_PATH
     if not p.is_file():
         raise FileNotFoundError(f"target sentiment model not found: {p}")
-    return TargetSentimentClassifier.from_dict(_load_model_data(str(p), p.stat().st_mtime))
+    est = TargetSentimentClassifier(**_load_model(str(p), p.stat().st_mtime).get_params())
+    # share the parsed arrays (read-only, so no caller can change them for the others):
+    # rebuilding them from JSON cost ~20 ms per story in the pipeline
+    shared = _load_model(str(p), p.stat().st_mtime)
+    est.__dict__.update({k: v for k, v in shared.__dict__.items() if k.endswith("_")})
+    est.vocabulary_ = dict(shared.vocabulary_)
+    return est
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: str, mtime: float) -> TargetSentimentClassifier:
+    est = TargetSentimentClassifier.from_dict(_load_model_data(path, mtime))
+    for name in ("classes_", "idf_", "dense_mean_", "dense_scale_", "coef_", "intercept_"):
+        getattr(est, name).setflags(write=False)
+    est._term_coef_T()
+    return est
 
 
 def model_metadata(path: str | os.PathLike | None = None) -> dict:
@@ -597,7 +763,8 @@ def model_metadata(path: str | os.PathLike | None = None) -> dict:
 
 
 def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | None = None, *,
-                    model: TargetSentimentClassifier | None = None) -> list[ActorSentiment]:
+                    model: TargetSentimentClassifier | None = None,
+                    analyses: Sequence[SentenceAnalysis] | None = None) -> list[ActorSentiment]:
     """The sentiment toward every actor mention in the kept sentences of ``doc``.
 
     Parameters
@@ -608,6 +775,10 @@ def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | N
         :func:`default_actors` (the example story's actors).
     model : TargetSentimentClassifier, optional
         A fitted classifier; default the shipped model.
+    analyses : list of SentenceAnalysis, optional
+        ``analyze_sentences(doc)`` (:mod:`framing.features.sentiment`) when the caller has
+        already run it for the sentence scores: the mentions are then scored without any
+        VADER call. Without it, VADER runs once per sentence that mentions an actor.
 
     Returns
     -------
@@ -624,11 +795,16 @@ def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | N
     if not mentions:
         return []
     by_id = {s.sent_id: s for s in doc.sentences}
-    X = []
+    given = {a.sentiment.sent_id: a.vader for a in analyses} if analyses is not None else {}
+    X, found = [], {}
     for m in mentions:
         s = by_id[m.sent_id]
-        X.append((doc.sentence_text(s), m.start - s.start, m.end - s.start))
-    proba = model.predict_proba(X)
+        text = doc.sentence_text(s)
+        X.append((text, m.start - s.start, m.end - s.start))
+        va = given.get(m.sent_id)
+        if va is not None and va.offset == s.start:
+            found[text] = va
+    proba = model.predict_proba(X, analyses=found)
     classes = list(model.classes_)
     ipos, ineg = classes.index("positive"), classes.index("negative")
     return [
