@@ -186,14 +186,12 @@ def _quote_table(docs: list[Document], quotes: list[list]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(QuoteRow._fields))
 
 
-def _hedge_table(docs: list[Document]) -> pd.DataFrame:
-    from .features.hedging import find_hedges
-
+def _hedge_table(docs: list[Document], hedges: list[list]) -> pd.DataFrame:
     rows = [
         {"story_id": d.story_id, "outlet": d.outlet, "sent_id": h.sent_id, "start": h.start, "end": h.end,
          "cue": h.cue, "category": h.category, "subcategory": h.subcategory}
-        for d in docs
-        for h in find_hedges(d)
+        for d, doc_hedges in zip(docs, hedges)
+        for h in doc_hedges
     ]
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["hedges"] + ["subcategory"])
 
@@ -217,8 +215,9 @@ def _sentence_table(docs: list[Document]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["sentences"])
 
 
-def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list]) -> pd.DataFrame:
-    """The columns of :func:`feature_union` without scoring sentences or finding quotes again."""
+def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list]) -> pd.DataFrame:
+    """The columns of :func:`feature_union` without scoring sentences or finding quotes or hedges
+    again."""
     import numpy as np
 
     from .features.quotes import quote_feature_row
@@ -230,6 +229,8 @@ def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list])
             values = np.asarray([transformer.row_from_scores(s) for s in scores], dtype=float)
         elif name == "quotes":
             values = np.asarray([quote_feature_row(d, q) for d, q in zip(docs, quotes)], dtype=float)
+        elif name == "hedging":
+            values = np.asarray([transformer.row_from_hedges(d, h) for d, h in zip(docs, hedges)], dtype=float)
         else:
             values = transformer.transform(docs)
         columns = list(transformer.get_feature_names_out())
@@ -237,7 +238,7 @@ def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list])
     return pd.concat(blocks, axis=1)
 
 
-def _article_table(docs: list[Document], scores: list[list], quotes: list[list]) -> pd.DataFrame:
+def _article_table(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list]) -> pd.DataFrame:
     base = pd.DataFrame(
         {
             "story_id": [d.story_id for d in docs],
@@ -246,7 +247,7 @@ def _article_table(docs: list[Document], scores: list[list], quotes: list[list])
             "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs],
         }
     )
-    return pd.concat([base, _feature_frame(docs, scores, quotes)], axis=1)
+    return pd.concat([base, _feature_frame(docs, scores, quotes, hedges)], axis=1)
 
 
 def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: dict | None = None) -> StoryAnalysis:
@@ -266,6 +267,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     StoryAnalysis
     """
     options = options or AnalysisOptions()
+    from .features.hedging import find_hedges
     from .features.quotes import find_quotes
     from .features.sentiment import analyze_sentences
 
@@ -278,13 +280,15 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
         scores = [[a.sentiment for a in doc_analyses] for doc_analyses in analyses]
     with clock("quotes: find"):
         quotes = [find_quotes(d) for d in docs]
+    with clock("hedges"):
+        hedges = [find_hedges(d) for d in docs]
     tables = {}
     with clock("article features"):
-        tables["articles"] = _article_table(docs, scores, quotes)
+        tables["articles"] = _article_table(docs, scores, quotes, hedges)
     with clock("sentence table"):
         tables["sentences"] = _sentence_table(docs)
     with clock("hedges"):
-        tables["hedges"] = _hedge_table(docs)
+        tables["hedges"] = _hedge_table(docs, hedges)
     with clock("quotes: compare"):
         tables["quotes"] = _quote_table(docs, quotes)
     with clock("wording and frames"):

@@ -158,3 +158,41 @@ def test_align_requires_same_outlet_once():
 
 def test_group_fallbacks():
     assert group_speakers(["x", "", "y"], [False, False, True], {"x": "officials"}) == ["officials", "unknown", "anonymous"]
+
+
+# --------------------------------------------------------------------------- speed-up equivalence (issue 9)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcé ’'\n\tXY-")), max_size=40), min_size=1, max_size=6))
+def test_char_wb_counts_is_scikit_learns_matrix(texts):
+    """The count matrix is array-for-array scikit-learn's, so TF-IDF cosines are bit-identical."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+
+    from framing.compare.quotes import _char_wb_counts
+
+    mine = _char_wb_counts(texts)
+    try:
+        ref = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64).fit_transform(texts)
+    except ValueError:  # empty vocabulary
+        assert mine is None
+        return
+    for field in ("data", "indices", "indptr"):
+        a, b = getattr(ref, field), getattr(mine, field)
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    X1 = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
+    X2 = TfidfTransformer(sublinear_tf=True).fit(mine).transform(mine, copy=False)
+    assert np.array_equal((X1 @ X1.T).toarray(), (X2 @ X2.T).toarray())
+
+
+def test_align_quotes_with_compatible_pairs():
+    items = [("a", "x", "We value this courageous step by Russia"), ("b", "x-ministry", "We value this courageous step"),
+             ("c", "", "An unrelated remark about trade"), ("b", "y", "We value this courageous step by Russia")]
+    # a minister and their ministry (a compatible pair) outrank an identical remark by another
+    # speaker, and one outlet gives at most one quote to a group
+    assert align_quotes(items, compatible={frozenset(("x", "x-ministry"))}) == ["g0", "g0", "g1", "g2"]
+    assert align_quotes(items) == ["g0", "g1", "g2", "g0"]

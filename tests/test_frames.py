@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -77,3 +79,35 @@ def test_empty_body_is_nan():
     est = FramesFeatures().fit(["x"])
     doc = make_document("")
     assert np.isnan(est.transform([doc])).all()
+
+
+# --------------------------------------------------------------------------- speed-up equivalence (issue 9)
+
+_TRICKY = st.text(alphabet=st.sampled_from(list("aAsSkKiI tT-'’eEoOrRwWcC\u0130\u0131\u017f\u212a\u03a3\u00e9.\n")), max_size=60)
+
+
+@settings(max_examples=300)
+@given(_TRICKY, st.sampled_from([r"(?<![\w-])(?:(?:war|wars?)|(?:k\w*)|(?:s[sd]?)|(?:tie?s))(?![\w-])",
+                                 r"\b(?:(?:i\w+)|(?:a[a-z]*)|(?:so-called))\b", r"(?<![\w-])(?:(?:c\S*|e[^a]t))(?![\w-])"]))
+def test_caseless_spans_equal_case_insensitive_finditer(text, pattern):
+    """The fast matcher (lower-cased text, case-sensitive pattern) finds exactly the spans of
+    the case-insensitive pattern, also with the characters whose case folding differs."""
+    from framing.compare.wording import _Caseless, _lowered
+
+    m = _Caseless(pattern)
+    assert m.fast is not None
+    want = [x.span() for x in re.compile(pattern, re.I).finditer(text, 1, max(1, len(text) - 1))]
+    assert m.spans(text, _lowered(text), 1, max(1, len(text) - 1)) == want
+
+
+@pytest.mark.parametrize("pattern", [r"\b(?:[A-Z]\w+)\b", r"(?i)\bwar\b", r"(\w)\1"])
+def test_caseless_refuses_patterns_it_cannot_lower(pattern):
+    from framing.compare.wording import _Caseless
+
+    assert _Caseless(pattern).fast is None  # upper-case literal, inline flag, backreference
+
+
+def test_lowered_refuses_case_traps():
+    from framing.compare.wording import _lowered
+
+    assert _lowered("Kılıç") is None and _lowered("İstanbul") is None and _lowered("Kabul") == "kabul"

@@ -245,3 +245,12 @@ def test_example_story_scare_quotes(example_story_path):
     agg = distancing("daily8-aggregator")
     assert "'terrorist'" in agg
     assert "“copies”" in distancing("arab-news")
+
+
+def test_row_from_hedges_equals_transform():
+    """The pipeline finds hedges once and passes them in: same row as transform (issue 9)."""
+    doc = make_document("The deal may fail. It will probably collapse, reportedly. Clearly it is 'historic'.")
+    tr = HedgingFeatures().fit([doc])
+    row = tr.row_from_hedges(doc, find_hedges(doc))
+    assert row == tr._row(doc)
+    np.testing.assert_array_equal(np.asarray([row]), tr.transform([doc]))

@@ -324,3 +324,48 @@ def test_training_script_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
     del data["meta"]["cv"]
     expected = json.dumps(data, sort_keys=True, ensure_ascii=False)[:-1] + sep + rest
     assert out.read_text(encoding="utf-8") == expected
+
+
+# --- find_actor_mentions searches the whole text once per alias: same mentions as per sentence
+
+
+def _per_sentence_mentions(doc, actors):
+    """The reference: every alias searched in each kept sentence's text on its own."""
+    from framing.features.target_sentiment import ActorMention, _alias_regex
+
+    out = []
+    compiled = [(rank, actor, _alias_regex(p)) for rank, (actor, ps) in enumerate(actors.items()) for p in ps]
+    for s in doc.kept_sentences:
+        text = doc.sentence_text(s)
+        cands = sorted(((m.start(), m.end(), rank, actor) for rank, actor, rx in compiled
+                        for m in rx.finditer(text) if m.end() > m.start()),
+                       key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        taken = []
+        for a, b, _, actor in cands:
+            if not any(a < tb and ta < b for ta, tb in taken):
+                taken.append((a, b))
+                out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+_ALIASES = {"Russia": ["Russia", "Russian(?:s| Federation)?", "(?:Vladimir )?Putin"],
+            "Anchored": ["^The", r"said\.$", "(?<=the )Kremlin"], "Taliban": ["Taliban", "Kabul"]}
+_WORDS = ["Russia", "Russian", "Federation", "Vladimir", "Putin", "The", "the", "Kremlin", "said.",
+          "Taliban", "Kabul.", "x", "\n\n", "Russia.", "TalibanRussia", "“Putin”"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.sets(st.integers(0, 300)),
+       st.sets(st.integers(0, 40)))
+def test_whole_text_search_equals_per_sentence_search(words, cuts, dropped):
+    """Sentences cut anywhere (inside words too, as over-long sentences are), some dropped."""
+    from framing.corpus import Article
+    from framing.document import Document
+    from framing.segment import Sentence
+
+    text = " ".join(words)
+    bounds = sorted({0, len(text)} | {c for c in cuts if c < len(text)})
+    sentences = tuple(Sentence(k, a, b, 0, kept=k not in dropped)
+                      for k, (a, b) in enumerate(zip(bounds, bounds[1:])))
+    doc = Document(Article(story_id="s", outlet="o", text=text), sentences)
+    assert find_actor_mentions(doc, _ALIASES) == _per_sentence_mentions(doc, _ALIASES)

@@ -72,6 +72,8 @@ _DETS = frozenset("the a an this that its his her their our".split())
 def _fold(s: str) -> str:
     """Lower-case, accents and typographic apostrophes folded ("Andréi’s" -> "andrei's").
     Cached: speaker matching folds the same few names many times over."""
+    if s.isascii():  # speed: nothing to decompose or strip
+        return s.lower()
     s = unicodedata.normalize("NFKD", s)
     return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
 
@@ -86,7 +88,21 @@ class _Mention(NamedTuple):
     head: str  # org head word ("ministry") for org mentions
 
 
+_ANALYSED: dict = {}  # (speaker, id(words)) -> (words, mention): each speaker is analysed once
+
+
 def _analyse(speaker: str, words: dict) -> _Mention:
+    hit = _ANALYSED.get((speaker, id(words)))
+    if hit is not None and hit[0] is words:
+        return hit[1]
+    if len(_ANALYSED) > 1 << 16:
+        _ANALYSED.clear()
+    m = _analyse_uncached(speaker, words)
+    _ANALYSED[(speaker, id(words))] = (words, m)
+    return m
+
+
+def _analyse_uncached(speaker: str, words: dict) -> _Mention:
     if not speaker:
         return _Mention("none", (), "")
     toks = _WORD.findall(speaker)
@@ -128,7 +144,9 @@ def _analyse(speaker: str, words: dict) -> _Mention:
     return _Mention("org" if kept else "none", kept, kept[-1].lower() if kept else "")
 
 
+@lru_cache(maxsize=1 << 16)
 def _tok_sim(a: str, b: str) -> float:
+    # cached: the same surnames are compared for every quote of every version
     a, b = _fold(a), _fold(b)
     return SequenceMatcher(None, a, b).ratio()
 
@@ -171,10 +189,17 @@ def _resolve_in_doc(doc: Document, quotes: Sequence[Quote], words: dict) -> list
     out: list[_Mention] = []
     # names that look like people: two words somewhere, or a first name before them in the text
     # (keeps "Moscow" or "Kabul" out of pronoun resolution)
+    first_named: dict[str, bool] = {}  # surname -> a first name stands before it in the text
+
+    def has_first_name(last: str) -> bool:
+        if last not in first_named:
+            first_named[last] = bool(re.search(r"\b[A-Z][a-z]+ " + re.escape(last) + r"\b", doc.text))
+        return first_named[last]
+
     persons = [
         m
         for m in (_analyse(q.speaker, words) for q in quotes)
-        if m.kind == "name" and (len(m.words) >= 2 or re.search(r"\b[A-Z][a-z]+ " + re.escape(m.words[-1]) + r"\b", doc.text))
+        if m.kind == "name" and (len(m.words) >= 2 or has_first_name(m.words[-1]))
     ]
     for q in quotes:
         m = _analyse(q.speaker, words)
@@ -430,6 +455,113 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3}
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_ngrams(w: str) -> tuple[str, ...]:
+    """Character 3- to 5-grams of one word padded with spaces, exactly as scikit-learn's
+    ``char_wb`` analyzer makes them (a word shorter than n is counted once, whole)."""
+    w = " " + w + " "
+    w_len = len(w)
+    out = []
+    for n in (3, 4, 5):
+        offset = 0
+        out.append(w[offset : offset + n])
+        while offset + n < w_len:
+            offset += 1
+            out.append(w[offset : offset + n])
+        if offset == 0:
+            break
+    return tuple(out)
+
+
+def _char_wb_counts(texts: Sequence[str]):
+    """The count matrix of ``CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))``, or None
+    when there is no n-gram.
+
+    Speed: n-grams are made once per distinct word and counted with a Counter; scikit-learn
+    makes them per occurrence and counts them in a Python loop. The matrix is built to be
+    array-for-array the one scikit-learn builds (columns numbered in sorted n-gram order, each
+    row's entries stored in order of the n-gram's first appearance in the corpus, float64), so
+    TF-IDF weights and cosines are bit-identical.
+    """
+    from collections import Counter
+    from itertools import chain
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    # the analyzer's lower-casing and whitespace split; a Counter keeps first-appearance order
+    rows = [Counter(chain.from_iterable(map(_word_ngrams, t.lower().split()))) for t in texts]
+    order_seen = dict.fromkeys(chain.from_iterable(rows))
+    if not order_seen:
+        return None
+    first = dict(zip(order_seen, range(len(order_seen))))  # scikit-learn's first-appearance ids
+    # column of each n-gram (by first-appearance id): its rank in sorted order
+    column = np.empty(len(first), dtype=np.int32)
+    column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
+    ids = np.fromiter(map(first.__getitem__, chain.from_iterable(rows)), dtype=np.int64)
+    data = np.fromiter(chain.from_iterable(c.values() for c in rows), dtype=np.float64)
+    lengths = np.fromiter((len(c) for c in rows), dtype=np.int64, count=len(rows))
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    order = np.lexsort((ids, row_of))  # within each row, by first appearance
+    indptr = np.zeros(len(rows) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    return sp.csr_matrix((data[order], column[ids[order]], indptr), shape=(len(rows), len(first)))
+
+
+def _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold):
+    """Pairs ``(i, j)``, i < j, of quotes from different outlets similar enough to merge, most
+    similar first (ties by i, then j).
+
+    Speed: computed on arrays for all pairs at once, with the same float operations, in the same
+    order, as the per-pair rule it replaces (see :func:`align_quotes`), so the pairs are the same.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = len(items)
+    iu, ju = np.triu_indices(n, 1)
+    codes: dict = {}
+    outlet = np.array([codes.setdefault(it[0], len(codes)) for it in items], dtype=np.int64)
+    sids = [it[1] for it in items]
+    sid_codes: dict = {}
+    sid = np.array([sid_codes.setdefault(x, len(sid_codes)) if x else -1 for x in sids], dtype=np.int64)
+    # shared content words: a word-incidence matrix times its transpose (exact integers)
+    vocab: dict = {}
+    cols = [vocab.setdefault(w, len(vocab)) for ws in cw for w in ws]
+    lengths = np.array([len(ws) for ws in cw], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    B = sp.csr_matrix((np.ones(len(cols), dtype=np.int64), np.asarray(cols, dtype=np.int64), indptr),
+                      shape=(n, max(1, len(vocab))))
+    shared = (B @ B.T).toarray()[iu, ju]
+    smaller = np.maximum(1, np.minimum(lengths[iu], lengths[ju]))
+    overlap = np.where(shared >= 2, shared / smaller, 0.0)
+    ident = (sid[iu] >= 0) & (sid[iu] == sid[ju])
+    related = np.zeros(len(iu), dtype=bool)
+    if compatible is not None:
+        by_sid = np.array(sids, dtype=object)
+        pair_in = np.zeros((n, n), dtype=bool)
+        for f in compatible:
+            members = list(f)
+            if len(members) == 1:
+                members = members * 2
+            if len(members) != 2:
+                continue  # a set of three or more is never frozenset((a, b))
+            a, b = members
+            at_a, at_b = by_sid == a, by_sid == b
+            pair_in |= np.outer(at_a, at_b) | np.outer(at_b, at_a)
+        related = ~ident & (sid[iu] >= 0) & pair_in[iu, ju]
+    same = ident | related
+    c = cos[iu, ju]
+    # another speaker: only near-identical wording (cosine) counts
+    sim = np.where(same, np.maximum(c, overlap), c)
+    need = np.where(ident, float(same_speaker_threshold), np.where(related, float(compatible_threshold), float(other_threshold)))
+    keep = (outlet[iu] != outlet[ju]) & (sim >= need)
+    key = -(sim + np.where(same, 1.0, 0.0))
+    iu, ju, key = iu[keep], ju[keep], key[keep]
+    order = np.lexsort((ju, iu, key))
+    return list(zip(iu[order].tolist(), ju[order].tolist()))
+
+
 def align_quotes(
     items: Sequence[tuple[str, str, str]],
     *,
@@ -471,29 +603,16 @@ def align_quotes(
     n = len(items)
     if n == 0:
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
     texts = [_fold(t) for _, _, t in items]
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    X = vec.fit_transform(texts)
+    counts = _char_wb_counts(texts)
+    if counts is None:  # no n-grams at all: let sklearn raise its own error
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
+    X = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)
     cos = (X @ X.T).toarray()
     cw = [_content_words(t) for _, _, t in items]
-    pairs = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            if items[i][0] == items[j][0]:
-                continue
-            shared = len(cw[i] & cw[j])
-            overlap = shared / max(1, min(len(cw[i]), len(cw[j]))) if shared >= 2 else 0.0
-            ident = bool(items[i][1]) and items[i][1] == items[j][1]
-            related = not ident and compatible is not None and bool(items[i][1]) and frozenset((items[i][1], items[j][1])) in compatible
-            same = ident or related
-            # another speaker: only near-identical wording (cosine) counts
-            sim = max(float(cos[i, j]), overlap) if same else float(cos[i, j])
-            need = same_speaker_threshold if ident else compatible_threshold if related else other_threshold
-            if sim >= need:
-                pairs.append((-(sim + (1.0 if same else 0.0)), i, j))
-    pairs.sort()
+    pairs = _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold)
     parent = list(range(n))
     outlets = [{items[i][0]} for i in range(n)]
 
@@ -503,7 +622,7 @@ def align_quotes(
             x = parent[x]
         return x
 
-    for _, i, j in pairs:
+    for i, j in pairs:
         a, b = find(i), find(j)
         if a == b or outlets[a] & outlets[b]:
             continue

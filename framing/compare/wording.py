@@ -132,6 +132,8 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "also", 
 
 @lru_cache(maxsize=65536)
 def _fold(s: str) -> str:
+    if s.isascii():  # speed: nothing to decompose or strip
+        return s.lower()
     s = unicodedata.normalize("NFKD", s)
     return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
 
@@ -148,11 +150,21 @@ class _Tok(NamedTuple):
     cap: bool
 
 
+_FOLDED: dict[str, str] = {}  # token -> _fold(token), without lru_cache's call overhead
+
+
 def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
+    # Speed: tuple.__new__ skips the NamedTuple constructor's Python frame.
+    new, folded = tuple.__new__, _FOLDED
+    if len(folded) > 1 << 17:
+        folded.clear()
     out = []
     for m in _TOKEN.finditer(text, start, end):
         t = m.group()
-        out.append(_Tok(t, m.start(), m.end(), _fold(t), t[:1].isupper()))
+        low = folded.get(t)
+        if low is None:
+            low = folded[t] = _fold(t)
+        out.append(new(_Tok, (t, m.start(), m.end(), low, t[:1].isupper())))
     return out
 
 
@@ -501,10 +513,21 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
                 if c.name_is_person:
                     person_keys.add(key)
     keys = sorted(key_count, key=lambda k: (-len(k), -key_count[k], k))
+    # Speed: a longer key can only absorb k if it holds k's first token (k is a subset) or ends
+    # in k's last token (same person); index keys by token so each k scans only those, in order.
+    position = {c: n for n, c in enumerate(keys)}
+    holding: dict[str, list] = defaultdict(list)
+    ending: dict[str, list] = defaultdict(list)
+    for c in keys:
+        for t in set(c):
+            holding[t].append(c)
+        if c:
+            ending[c[-1]].append(c)
     canon: dict[tuple, tuple] = {}
     for k in keys:
         target = None
-        for c in keys:
+        longer = set(holding.get(k[0], ())) | set(ending.get(k[-1], ())) if k else set(keys)
+        for c in sorted(longer, key=position.__getitem__):
             if c == k or len(c) <= len(k):
                 continue
             if len(k) == 1 and k[0] != c[-1] and c not in person_keys and k not in person_keys:
@@ -513,7 +536,7 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
                 if target is None or key_count[canon.get(c, c)] > key_count[canon.get(target, target)]:
                     target = c
         if target is None:
-            for c in keys:
+            for c in (ending.get(k[-1], ()) if k else keys):
                 if c != k and len(c) == len(k) and _same_person(k, c) and (key_count[c], c) > (key_count[k], k):
                     target = c
         canon[k] = canon.get(target, target) if target else k
@@ -653,6 +676,7 @@ class _Contexts:
         self.per_doc, self.results = per_doc, results
         self._words = None
         self._profiles: dict[str, dict] = {}
+        self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
         self._words = []
@@ -686,7 +710,9 @@ class _Contexts:
             for dj, sid in self._sents_of.get(concept, ()):
                 total.update(self._words[dj].get(sid, {}))
             prof = self._profiles[concept] = self._vector(total)
-        q = self._vector(self._words[di].get(sent_id, Counter()))
+        q = self._queries.get((di, sent_id))
+        if q is None:  # cached: a sentence is compared with several concepts
+            q = self._queries[(di, sent_id)] = self._vector(self._words[di].get(sent_id, Counter()))
         return float(sum(x * prof.get(w, 0.0) for w, x in q.items()))
 
 
@@ -724,12 +750,97 @@ def _title(key: tuple, display: dict) -> str:
 # --------------------------------------------------------------------------- labels, flags
 
 
+@lru_cache(maxsize=1 << 14)  # speed: the same labels recur in every story
 def normalise_label(label: str) -> str:
     """Group label variants: case-folded, leading determiner and typographic quotes removed."""
     s = _fold(label).replace("‘", "'").replace("“", '"').replace("”", '"')
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^(?:the|a|an)\s+", "", s)
     return s
+
+
+# --------------------------------------------------------------------------- fast caseless matching
+
+# Speed: a big case-insensitive alternation costs sre a case-folded comparison per alternative at
+# every word start. Matching the same pattern case-sensitively on ``text.lower()`` lets sre skip
+# alternatives on their first literal, and gives the same spans when (checked over all of Unicode)
+# the text holds none of these three characters (the only ones whose re.IGNORECASE match differs
+# from a match of their lower case, or whose lower case is longer than one character) and the
+# pattern has no upper-case literal, no backreference and no inline flags.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f]")
+
+
+def _caseless_safe(items) -> bool:
+    from re import _constants as C
+
+    def lit_ok(code: int) -> bool:
+        return code < 128 and not chr(code).isupper()
+
+    cats = {C.CATEGORY_DIGIT, C.CATEGORY_NOT_DIGIT, C.CATEGORY_SPACE, C.CATEGORY_NOT_SPACE,
+            C.CATEGORY_WORD, C.CATEGORY_NOT_WORD}
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            ok = lit_ok(av)
+        elif op is C.IN:
+            ok = all(
+                lit_ok(a) if o is C.LITERAL
+                else (a[1] < 128 and (a[1] < 65 or a[0] > 90)) if o is C.RANGE
+                else a in cats if o is C.CATEGORY
+                else o is C.NEGATE
+                for o, a in av
+            )
+        elif op in (C.ANY, C.AT):
+            ok = True
+        elif op is C.BRANCH:
+            ok = all(_caseless_safe(b) for b in av[1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            ok = _caseless_safe(av[2])
+        elif op is C.SUBPATTERN:
+            ok = not av[1] and not av[2] and _caseless_safe(av[3])
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            ok = _caseless_safe(av[1])
+        elif op is C.ATOMIC_GROUP:
+            ok = _caseless_safe(av)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+class _Caseless:
+    """A case-insensitive pattern whose :meth:`spans` equal ``re.compile(pattern, re.I).finditer``
+    but run faster (see ``_CASE_TRAPS``). ``full`` is the plain case-insensitive pattern."""
+
+    def __init__(self, pattern: str):
+        from re import _parser
+
+        self.full = re.compile(pattern, re.I)
+        parsed = _parser.parse(pattern)
+        safe = not (parsed.state.flags & ~re.UNICODE) and _caseless_safe(parsed)
+        self.fast = re.compile(pattern) if safe else None
+
+    def spans(self, text: str, lowered: str | None, pos: int, endpos: int):
+        """``(start, end)`` of each match in ``text[pos:endpos]``; ``lowered`` is :func:`_lowered` (text)."""
+        if lowered is not None and self.fast is not None:
+            return [m.span() for m in self.fast.finditer(lowered, pos, endpos)]
+        return [m.span() for m in self.full.finditer(text, pos, endpos)]
+
+
+@lru_cache(maxsize=32)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when :class:`_Caseless` may match on it, else None."""
+    return None if _CASE_TRAPS.search(text) else text.lower()
+
+
+@lru_cache(maxsize=4)
+def _spelling_matchers(name: str = "spelling_variants.tsv") -> tuple[_Caseless, _Caseless]:
+    return tuple(_Caseless(p.pattern) for p in _spelling_patterns(name))
+
+
+@lru_cache(maxsize=4)
+def _loaded_matcher(name: str = "loaded_labels.tsv") -> _Caseless:
+    return _Caseless(_loaded_pattern(name).pattern)
 
 
 @lru_cache(maxsize=4)
@@ -744,6 +855,7 @@ def _spelling_patterns(name: str = "spelling_variants.tsv") -> tuple[re.Pattern,
     return (re.compile(r"\b(?:" + "|".join(brit) + r")\b", re.I), re.compile(r"\b(?:" + "|".join(amer) + r")\b", re.I))
 
 
+@lru_cache(maxsize=1 << 14)  # speed: the same labels recur in every story
 def spelling_of(text: str) -> str:
     """``"british"``, ``"american"`` or ``""`` for a word or phrase (from ``spelling_variants.tsv``)."""
     brit, amer = _spelling_patterns()
@@ -759,6 +871,13 @@ def _loaded_pattern(name: str = "loaded_labels.tsv") -> re.Pattern:
 
 def loaded_source(label: str, bias_words: frozenset = frozenset()) -> str:
     """Which lexicon flags ``label`` as loaded: ``"framing"``, ``"babe"``, both, or ``""``."""
+    if isinstance(bias_words, frozenset):  # hashable: cached, the same labels recur
+        return _loaded_source(label, bias_words)
+    return _loaded_source.__wrapped__(label, bias_words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _loaded_source(label: str, bias_words: frozenset) -> str:
     src = []
     if _loaded_pattern().search(label):
         src.append("framing")

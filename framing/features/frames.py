@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
+from ..compare.wording import _Caseless, _lowered
 from ..document import Document
 from ..lexicons import read_lexicon
 from ._base import SpanFeaturesMixin
@@ -64,6 +65,11 @@ def read_frames(paths: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ..
     ValueError
         If a row has fewer than three columns or an invalid regular expression.
     """
+    return tuple((frame, kind, m.full) for frame, kind, m in _frame_matchers(paths))
+
+
+@lru_cache(maxsize=16)
+def _frame_matchers(paths: tuple[str, ...]) -> tuple[tuple[str, str, _Caseless], ...]:
     cues: dict[tuple[str, str], list[str]] = {}
     for p in paths:
         for row in read_lexicon(p):
@@ -73,7 +79,7 @@ def read_frames(paths: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ..
     out = []
     for (frame, kind), alts in cues.items():
         try:
-            pat = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?![\w-])", re.I)
+            pat = _Caseless(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?![\w-])")
         except re.error as exc:
             raise ValueError(f"frame {frame!r}: bad cue pattern ({exc})") from None
         out.append((frame, kind, pat))
@@ -90,13 +96,22 @@ def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
         Frame lexicon file(s); default the generic frames. Pass
         ``["generic_frames.tsv", story_dir / "frames.tsv"]`` for generic and topic frames.
     """
-    frames = read_frames(_as_paths(lexicon))
+    frames = _frame_matchers(_as_paths(lexicon))
+    text = doc.text
+    low = _lowered(text)
     out = []
     for s in doc.kept_sentences:
         for frame, kind, pat in frames:
-            for m in pat.finditer(doc.text, s.start, s.end):
-                out.append(FrameCue(frame, kind, s.sent_id, m.start(), m.end(), m.group()))
+            for a, b in pat.spans(text, low, s.start, s.end):
+                out.append(FrameCue(frame, kind, s.sent_id, a, b, text[a:b]))
     out.sort(key=lambda c: (c.start, c.frame))
+    return out
+
+
+def _sentences_by_frame(cues) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for c in cues:
+        out.setdefault(c.frame, set()).add(c.sent_id)
     return out
 
 
@@ -105,9 +120,10 @@ def frame_shares(doc: Document, *, lexicon=None) -> dict[str, float]:
     frames = read_frames(_as_paths(lexicon))
     n = len(doc.kept_sentences)
     cues = find_frames(doc, lexicon=lexicon)
+    by_frame = _sentences_by_frame(cues)
     out = {}
     for frame, _, _ in frames:
-        sents = {c.sent_id for c in cues if c.frame == frame}
+        sents = by_frame.get(frame, ())
         out[frame] = len(sents) / n if n else float("nan")
     return out
 
@@ -122,8 +138,9 @@ def frames_table(docs: Sequence[Document], *, lexicon=None) -> tuple[list[FrameS
     for d in docs:
         cues = find_frames(d, lexicon=lexicon)
         n = len(d.kept_sentences)
+        by_frame = _sentences_by_frame(cues)
         for frame, kind, _ in frames:
-            sents = {c.sent_id for c in cues if c.frame == frame}
+            sents = by_frame.get(frame, ())
             shares.append(FrameShare(d.story_id, d.outlet, frame, kind, len(sents) / n if n else float("nan"), len(sents)))
         assigned.extend((d.story_id, d.outlet) + tuple(c) for c in cues)
     return shares, assigned

@@ -218,6 +218,7 @@ _QUOTE_PAIRS = [
     re.compile(r"(?<![\w'])'(?=\w)([^'\n]{1,60}?)(?<=[\w.!?,])'(?![\w])"),
     re.compile(r"``([^`'\n]{1,60})''"),
 ]
+_QUOTE_OPENERS = ("“", "‘", '"', "'", "``")
 _CLAUSE_PUNCT = re.compile(r"[.!?,;:]")
 _QUOTE_WINDOW_BEFORE = 6  # words
 _QUOTE_WINDOW_AFTER = 2
@@ -228,7 +229,9 @@ def _scare_quotes(lex: HedgeLexicon, text: str, start: int, end: int):
     sent = text[start:end]
     speech = lex.words("speech_verb")
     out = []
-    for pat in _QUOTE_PAIRS:
+    for opener, pat in zip(_QUOTE_OPENERS, _QUOTE_PAIRS):
+        if opener not in sent:
+            continue  # speed: no opening mark, no match
         for m in pat.finditer(sent):
             inner = m.group(1).strip()
             n = count_words(inner)
@@ -264,14 +267,22 @@ def _tokens(text: str, start: int, end: int):
 
 
 def _match_sentence(lex: HedgeLexicon, text: str, start: int, end: int):
-    toks = _tokens(text, start, end)
-    lowered = [t[2] for t in toks]
+    # Speed: the token strings alone (findall) find the candidate cues; the full tokens with
+    # offsets and context are built only for a sentence where a whole cue matches.
+    lowered = [t.lower() for t in _TOKEN.findall(text, start, end)]
+    if "’" in text[start:end]:
+        lowered = [t.replace("’", "'") for t in lowered]
+    entries = lex.entries
+    toks = None
     cands = []
     for i, tok in enumerate(lowered):
-        for tokens, category, sub in lex.entries.get(tok, ()):
+        for tokens, category, sub in entries.get(tok, ()):
             j = i + len(tokens)
             if tuple(lowered[i:j]) != tokens:
                 continue
+            if toks is None:  # as _tokens(text, start, end), reusing the lowered tokens
+                toks = [(a, b, lw, text[a:b], text[b:b + 2].lstrip()[:1], text)
+                        for (a, b), lw in zip([m.span() for m in _TOKEN.finditer(text, start, end)], lowered)]
             sub2 = _keep(lex, toks, i, j, sub)
             if sub2 is None:
                 continue
@@ -352,11 +363,17 @@ class HedgingFeatures(SpanFeaturesMixin):
         load_lexicon(self.lexicon)  # fail at fit time on a malformed file
 
     def _row(self, doc: Document) -> list[float]:
+        return self.row_from_hedges(doc, None)
+
+    def row_from_hedges(self, doc: Document, hedges: list[Hedge] | None) -> list[float]:
+        """The feature row of ``doc`` from its :func:`find_hedges` output (found with this
+        transformer's ``lexicon``), so a caller that also needs the cues, such as the pipeline's
+        hedge table, finds them once; ``None`` finds them here."""
         kept = doc.kept_sentences
         n_words = sum(count_words(doc.sentence_text(s)) for s in kept)
         if n_words == 0:
             return [math.nan] * len(self.feature_names)
-        cues = find_hedges(doc, lexicon=self.lexicon)
+        cues = find_hedges(doc, lexicon=self.lexicon) if hedges is None else hedges
         counts = {c: 0 for c in CATEGORIES}
         for h in cues:
             counts[h.category] += 1

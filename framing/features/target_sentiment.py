@@ -184,15 +184,12 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
         if isinstance(patterns, str):
             patterns = [patterns]
         for p in patterns:
-            compiled.append((rank, actor, _alias_regex(p)))
+            compiled.append((rank, actor, _alias_regex(p), bool(_CONTEXT_SENSITIVE.search(p))))
     out: list[ActorMention] = []
-    for s in doc.kept_sentences:
+    kept = doc.kept_sentences
+    for i, cands in enumerate(_candidates(doc, kept, compiled)):
+        s = kept[i]
         text = doc.sentence_text(s)
-        cands = []
-        for rank, actor, rx in compiled:
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    cands.append((m.start(), m.end(), rank, actor))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
         taken: list[tuple[int, int]] = []
         for a, b, _, actor in cands:
@@ -202,6 +199,54 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
             out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int, str]]]:
+    """Every alias match inside each kept sentence: ``(start, end, rank, actor)``, offsets into
+    the sentence. The same matches as searching each sentence's text on its own, found with one
+    search of the whole text per alias (the per-sentence searches cost as much as a VADER pass);
+    a sentence that touches its neighbour without white space, or that a match runs out of, is
+    searched on its own, where the boundary could change what the alias matches."""
+    from bisect import bisect_right
+
+    text = doc.text
+    starts = [s.start for s in kept]
+    cands: list[list] = [[] for _ in kept]
+    alone: set[int] = set()
+    for i, s in enumerate(kept):
+        if (s.start > 0 and not text[s.start - 1].isspace()) or (s.end < len(text) and not text[s.end].isspace()):
+            alone.add(i)
+    # an alias that anchors or looks behind could see across a sentence's start in the whole
+    # text: such aliases (none in the shipped lists) are searched sentence by sentence
+    local = [(rank, actor, rx) for rank, actor, rx, sensitive in compiled if sensitive]
+    for rank, actor, rx, sensitive in compiled:
+        if sensitive:
+            continue
+        for m in rx.finditer(text):
+            a, b = m.span()
+            i = bisect_right(starts, a) - 1
+            if b <= a:
+                continue
+            if i < 0:  # before the first kept sentence: only matters if it runs into it
+                alone.update(j for j in range(bisect_right(starts, b - 1)) if a < kept[j].end)
+                continue
+            if b > kept[i].end:
+                # a match running out of a sentence (or a gap) into the next: search those alone
+                alone.update(j for j in range(i, bisect_right(starts, b - 1)) if a < kept[j].end)
+                continue
+            cands[i].append((a - kept[i].start, b - kept[i].start, rank, actor))
+    for i in range(len(kept)):
+        searched = [c[:3] for c in compiled] if i in alone else local
+        if not searched:
+            continue
+        sentence = doc.sentence_text(kept[i])
+        found = [(m.start(), m.end(), rank, actor) for rank, actor, rx in searched
+                 for m in rx.finditer(sentence) if m.end() > m.start()]
+        cands[i] = found if i in alone else cands[i] + found
+    return cands
+
+
+_CONTEXT_SENSITIVE = re.compile(r"\^|\$|\(\?<[=!]|\\[AZbB]")
 
 
 # ----------------------------------------------------------------------------- features

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..compare.wording import _loaded_pattern, _spelling_patterns
+from ..compare.wording import _loaded_matcher, _lowered, _spelling_matchers
 from ..document import Document
 from ..errors import InputError
 from ._base import SpanFeaturesMixin
@@ -92,15 +92,17 @@ def _read_bias_words(path: str, mtime: float) -> frozenset:
 
 def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[LoadedTerm]:
     """Loaded or evaluative terms in the kept sentences of ``doc``."""
-    pat = _loaded_pattern()
+    pat = _loaded_matcher()
+    text = doc.text
+    low = _lowered(text)
     out = []
     for s in doc.kept_sentences:
         seen = set()
-        for m in pat.finditer(doc.text, s.start, s.end):
-            out.append(LoadedTerm(s.sent_id, m.start(), m.end(), m.group(), "framing"))
-            seen.update(range(m.start(), m.end()))
+        for a, b in pat.spans(text, low, s.start, s.end):
+            out.append(LoadedTerm(s.sent_id, a, b, text[a:b], "framing"))
+            seen.update(range(a, b))
         if bias_words:
-            for m in _WORD.finditer(doc.text, s.start, s.end):
+            for m in _WORD.finditer(text, s.start, s.end):
                 if m.start() not in seen and m.group().lower().replace("’", "'") in bias_words:
                     out.append(LoadedTerm(s.sent_id, m.start(), m.end(), m.group(), "babe"))
     return sorted(out, key=lambda t: t.start)
@@ -108,12 +110,13 @@ def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[L
 
 def find_spellings(doc: Document) -> list[SpellingVariant]:
     """Words with a British or an American spelling in the kept sentences of ``doc``."""
-    brit, amer = _spelling_patterns()
+    brit, amer = _spelling_matchers()
+    text = doc.text
+    low = _lowered(text)
     out = []
     for s in doc.kept_sentences:
         for pat, variety in ((brit, "british"), (amer, "american")):
-            out.extend(SpellingVariant(s.sent_id, m.start(), m.end(), m.group(), variety)
-                       for m in pat.finditer(doc.text, s.start, s.end))
+            out.extend(SpellingVariant(s.sent_id, a, b, text[a:b], variety) for a, b in pat.spans(text, low, s.start, s.end))
     return sorted(out, key=lambda t: t.start)
 
 
