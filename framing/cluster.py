@@ -3,9 +3,13 @@
 A Media Cloud or GDELT export is a flat list of articles. :func:`cluster_articles` groups them
 into stories so the rest of the toolkit can compare the versions of each:
 
-1. each article becomes a TF-IDF vector (sublinear tf, L2-normalised) over its content words and
-   its named entities (capitalised word runs, weighted up because two reports of one event
-   share names more reliably than wording);
+1. each article becomes a TF-IDF vector (sublinear tf, L2-normalised) over its content words
+   (lightly stemmed: plural, ``-ed``, ``-ing``, ``-ation`` endings stripped, so "policies" meets
+   "policy"), its named entities (capitalised word runs) and its figures ("684,000", "$1.5
+   trillion", "3.3 million": two reports of one jobless-claims release share the figure, two
+   weeks' releases do not). Terms in the first ``lead_chars`` characters (the headline and the
+   start of the lead) count ``lead_weight`` times; capitalised runs there are not taken as
+   entities, because a Title-Case headline makes every word look like a name;
 2. candidates are **sparse nearest neighbours within a time window**: articles are sorted by
    date and each block of rows is multiplied only against the columns of articles dated within
    ``window_days`` (a sparse product, never a dense all-pairs matrix), keeping each article's
@@ -35,6 +39,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\"“”]\s*)$")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*(?:\s*(?:million|billion|trillion|percent|%))?", re.I)
+_SMALL_NUMBER = re.compile(r"\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,26 @@ class ClusterOptions:
         Each entity term counts this many times in the term frequencies.
     max_df : float
         Terms in more than this share of the articles are dropped (they link everything).
+    number_weight : float
+        Each figure (``N:``-prefixed: numbers of three or more digits, decimals, amounts with
+        million/billion/trillion/percent) counts this many times; 0 leaves figures out.
+    lead_chars : int
+        The first this many characters (headline and start of the lead) are the lead.
+    lead_weight : float
+        Each term in the lead counts this many times.
+    stem : bool
+        Strip common English suffixes from content words.
     """
 
-    threshold: float = 0.25
+    threshold: float = 0.28
     k: int = 3
     window_days: int = 3
-    entity_weight: float = 2.0
+    entity_weight: float = 1.0
     max_df: float = 0.2
+    number_weight: float = 2.0
+    lead_chars: int = 120
+    lead_weight: float = 2.0
+    stem: bool = True
 
 
 class ArticleCluster(NamedTuple):
@@ -75,17 +94,61 @@ def _stop_words() -> frozenset:
     return ENGLISH_STOP_WORDS
 
 
-def article_terms(text: str, *, entity_weight: float = 2.0) -> dict[str, float]:
-    """Term frequencies of one article: content words (lower-cased, stop words dropped) and
-    ``E:``-prefixed entities (capitalised runs, not at a sentence start), weighted by
-    ``entity_weight``."""
+def _stem(word: str) -> str:
+    """A light suffix stripper (plural, -ed, -ing, -ation): enough for "votes"/"vote"; no
+    stemmer package or NLTK data needed. Leaves stems of at least four letters."""
+    if len(word) <= 4 or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ations", "ation", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _figure(raw: str) -> str | None:
+    """The ``N:`` key of a matched figure, or None for one- and two-digit counts (days,
+    ages, small tallies are not specific to one event)."""
+    v = re.sub(r"[\s,]", "", raw.lower()).replace("%", "percent")
+    return None if _SMALL_NUMBER.fullmatch(v) else "N:" + v
+
+
+def article_terms(text: str, options: ClusterOptions | None = None, *,
+                  entity_weight: float | None = None) -> dict[str, float]:
+    """Term frequencies of one article.
+
+    Parameters
+    ----------
+    text : str
+    options : ClusterOptions, optional
+        Weights and lead length (defaults: ``ClusterOptions()``).
+    entity_weight : float, optional
+        Overrides ``options.entity_weight``.
+
+    Returns
+    -------
+    dict
+        Content words (lower-cased, stop words dropped, stemmed when ``options.stem``),
+        ``E:``-prefixed entities (capitalised runs after the lead, not a lone capital after a
+        sentence end) and ``N:``-prefixed figures, each occurrence weighted by its kind and by
+        ``lead_weight`` inside the lead.
+    """
+    o = options or ClusterOptions()
+    ew = o.entity_weight if entity_weight is None else entity_weight
     stop = _stop_words()
     tf: dict[str, float] = {}
+
+    def add(key: str, weight: float, pos: int) -> None:
+        if pos < o.lead_chars:
+            weight *= o.lead_weight
+        tf[key] = tf.get(key, 0.0) + weight
+
     for m in _WORD.finditer(text):
         w = m.group().lower()
         if len(w) > 2 and w not in stop:
-            tf[w] = tf.get(w, 0.0) + 1.0
-    for m in _ENTITY.finditer(text):
+            add(_stem(w) if o.stem else w, 1.0, m.start())
+    for m in _ENTITY.finditer(text, o.lead_chars if o.lead_chars < len(text) else len(text)):
         name = m.group()
         if _SENTENCE_END.search(text[max(0, m.start() - 3):m.start()]):
             # a capital after a sentence end may be an ordinary word: keep the run only if
@@ -93,10 +156,16 @@ def article_terms(text: str, *, entity_weight: float = 2.0) -> dict[str, float]:
             first, _, rest = name.partition(" ")
             if not rest:
                 continue
-        if name.lower() in stop:
-            continue
-        key = "E:" + "_".join(name.lower().split())
-        tf[key] = tf.get(key, 0.0) + entity_weight
+        words = name.lower().split()
+        while words and words[0] in stop:  # "The Senate" and "Senate" are one name
+            words.pop(0)
+        if words:
+            add("E:" + "_".join(words), ew, m.start())
+    if o.number_weight:
+        for m in _NUMBER.finditer(text):
+            key = _figure(m.group())
+            if key:
+                add(key, o.number_weight, m.start())
     return tf
 
 
@@ -113,7 +182,7 @@ def _parse_day(value) -> int | None:
 
 
 def _tfidf(texts: Sequence[str], options: ClusterOptions) -> sp.csr_matrix:
-    rows = [article_terms(t, entity_weight=options.entity_weight) for t in texts]
+    rows = [article_terms(t, options) for t in texts]
     n = len(rows)
     df: dict[str, int] = {}
     for r in rows:

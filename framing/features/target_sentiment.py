@@ -184,7 +184,7 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
         if isinstance(patterns, str):
             patterns = [patterns]
         for p in patterns:
-            compiled.append((rank, actor, _alias_regex(p), bool(_CONTEXT_SENSITIVE.search(p))))
+            compiled.append((rank, actor, _alias_regex(p), bool(_CONTEXT_SENSITIVE.search(p)), p))
     out: list[ActorMention] = []
     kept = doc.kept_sentences
     for i, cands in enumerate(_candidates(doc, kept, compiled)):
@@ -218,12 +218,11 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
             alone.add(i)
     # an alias that anchors or looks behind could see across a sentence's start in the whole
     # text: such aliases (none in the shipped lists) are searched sentence by sentence
-    local = [(rank, actor, rx) for rank, actor, rx, sensitive in compiled if sensitive]
-    for rank, actor, rx, sensitive in compiled:
+    local = [(rank, actor, rx) for rank, actor, rx, sensitive, _ in compiled if sensitive]
+    for rank, actor, rx, sensitive, pattern in compiled:
         if sensitive:
             continue
-        for m in rx.finditer(text):
-            a, b = m.span()
+        for a, b in _alias_spans(pattern, text):
             i = bisect_right(starts, a) - 1
             if b <= a:
                 continue
@@ -247,6 +246,39 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
 
 
 _CONTEXT_SENSITIVE = re.compile(r"\^|\$|\(\?<[=!]|\\[AZbB]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=256)
+def _alias_scanner(pattern: str) -> tuple[re.Pattern, bool]:
+    """The alias regex without its leading ``(?<!\w)`` (a look-behind at the start keeps the
+    regex engine from jumping to the alias's first letters: about 20 times slower), and whether
+    that left boundary must be checked by hand."""
+    full = _alias_regex(pattern)
+    left = full.pattern.startswith(r"(?<!\w)")
+    return (re.compile(full.pattern[len(r"(?<!\w)"):]) if left else full), left
+
+
+def _alias_spans(pattern: str, text: str):
+    """``(start, end)`` of the non-empty matches of ``_alias_regex(pattern).finditer(text)``."""
+    fast, left = _alias_scanner(pattern)
+    if not left:
+        yield from (m.span() for m in fast.finditer(text) if m.end() > m.start())
+        return
+    pos = 0
+    while True:
+        m = fast.search(text, pos)
+        if m is None:
+            return
+        a, b = m.span()
+        if a > 0 and _WORD_CHAR.match(text, a - 1):
+            pos = a + 1  # the look-behind fails here; the full regex would try the next position
+            continue
+        if b == a:  # an alias that can match the empty string: let the full regex decide
+            yield from (m.span() for m in _alias_regex(pattern).finditer(text) if m.end() > m.start())
+            return
+        yield a, b
+        pos = b
 
 
 # ----------------------------------------------------------------------------- features
