@@ -138,8 +138,9 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
 
     The concepts of the wording comparison (``label_mentions``) carried by two or more versions
     (all of them when the story has one version), most mentioned first; each alias is a label as
-    written that names the concept (it holds a capitalised word: "Taliban government", not
-    "the group", which only the wording comparison's coreference can resolve).
+    written that names the concept (it holds a capitalised word or initials: "Taliban
+    government", "U.S.", not "the group", which only the wording comparison's coreference can
+    resolve, nor a capitalised pronoun such as "I'll").
     """
     import re
 
@@ -151,7 +152,7 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
     actors: dict[str, list[str]] = {}
     for concept in stats["concept"]:
         labels = sorted({lab for lab in mentions.loc[mentions["concept"] == concept, "label"]
-                         if re.search(r"\b[A-Z]", lab)})
+                         if re.search(r"\b[A-Z](?:[a-zA-Z]|\.[A-Z])", lab)})
         if labels:
             actors[concept] = [re.escape(lab) for lab in labels]
         if len(actors) == MAX_DISCOVERED_ACTORS:

@@ -54,6 +54,9 @@ DISCOVERY_CASES = [
      {"Russia": ["Russia"]}),
     # no capitalised label: nothing to match by pattern
     ([("Group", "a", "the group"), ("Group", "b", "the militants")], {}),
+    # a capitalised pronoun is not a name; initials are
+    ([("I'll", "a", "I'll"), ("I'll", "b", "I'll"), ("US", "a", "U.S."), ("US", "b", "US")],
+     {"US": ["U.S.", "US"]}),
     ([], {}),
 ]
 
