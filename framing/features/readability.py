@@ -246,11 +246,12 @@ def readability_spans(doc: Document | str) -> list[ReadabilitySpan]:
         flesch_kincaid_grade ``0.39 W/S + 11.8 Y/W - 15.59``.
     """
     doc = _as_document(doc)
+    cmu = _cmu_syllables()
     out = []
     for s in doc.kept_sentences:
-        words = _words(doc.sentence_text(s))
+        words = _words(doc.sentence_text(s).lower())  # count_syllables lower-cases each word
         out.append(ReadabilitySpan(s.sent_id, s.start, s.end, len(words),
-                                   sum(count_syllables(w) for w in words)))
+                                   sum(cmu[w] if w in cmu else _oov_syllables(w) for w in words)))
     return out
 
 
