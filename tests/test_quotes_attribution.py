@@ -202,3 +202,92 @@ def test_noun_relative_that():
 def test_coordinated_subject_noun_phrase():
     q = find_quotes("Her campaign also announced new support and said some women would campaign.")[0]
     assert q.speaker == "Her campaign"
+
+
+# --------------------------------------------------------------------------- round 4 (2026-11-23)
+# Regression tests for the direct-quote and speaker fixes of round 4 (PolNeAR train error
+# analysis); the sentences are invented.
+
+
+def _spk(text, quote_start):
+    """(kind, speaker, cue, content) of the quote starting with ``quote_start``."""
+    for q in find_quotes(text):
+        if q.text.startswith(quote_start):
+            return q.kind, q.speaker, q.cue, text[q.content_start : q.content_end]
+    return None
+
+
+@pytest.mark.parametrize(
+    "text, quote_start, speaker",
+    [
+        # a party label between the name and the cue
+        ('Sen. Ann Dole (R-Kan.) said the bill was "a disaster for farmers."', '"a disaster', "Sen. Ann Dole"),
+        ('Gov. Jo Kent (D-OH), said, "We will win this state."', '"We will', "Gov. Jo Kent"),
+        # an adverb in -ly before the cue
+        ('Moscow strongly denies that, but "we have proof," the senator said.', '"we have', "the senator"),
+        # a participle with no earlier cue: the clause subject, after a leading adverb
+        ('Then he turned to Bush, calling him a "stiff" on stage.', '"stiff"', "he"),
+        # a coordinated cue with no earlier cue: the subject of the main clause
+        ('She met 200 voters at a rally and told them that together they would "build ladders."', '"build', "She"),
+        # a partial quote opening the sentence, the tag after the clause
+        ('"This will be a challenge" for the governor, Kunin said.', '"This will', "Kunin"),
+        # a partial quote right before a tag: the tag's speaker, not an earlier cue's
+        ('Nothing the mayor said "will calm their fears," the senator said.', '"will calm', "the senator"),
+        # an inverted tag after the quote's own clause
+        ("''It is stunning,'' since so many votes were close, said Lee Epstein, a professor.", "''It is", "Lee Epstein"),
+        # a nested single closing mark before the tag
+        ("''I would call it 'old-school,''' said Greg Slay, a former envoy.", "''I would", "Greg Slay"),
+        # a mis-typed closing mark
+        ("“It is unusual,“ said Larry Noble, a lawyer.", "“It is", "Larry Noble"),
+        # new cue verbs
+        ('"We will work out a system," Trump answered.', '"We will', "Trump"),
+        ('The mayor blasted the plan as "a giveaway to developers."', '"a giveaway', "The mayor"),
+        # a headline: the name before the colon speaks
+        ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’", "‘Honesty", "Issa"),
+    ],
+)
+def test_round4_speakers(text, quote_start, speaker):
+    got = _spk(text, quote_start)
+    assert got is not None, find_quotes(text)
+    assert got[1] == speaker, got
+
+
+@pytest.mark.parametrize(
+    "text, quote_start, content",
+    [
+        ('"This will be a challenge" for the governor, Kunin said.', '"This will', '"This will be a challenge" for the governor'),
+        ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’", "‘Honesty", "Hillary Clinton’s ‘Honesty Is In Question.’"),
+        # two quoted labels of one cue share one content
+        ('Perez blasted Trump, calling him a "train wreck" and "outsourcer in chief."', '"train', 'him a "train wreck" and "outsourcer in chief."'),
+    ],
+)
+def test_round4_contents(text, quote_start, content):
+    got = _spk(text, quote_start)
+    assert got is not None and got[3] == content, got
+
+
+def test_title_in_tag_does_not_break_a_continued_quote():
+    # the programme title inside the tag is dropped, so the next quote continues the first
+    text = '"He is a fraud," Perez said Sunday on NBC\'s "Meet the Press." "He has spent his career on himself."'
+    qs = find_quotes(text)
+    assert [q.text for q in qs] == ['"He is a fraud,"', '"He has spent his career on himself."']
+    assert qs[1].speaker_start == qs[0].speaker_start and qs[1].cue_start < 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Latest: Cruz to give away ‘engraved shotgun’ to a lucky fan.",  # a label, not a speaker
+        "Here in Columbia, residents watched the “Big Game” on Sunday.",  # no cue: a scare quote
+    ],
+)
+def test_round4_no_false_speakers(text):
+    assert find_quotes(text) == [], find_quotes(text)
+
+
+def test_round4_not_subject_openers():
+    # "Here" opens the sentence but is not its subject; a participle is not a speaker
+    qs = find_quotes("Here in Columbia, Sanders stepped up his outreach, saying, “We have to act.”")
+    assert [q.speaker for q in qs] == ["Sanders"]
+    qs = find_quotes("Sanders stepped up his outreach, having said “we have to act now and together.”")
+    assert all(q.speaker != "having" for q in qs), qs

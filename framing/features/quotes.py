@@ -193,6 +193,8 @@ def _classify(text: str, m: re.Match, lo: int, hi: int, single: bool) -> _Mark |
     opens_ok = (before in _OPEN_BEFORE or before.isspace()) and not after.isspace()
     closes_ok = not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
     if ch in _DOUBLE_OPEN or ch == "``":
+        if ch == "“" and closes_ok and not opens_ok:  # a mis-typed closer: “It's unusual,“ said X
+            return _Mark(pos, end, False, True, False)
         return _Mark(pos, end, True, False, False)
     if ch in _DOUBLE_CLOSE:
         if opens_ok and not closes_ok:  # a mis-typed opener: ”Isis declares ...
@@ -404,8 +406,8 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
     times = words.get("time", frozenset())
     j = i - 1
     while j >= 0:
-        if toks[j].low in _SKIP_BEFORE_CUE:
-            j -= 1
+        if toks[j].low in _SKIP_BEFORE_CUE or (len(toks[j].low) > 4 and toks[j].low.endswith("ly") and toks[j].text.islower()):
+            j -= 1  # "has also said", "Moscow strongly denies"
             continue
         # a time phrase between subject and cue: "A spokesperson on Thursday said"
         k = j
@@ -415,6 +417,11 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
             j = k - 1
             continue
         break
+    if j >= 2 and toks[j].text == ")":
+        # a party label or affiliation after the name: "Sen. Marco Rubio (R-Fla.) said"
+        k = next((k for k in range(j - 1, max(-1, j - 8), -1) if toks[k].text in "()"), -1)
+        if k > 0 and toks[k].text == "(" and _is_wordlike(toks[k - 1]):
+            j = k - 1
     b = j + 1
     a = b
     while j >= 0 and b - j <= 14:
@@ -432,6 +439,10 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
         k = b - 1
         if k >= 0 and toks[k].low in ("who", "which") and k >= 1 and toks[k - 1].text == ",":
             return _speaker_before(toks, k - 1, words, masked)
+        if k >= 2 and toks[k].text == "," and toks[k - 1].text == ")":
+            rng = _speaker_before(toks, k, words, masked)  # "Gov. John Kasich (R-OH), said"
+            if rng is not None:
+                return rng
         if k >= 0 and toks[k].text == ",":
             for c in range(k - 1, max(-1, k - 20), -1):
                 if toks[c].text == ",":
@@ -442,6 +453,8 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
         return None
     if b - a == 1 and toks[a].low in _SKIP_BEFORE_CUE | _DETERMINERS:
         return None
+    if toks[a].text.islower() and toks[a].low.endswith("ing") and toks[a].low not in words.get("anonymous", ()):
+        return None  # a participle clause, not a subject: "having referred to", "endorsing eight"
     return a, b
 
 
@@ -532,8 +545,8 @@ class _Finder:
         """
         toks, inside = self._toks(lo, hi, masked)
         k = 0
-        while k < len(toks) and toks[k].text in ",—–-":
-            k += 1
+        while k < len(toks) and toks[k].text in ",—–-'’":
+            k += 1  # also a nested single closing mark left over after a double one
         for i in range(k, min(len(toks), k + 24)):  # "X, director of ... at Y, said"
             t = toks[i]
             if t.text in ".!?;:“”\"(‘" or t.start in inside:
@@ -552,6 +565,17 @@ class _Finder:
                 if rng is None and t.low != "according":
                     rng = _described_name_after(toks, i + n, self.words)
                 return self._attr(toks, rng, i, n)
+            if (
+                toks[i - 1].text == ","
+                and t.low in _INVERTING_CUES
+                and i + n < len(toks)
+                and toks[i + n].text[:1].isupper()
+                and toks[i + n].low not in self.words.get("time", ())
+            ):
+                # "“…,” since many cases were decided 5-4, said Lee Epstein": the inverted tag
+                rng = _speaker_after(toks, i + n, self.words)
+                if rng is not None:
+                    return self._attr(toks, rng, i, n)
             rng = _speaker_before(toks, i, self.words, inside)
             if rng is None or rng[0] != k:
                 # the words between quote and cue are not one subject ("..." could run ..., analysts say)
@@ -602,12 +626,22 @@ class _Finder:
                     attr = attr._replace(cue_start=pending.cue_start, cue_end=pending.cue_end, cue_class=pending.cue_class)
                 return attr
             if shared and pending is None:
-                pending = self._attr(toks, None, i, n)
+                pending, pending_i = self._attr(toks, None, i, n), i
         if participle >= 0 and pending is not None:
             rng = _clause_subject(toks, participle, self.words, inside)
             if rng:
                 return self._attr(toks, rng, participle, _cue_info(toks, participle, self.verbs)[0])
+        if pending is not None and participle < 0:
+            # "She greeted supporters ... and told them that ...": no earlier cue; the
+            # subject of the main clause
+            rng = _clause_subject(toks, pending_i, self.words, inside)
+            if rng:
+                return self._attr(toks, rng, pending_i, _cue_info(toks, pending_i, self.verbs)[0])
         return pending if pending is not None and pending.speaker_start >= 0 else None
+
+
+# Cues that put their subject after them ("..., said Lee Epstein"); "told X" names the addressee.
+_INVERTING_CUES = frozenset("said says added adds wrote writes".split())
 
 
 def _shares_subject(toks: list[_Tok], i: int) -> bool:
@@ -830,7 +864,9 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 tag_ok = ends_clause = True
         attr_l = finder.left(left_lo, a, masked)
         direct_pos = starts_clause and ends_clause
-        if direct_pos:
+        if direct_pos or (tag_ok and attr_r is not None and attr_r.speaker_start >= 0 and re.search(r"[,?!]\W*$", inner)):
+            # a tag right after the quote names its speaker, also after a partial quote:
+            # 'Nothing the president said "will assuage fears," the senator said.'
             attr = attr_r if attr_r and attr_r.speaker_start >= 0 else (attr_l or attr_r)
         else:
             attr = attr_l or attr_r
@@ -850,8 +886,29 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             # a quote split by its speaker tag inside one sentence: "“A,” she said, “B.”" /
             # "“The risk,” said X, an economist, “is ...”": one utterance, the tag's speaker
             kind, attr = "direct", _Attr(last["speaker"][0], last["speaker"][1], -1, -1)
+        if attr is None and kind == "partial" and not tag_ok:
+            # the tag later in the sentence: "“This will be a challenge” for Clinton, Kunin said."
+            r2 = finder.right(b, s_last.end, masked)
+            if r2 is not None and r2.speaker_start >= 0 and r2.cue_class == "speech":
+                attr = r2
+        headline = None
+        if attr is None and kind == "partial":
+            # a headline "Issa: Hillary Clinton’s ‘Honesty Is In Question.’": the name before
+            # the colon speaks, the content is all after it
+            headline = _headline_speaker(finder.tokens(left_lo, a), finder.words)
+            if headline is not None:
+                attr = _Attr(headline[0], headline[1], -1, -1)
         if attr is None and (kind == "partial" or n_words < 3):
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
+        if (
+            kind == "partial"
+            and last is not None
+            and last["kind"] == "direct"
+            and attr.cue_start >= 0
+            and attr.cue_start == last["cue"][0]
+            and _is_title(inner, before)
+        ):
+            continue  # a programme in the tag: "“…,” he said on NBC's “Meet the Press.” “…”"
         if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
             if before.rstrip().endswith(":") and _word_count(before):
@@ -884,6 +941,9 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         content = (a, b)
         if kind == "partial" and attr is not None and attr.cue_start >= left_lo:
             content = _partial_content(text, a, b, attr, left_lo, s_last.end)
+        elif headline is not None:
+            c_lo = _skip_punct(text, headline[2], a)
+            content = (c_lo, max(b, _trim_end(text, b, s_last.end)))
         out.append(
             dict(
                 start=a,
@@ -906,14 +966,42 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         cut = next((c for c in cues if r["end"] < c < hi), None)
         if cut is not None:
             r["content"] = (lo, _trim_end(text, lo, _strip_conj(text, lo, cut)))
+    # two quoted labels of one cue: 'calling him a "train wreck" and "outsourcer in chief"' -
+    # one content, from the first label's object to the second label
+    for r1, r2 in zip(out, out[1:]):
+        if (
+            r1["kind"] == r2["kind"] == "partial"
+            and r1["cue"][0] >= 0
+            and r1["cue"] == r2["cue"]
+            and r1["content"][1] == r1["end"]
+            and _LABEL_JOIN.fullmatch(text, r1["end"], r2["start"])
+        ):
+            r1["content"] = r2["content"] = (min(r1["content"][0], r2["content"][0]), max(r1["content"][1], r2["content"][1]))
     out += _indirect(text, block, finder, spans, used_cues)
     return out
+
+
+_LABEL_JOIN = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 
 
 # Words that end the object of a stance verb: a new clause or an adverbial ("because", "after").
 _CLAUSE_BREAK = frozenset("because after before when while since although though but who which whereas".split())
 
 _TRAILING_CONJ = re.compile(r"(?:\W+(?:and|but|then|also|later))+\W*$", re.I)
+
+
+_TITLE_SMALL = frozenset("a an the of and or to in on at for with from by".split())
+_TITLE_BEFORE = frozenset("on to of in called titled".split())
+
+
+def _is_title(inner: str, before: str) -> bool:
+    """A quoted title: every word capitalised but small words (``“Face the Nation”``), after
+    a preposition or a possessive (``on NBC's``, ``to``)."""
+    words = _WORD_RUN.findall(inner)
+    if not words or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in words):
+        return False
+    prev = _WORD_RUN.findall(before[-40:])
+    return bool(prev) and (prev[-1].lower() in _TITLE_BEFORE or prev[-1].lower().endswith(("'s", "’s")))
 
 
 def _strip_conj(text: str, lo: int, hi: int) -> int:
@@ -956,7 +1044,9 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
         hi = m.start() if m else sent_hi
         return lo, max(b, _trim_end(text, b, hi))
     if attr.cue_start >= b:
-        return _skip_punct(text, sent_lo, a), b
+        # the clause before the tag: "“This will be a challenge” for Clinton, Kunin said."
+        tag = min(attr.cue_start, attr.speaker_start if attr.speaker_start >= b else attr.cue_start)
+        return _skip_punct(text, sent_lo, a), max(b, _trim_end(text, b, tag))
     return a, b
 
 
@@ -1239,12 +1329,18 @@ def _verb_context(toks: list[_Tok], i: int, n: int, cls: str, words) -> bool:
     return prev.low in heads or (prev.text.isalpha() and prev.low.endswith("s") and not prev.low.endswith("ss"))
 
 
+# Sentence adverbs and conjunctions before a clause's subject ("Then he ...", "But she ...").
+_CLAUSE_LEAD = frozenset("then but and so yet still now later instead also meanwhile".split())
+
+
 def _clause_subject(toks: list[_Tok], i: int, words, inside=frozenset()) -> tuple[int, int] | None:
     """The subject of the main clause before ``toks[i]``: the first name or pronoun at the
     start of the sentence or after a comma that is followed by a lower-case word (its verb):
     "But days later, Trump reversed himself, telling ..." -> "Trump"."""
     starts = [0] + [k + 1 for k in range(i - 1) if toks[k].text == ","]
     for c in starts:
+        while c < i and toks[c].low in _CLAUSE_LEAD:
+            c += 1  # "Then he cut into Bush, calling him ..."
         if c < i and toks[c].start in inside:
             continue  # a quotation opening the sentence is not its subject
         rng = _leading_name(toks[c:i], words)
@@ -1254,6 +1350,17 @@ def _clause_subject(toks: list[_Tok], i: int, words, inside=frozenset()) -> tupl
         if nxt < i and (toks[nxt].text[:1].islower() or toks[nxt].text == "("):
             return c + rng[0], c + rng[1]
     return None
+
+
+def _headline_speaker(toks: list[_Tok], words) -> tuple[int, int, int] | None:
+    """``(start, end, colon_end)`` of a name opening a headline before a colon ("Dr. Ben
+    Carson: ..."): one to five capitalised words, not led by an article ("The Latest:")."""
+    k = next((k for k in range(min(len(toks), 6)) if toks[k].text == ":"), None)
+    if not k or toks[0].low in _DETERMINERS or toks[0].low in _PREPOSITIONS:
+        return None
+    if not all(_is_wordlike(t) and t.text[:1].isupper() and t.low not in words.get("pronoun", ()) for t in toks[:k]):
+        return None
+    return toks[0].start, toks[k - 1].end, toks[k].end
 
 
 def _name_before_colon(toks: list[_Tok]) -> tuple[int, int] | None:
@@ -1278,9 +1385,13 @@ def _leading_name(toks: list[_Tok], words) -> tuple[int, int] | None:
     b = 0
     while b < len(toks) and b < 8 and (toks[b].text[:1].isupper() or (b and toks[b].low in ("of", "'s"))):
         b += 1
-    if b == 0 or toks[0].low in _PREPOSITIONS or toks[0].low in _SUBJECT_STOP:
+    if b == 0 or toks[0].low in _PREPOSITIONS or toks[0].low in _SUBJECT_STOP or toks[0].low in _NOT_SUBJECT:
         return None
     return 0, b
+
+
+# Capitalised sentence openers that are not a subject ("Here in Columbia, Sanders ...").
+_NOT_SUBJECT = frozenset("here there amid its it's nothing now".split())
 
 
 def _inside(spans, lo, hi, share: float = 0.5) -> bool:
