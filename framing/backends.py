@@ -103,13 +103,23 @@ def _windowed(jobs, submit, result, window: int):
         yield result(pending.popleft())
 
 
+def _one_thread_each() -> None:
+    """Worker initialiser: one BLAS/OpenMP thread per worker process. A forked worker inherits
+    the parent's thread pools (one thread per core), so N workers would run N x cores threads
+    on N cores and slow each other down."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def _run_process(jobs, options, workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork shares the loaded lexicons and model with the workers; elsewhere spawn re-imports
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_one_thread_each) as pool:
         try:
             yield from _windowed(jobs, lambda j: pool.submit(_analyze_one, j[1], options, j[2]),
                                  lambda f: f.result(), 2 * workers)
