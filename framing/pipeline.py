@@ -144,20 +144,18 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
     """
     import re
 
-    if mentions.empty:
-        return {}
     need = min(2, n_versions)
-    stats = mentions.groupby("concept").agg(n=("label", "size"), versions=("outlet", "nunique"))
-    stats = stats[stats["versions"] >= need].reset_index().sort_values(["n", "concept"], ascending=[False, True])
-    actors: dict[str, list[str]] = {}
-    for concept in stats["concept"]:
-        labels = sorted({lab for lab in mentions.loc[mentions["concept"] == concept, "label"]
-                         if re.search(r"\b[A-Z](?:[a-zA-Z]|\.[A-Z])", lab)})
-        if labels:
-            actors[concept] = [re.escape(lab) for lab in labels]
-        if len(actors) == MAX_DISCOVERED_ACTORS:
-            break
-    return actors
+    count: dict[str, int] = {}
+    outlets: dict[str, set] = {}
+    labels: dict[str, set] = {}
+    name = re.compile(r"\b[A-Z](?:[a-zA-Z]|\.[A-Z])")
+    for concept, outlet, label in zip(mentions["concept"], mentions["outlet"], mentions["label"]):
+        count[concept] = count.get(concept, 0) + 1
+        outlets.setdefault(concept, set()).add(outlet)
+        if name.search(label):
+            labels.setdefault(concept, set()).add(label)
+    ranked = sorted((c for c in count if len(outlets[c]) >= need and c in labels), key=lambda c: (-count[c], c))
+    return {c: [re.escape(lab) for lab in sorted(labels[c])] for c in ranked[:MAX_DISCOVERED_ACTORS]}
 
 
 def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], mentions: pd.DataFrame,
