@@ -196,3 +196,107 @@ def test_align_quotes_with_compatible_pairs():
     # speaker, and one outlet gives at most one quote to a group
     assert align_quotes(items, compatible={frozenset(("x", "x-ministry"))}) == ["g0", "g0", "g1", "g2"]
     assert align_quotes(items) == ["g0", "g1", "g2", "g0"]
+
+
+# --------------------------------------------------------------------------- speed-up equivalence (issue 9, round 2)
+
+import re  # noqa: E402
+
+from framing.compare import quotes as Q  # noqa: E402
+from framing.features.quotes import speaker_words  # noqa: E402
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("AaLi z_é.-'’ ")), max_size=30), st.sampled_from(["Li", "Li Li", "z", "a.", "_", "é"]))
+def test_first_name_before_is_the_regex(text, last):
+    ref = re.search(r"\b[A-Z][a-z]+ " + re.escape(last) + r"\b", text) is not None
+    assert Q._first_name_before(text, last) == ref
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("abcKk")), max_size=8), st.text(alphabet=st.sampled_from(list("abcKk")), max_size=8))
+def test_too_far_only_when_the_ratio_is_below(a, b):
+    if Q._too_far(a, b, 0.85):
+        assert Q._tok_sim(a, b) < 0.85
+
+
+def _person_before_reference(doc, pos, persons):
+    best, best_pos = None, -1
+    kept = [(s.start, min(s.end, pos)) for s in doc.kept_sentences if s.start < pos]
+    for m in persons:
+        pat = re.compile(r"\b" + re.escape(m.words[-1]) + r"\b")
+        for lo, hi in kept:
+            for hit in pat.finditer(doc.text, lo, hi):
+                if hit.start() > best_pos:
+                    best, best_pos = m, hit.start()
+    return best
+
+
+def _name_before_reference(doc, pos, words):
+    text = doc.text
+    titles = words.get("title", frozenset())
+    skip = words.get("org", frozenset()) | words.get("anonymous", frozenset()) | words.get("pronoun", frozenset()) | Q._DETS
+    best = None
+    for s in doc.kept_sentences:
+        if s.start >= pos:
+            break
+        for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}", text[s.start : min(s.end, pos)]):
+            parts = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
+            if any(Q._fold(w) in skip for w in parts):
+                continue
+            parts = [w for w in parts if Q._fold(w) not in titles]
+            if parts:
+                best = Q._Mention("name", tuple(parts), "")
+    return best
+
+
+def _org_before_reference(doc, pos, head, words):
+    text = doc.text
+    pat = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,4})" + re.escape(head), re.IGNORECASE)
+    best = None
+    for s in doc.kept_sentences:
+        if s.start >= pos:
+            break
+        for m in pat.finditer(text[s.start : min(s.end, pos)]):
+            ws = tuple(re.sub(r"['’]s$", "", w) for w in m.group(1).split() if w[:1].isupper() and Q._fold(w) not in Q._DETS)
+            if ws and Q._org_key(ws, words):
+                best = Q._Mention("org", ws + (head,), head)
+    return best
+
+
+_TEXT = ("Foreign Minister Sergei Lavrov met Amir Khan Muttaqi in Moscow. The Russian Foreign Ministry said "
+         "it valued the step. Lavrov said he hoped for more. Afghan Foreign Ministry spokesman Zia Ahmad Takal "
+         "welcomed it, and the ministry said so. Muttaqi called it brave. Lavrovsky was not there.")
+
+
+@pytest.mark.parametrize("pos", sorted({0, 5, 40, 64, 70, 98, 120, 150, 200, 230, len(_TEXT)} | {_TEXT.find("Lavrov s") + k for k in range(8)}))
+def test_cached_before_searches_equal_reference(pos):
+    doc = make_document(_TEXT)
+    words = speaker_words()
+    persons = [Q._Mention("name", ("Sergei", "Lavrov"), ""), Q._Mention("name", ("Amir", "Khan", "Muttaqi"), ""),
+               Q._Mention("name", ("Lavrov",), "")]
+    person_cache, before_cache = {}, {}
+    # the caches are filled by earlier queries (also at later positions) before this one
+    for p in (len(_TEXT), pos, 30):
+        Q._person_before(doc, p, persons, person_cache)
+        Q._name_before(doc, p, words, before_cache)
+        Q._org_before(doc, p, "ministry", words, before_cache)
+    assert Q._person_before(doc, pos, persons, person_cache) == _person_before_reference(doc, pos, persons)
+    assert Q._name_before(doc, pos, words, before_cache) == _name_before_reference(doc, pos, words)
+    assert Q._org_before(doc, pos, "ministry", words, before_cache) == _org_before_reference(doc, pos, "ministry", words)
+    assert Q._org_before(doc, pos, "ministry", words) == _org_before_reference(doc, pos, "ministry", words)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcé ’'XY-")), max_size=40), min_size=1, max_size=6))
+def test_tfidf_is_scikit_learns(texts):
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts = Q._char_wb_counts(texts)
+    if counts is None:
+        return
+    ref = TfidfTransformer(sublinear_tf=True).fit(counts.copy()).transform(counts.copy(), copy=False)
+    ours = Q._tfidf(counts.copy())
+    assert np.array_equal(ours.toarray(), ref.toarray())
+    assert np.array_equal((ours @ ours.T).toarray(), (ref @ ref.T).toarray())

@@ -392,3 +392,98 @@ def test_blockwise_and_component_paths_agree(docs, monkeypatch, block_size, full
     other = compare_facts(docs, block_size=block_size)
     pd.testing.assert_frame_equal(ref.facts, other.facts)
     pd.testing.assert_frame_equal(ref.omissions, other.omissions)
+
+
+# --------------------------------------------------------------------------- speed-up equivalence (issue 9, round 2)
+
+def _char_counts_reference(content):
+    """The straightforward char n-gram counts the fast path replaced: n-grams per distinct word,
+    numbered by first appearance, then (units x words) @ (words x n-grams)."""
+    W, vocab = F._counts(content)
+    grams, _ = F._counts([F._char_ngrams(w) for w in vocab])
+    return W @ grams
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("abcdeé’'-xyz")), min_size=1, max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=8), min_size=1, max_size=6), st.booleans())
+def test_char_counts_equal_reference(content, clear):
+    # also across calls: the process-wide n-gram ids must not leak into a story's columns
+    if clear:
+        F._GRAM_IDS.clear()
+        F._WORD_GRAMS.clear()
+    F._char_counts([["zzz", "banana"]])
+    ours, ref = F._char_counts(content).tocsr(), _char_counts_reference(content).tocsr()
+    ours.sort_indices(), ref.sort_indices()
+    assert ours.shape == ref.shape
+    for field in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(ours, field), getattr(ref, field)), field
+    a, b = F._tfidf_from_counts(ours), F._tfidf_from_counts(ref)
+    assert np.array_equal((a @ a.T).toarray(), (b @ b.T).toarray())
+
+
+def test_tfidf_rows_normalised_like_sklearn_normalize():
+    from sklearn.preprocessing import normalize
+
+    X = F._counts([["a", "b", "a"], ["b", "c"], []])[0]
+    ours = F._tfidf_from_counts(X)
+    Y = X.tocsr(copy=True)
+    Y.data = 1.0 + np.log(Y.data)
+    df = np.bincount(Y.indices, minlength=Y.shape[1])
+    Y.data *= (np.log(4.0 / (1.0 + df)) + 1.0)[Y.indices]
+    assert np.array_equal(ours.toarray(), normalize(Y, norm="l2").toarray())
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [["s", "F001", 1, 0.5, True], ["s", "F002", 2, 1.0, False]],
+    [["s", "", 0, 0.0, False]],
+])
+def test_frame_same_as_row_constructor(rows):
+    cols = ["a", "b", "c", "d", "e"]
+    pd.testing.assert_frame_equal(F._frame(rows, cols), pd.DataFrame(rows, columns=cols), check_exact=True)
+
+
+@pytest.mark.parametrize("text, year", [
+    ("Putin said last year, and 149 people died in March 2024", 2025),
+    ("No numbers here at all, this year", 2025),
+    ("No numbers here at all, this year", None),
+    ("1,200 troops and 3.5 million dollars in the 1990s and 2001", None),
+    ("", None),
+])
+def test_cached_values_equal_mention_values(text, year):
+    F._values.cache_clear()
+    years, numbers = F._values(text, year)
+    assert mention_values(text, year) == {"year": years, "number": numbers}
+    assert F._values(text, year) == (years, numbers)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cd, and but; X 12")), max_size=80))
+def test_unit_spans_equal_split_then_filter(sentence):
+    links = F._links()
+    ref = tuple((a, b) for a, b in split_clauses(sentence, min_clause_words=3, links=links)
+                if F._n_words(sentence[a:b]) >= 2)
+    assert F._unit_spans(sentence, 3, 2, links) == ref
+
+
+def test_medoid_scores_of_a_subset_equal_the_full_scores(docs):
+    units = fact_units(docs)
+    X = F.unit_vectors([u.text for u in units])
+    labels = np.arange(len(units)) // 4  # clusters of four consecutive units
+    full = F._medoid_scores(X, labels)
+    rows = np.arange(0, len(units) - len(units) % 4)[:40]
+    assert np.array_equal(F._medoid_scores(X[rows], labels[rows]), full[rows])
+
+
+def test_token_cache_gives_the_uncached_tokens():
+    groups = F._paraphrases()
+    texts = ["Russia recognised the Taliban government in 2025", "The ban was lifted in April", "Russia recognised the Taliban government in 2025"]
+    words, content, names = F._token_lists(texts, groups)
+    for t, w, c, n in zip(texts, words, content, names):
+        folded = F._WORD.findall(F._fold(t))
+        assert w == F._word_tokens(folded, groups)
+        assert c == [x for x in folded if x not in F.ENGLISH_STOP_WORDS]
+        assert n == F._names(t)

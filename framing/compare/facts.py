@@ -58,6 +58,11 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 
+try:
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2 as _row_normalize_l2
+except ImportError:  # a private module: fall back to the public function
+    _row_normalize_l2 = None
+
 from ..document import Document
 from ..lexicons import read_lexicon
 
@@ -185,6 +190,15 @@ def split_clauses(text: str, *, min_clause_words: int = 5, links: frozenset[str]
     return [(a, b) for a, b in spans if b > a]
 
 
+@lru_cache(maxsize=1 << 14)
+def _unit_spans(sentence: str, min_clause_words: int, min_words: int, links: frozenset[str]
+                ) -> tuple[tuple[int, int], ...]:
+    """The clause spans of ``sentence`` with at least ``min_words`` words. Cached: versions of
+    one story share sentences, and a corpus shares boilerplate."""
+    return tuple((a, b) for a, b in split_clauses(sentence, min_clause_words=min_clause_words, links=links)
+                 if _n_words(sentence[a:b]) >= min_words)
+
+
 def _prominence(rank: int, n: int, p: FactParams) -> tuple[float, str]:
     position = rank / (n - 1) if n > 1 else 0.0
     if rank < p.lead_sentences:
@@ -205,19 +219,18 @@ def fact_units(docs: Sequence[Document], params: FactParams | None = None) -> li
     Units with fewer than ``params.min_words`` words (photo credits, section labels) are left
     out. ``unit_id`` is ``"<outlet>:<sent_id>:<start>"``.
     """
-    p = params or FactParams()
-    links = _links()
+    return _fact_units(docs, params or FactParams(), _links())
+
+
+def _fact_units(docs: Sequence[Document], p: FactParams, links: frozenset[str]) -> list[FactUnit]:
     out: list[FactUnit] = []
     for d in _canonical(docs):
         kept = d.kept_sentences
         for rank, s in enumerate(kept):
             position, prom = _prominence(rank, len(kept), p)
-            sentence = d.sentence_text(s)
-            for a, b in split_clauses(sentence, min_clause_words=p.min_clause_words, links=links):
+            for a, b in _unit_spans(d.sentence_text(s), p.min_clause_words, p.min_words, links):
                 start, end = s.start + a, s.start + b
                 text = d.text[start:end]
-                if _n_words(text) < p.min_words:
-                    continue
                 out.append(FactUnit(f"{d.outlet}:{s.sent_id}:{start}", d.story_id, d.outlet, s.sent_id,
                                     start, end, text, position, prom, rank))
     return out
@@ -287,13 +300,16 @@ def _lexical_keys(text: str, groups: dict[str, str] | None = None) -> frozenset[
 def _names(text: str) -> list[str]:
     """Capitalised words and numbers (sentence-initial function words excluded), cut to five
     characters so that transliteration variants ("Andrei"/"Andrey") still meet."""
-    out = []
-    for m in _NAME.finditer(text):
-        w = _fold(m.group()).rstrip("'s").replace(",", "")
-        if w in ENGLISH_STOP_WORDS or not w:
-            continue
-        out.append(w if w[0].isdigit() else w[:5])
-    return out
+    return [t for t in map(_name_token, _NAME.findall(text)) if t is not None]
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_token(match: str) -> str | None:
+    # cached: the same names and numbers recur in every version of a story
+    w = _fold(match).rstrip("'s").replace(",", "")
+    if w in ENGLISH_STOP_WORDS or not w:
+        return None
+    return w if w[0].isdigit() else w[:5]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -333,25 +349,89 @@ def _tfidf_from_counts(X: sp.csr_matrix) -> sp.csr_matrix:
     X.data = 1.0 + np.log(X.data)
     df = np.bincount(X.indices, minlength=X.shape[1])
     X.data *= (np.log((1.0 + n) / (1.0 + df)) + 1.0)[X.indices]
-    return normalize(X, norm="l2", copy=False)
+    if _row_normalize_l2 is None:
+        return normalize(X, norm="l2", copy=False)
+    _row_normalize_l2(X)  # what normalize() runs, without its argument checks (a third of the cost)
+    return X
 
 
 def _token_lists(texts: Sequence[str], groups: dict[str, str]) -> tuple[list, list, list]:
     """(word tokens, content words, names) of each text."""
-    words, content, names = [], [], []
+    if _TOKENS_OF[0] is not groups or len(_TOKENS) > 1 << 15:
+        _TOKENS.clear()
+        _TOKENS_OF[0] = groups
+    keys = groups.keys()
+    out = []
     for t in texts:
-        folded = _WORD.findall(_fold(t))
-        words.append(_word_tokens(folded, groups))
-        content.append([w for w in folded if w not in ENGLISH_STOP_WORDS])
-        names.append(_names(t))
+        hit = _TOKENS.get(t)
+        if hit is None:
+            folded = _WORD.findall(_fold(t))
+            c = [w for w in folded if w not in ENGLISH_STOP_WORDS]
+            # most units hold no paraphrase word: their word tokens are their content words
+            hit = _TOKENS[t] = (c if keys.isdisjoint(c) else _word_tokens(folded, groups), c, _names(t))
+        out.append(hit)
+    if not out:
+        return [], [], []
+    words, content, names = map(list, zip(*out))
     return words, content, names
+
+
+# text -> (word tokens, content words, names): versions of a story share sentences. Cleared
+# when the paraphrase lexicon changes (_TOKENS_OF: the groups they were made with). The lists
+# are never mutated.
+_TOKENS: dict = {}
+_TOKENS_OF: list = [None]
+
+
+# Character n-grams get ids once per process (cleared when large), and each word its array of
+# n-gram ids: a story's (words x n-grams) matrix is then built with numpy, not per n-gram.
+_GRAM_IDS: dict[str, int] = {}
+_WORD_GRAMS: dict[str, np.ndarray] = {}
+_GRAM_CACHE_MAX = 1 << 21
+_FIRST = np.zeros(0, dtype=np.int64)
+
+
+def _learn_words(words: list[str]) -> None:
+    """Give the n-grams of ``words`` (not yet known) ids, and each word its array of ids."""
+    grams = [_char_ngrams(w) for w in words]
+    flat = list(chain.from_iterable(grams))
+    new = dict.fromkeys(itertools.filterfalse(_GRAM_IDS.__contains__, flat))
+    _GRAM_IDS.update(zip(new, itertools.count(len(_GRAM_IDS))))
+    ids = np.fromiter(map(_GRAM_IDS.__getitem__, flat), dtype=np.int64, count=len(flat))
+    ends = np.cumsum([len(g) for g in grams])
+    _WORD_GRAMS.update(zip(words, np.split(ids, ends[:-1])))
 
 
 def _char_counts(content: list[list[str]]) -> sp.csr_matrix:
     """Character 3-5-gram counts of the content words (sklearn's ``char_wb``): each distinct
-    word is cut into n-grams once, then (units x words) @ (words x n-grams)."""
+    word is cut into n-grams once, then (units x words) @ (words x n-grams). N-gram columns are
+    numbered in order of first appearance (as :func:`_counts` numbers them)."""
     W, vocab = _counts(content)
-    grams, _ = _counts([_char_ngrams(w) for w in vocab])
+    if not vocab:
+        grams, _ = _counts([])
+        return W @ grams
+    if len(_GRAM_IDS) > _GRAM_CACHE_MAX or len(_WORD_GRAMS) > _GRAM_CACHE_MAX // 8:
+        _GRAM_IDS.clear()
+        _WORD_GRAMS.clear()
+    missing = [w for w in vocab if w not in _WORD_GRAMS]
+    if missing:
+        _learn_words(missing)
+    arrays = list(map(_WORD_GRAMS.__getitem__, vocab))
+    flat = np.concatenate(arrays)
+    # column = rank of the n-gram's first appearance: first positions via a scratch array
+    global _FIRST
+    if len(_FIRST) < len(_GRAM_IDS):
+        _FIRST = np.full(max(len(_GRAM_IDS), 2 * len(_FIRST)), np.iinfo(np.int64).max, dtype=np.int64)
+    pos = np.arange(len(flat), dtype=np.int64)
+    np.minimum.at(_FIRST, flat, pos)
+    first = _FIRST[flat]
+    _FIRST[flat] = np.iinfo(np.int64).max  # reset for the next call
+    is_first = first == pos
+    n_grams = int(is_first.sum())
+    indptr = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays)), out=indptr[1:])
+    grams = sp.csr_matrix((np.ones(len(flat)), (np.cumsum(is_first) - 1)[first], indptr), shape=(len(arrays), n_grams))
+    grams.sum_duplicates()
     return W @ grams
 
 
@@ -613,17 +693,28 @@ def mention_values(text: str, year: int | None = None) -> dict[str, frozenset]:
     >>> mention_values("Putin said last year, and 149 people died in March 2024", 2025)
     {'year': frozenset({2024}), 'number': frozenset({149.0})}
     """
-    years = {int(m.group(1)) for m in _YEAR.finditer(text)}
+    years, numbers = _values(text, year)
+    return {"year": years, "number": numbers}
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1 << 14)
+def _values(text: str, year: int | None) -> tuple[frozenset, frozenset]:
+    """(years, numbers) of :func:`mention_values`; cached: a story's versions share sentences."""
+    digits = _DIGIT.search(text) is not None  # most clauses state no number: skip two scans
+    years = {int(m.group(1)) for m in _YEAR.finditer(text)} if digits else set()
     if year is not None:
         offset = {"last": -1, "past": -1, "this": 0, "next": 1}
         years |= {year + offset[m.group(1).lower()] for m in _RELATIVE_YEAR.finditer(text)}
     numbers = set()
-    for m in _NUMBER.finditer(text):
+    for m in (_NUMBER.finditer(text) if digits else ()):
         tok = m.group()
         if _YEAR.fullmatch(tok):
             continue
         numbers.add(float(tok.replace(",", "")))
-    return {"year": frozenset(years), "number": frozenset(numbers)}
+    return frozenset(years), frozenset(numbers)
 
 
 def _pub_year(doc: Document) -> int | None:
@@ -728,6 +819,17 @@ def _medoid_scores(X, labels: np.ndarray) -> np.ndarray:
     return own - norms
 
 
+_KINDS = ("year", "number")
+
+
+def _frame(rows: list[list], columns: list[str]) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns)``, built column by column (several times faster;
+    the same dtypes: each column is inferred from its own values either way)."""
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
+
+
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(v)
 
@@ -764,7 +866,8 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         raise ValueError(f"backend must be 'tfidf' or 'embeddings', got {backend!r}")
     p = _params(backend, params)
     docs = _canonical(docs)
-    units = fact_units(docs, p)
+    links = _links()
+    units = _fact_units(docs, p, links)
     outlets = [d.outlet for d in docs]
     story_of = {d.outlet: d.story_id for d in docs}
     year_of = {d.outlet: _pub_year(d) for d in docs}
@@ -778,8 +881,7 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         X = unit_vectors(texts, p, lead=lead) if units else sp.csr_matrix((0, 1))
     version = {o: k for k, o in enumerate(outlets)}
     groups = np.array([version[u.outlet] for u in units], dtype=int)
-    para = _paraphrases()
-    keys = [_lexical_keys(t, para) for t in texts] if p.min_shared_words else None
+    keys = [_lexical_keys(t, _paraphrases()) for t in texts] if p.min_shared_words else None
     labels = align_units(X, groups, p, keys=keys) if units else np.array([], dtype=int)
 
     clusters: dict[int, list[int]] = {}
@@ -805,27 +907,31 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         if len({units[m].outlet for m in ms}) < 2:  # one version cannot disagree with another
             conflict_kind[fid] = ""
             continue
-        vals = [mention_values(units[m].text, year_of[units[m].outlet]) for m in ms]
+        vals = [_values(units[m].text, year_of[units[m].outlet]) for m in ms]
         kinds = []
-        for kind in ("year", "number"):
+        for kind in (0, 1):
             per_outlet: dict[str, frozenset] = {}
             for m, v in zip(ms, vals):
                 if v[kind]:
                     per_outlet[units[m].outlet] = per_outlet.get(units[m].outlet, frozenset()) | v[kind]
             sets = list(per_outlet.values())
             if any(not (a & b) for x, a in enumerate(sets) for b in sets[x + 1 :]):
-                kinds.append(kind)
+                kinds.append(_KINDS[kind])
                 for m, v in zip(ms, vals):
                     if v[kind]:
                         u = units[m]
-                        conflict_rows.append([u.story_id, fid, kind, u.outlet, u.sent_id, u.start, u.end,
+                        conflict_rows.append([u.story_id, fid, _KINDS[kind], u.outlet, u.sent_id, u.start, u.end,
                                               ";".join(_fmt(x) for x in sorted(v[kind])), u.text])
         conflict_kind[fid] = ";".join(kinds)
 
     # The representative mention of each fact (the medoid: most similar to the others).
-    score = _medoid_scores(X, labels) if len(units) else np.zeros(0)
+    # (only facts of three or more mentions need it: the scores of a unit read only its own fact)
+    big = [m for ms in ordered_clusters if len(ms) > 2 for m in ms]
+    score = np.zeros(len(units))
+    if big:
+        big = np.sort(np.array(big, dtype=np.int64))
+        score[big] = _medoid_scores(X[big], labels[big])
     rep_of = [ms[int(np.argmax(score[ms]))] if len(ms) > 2 else ms[0] for ms in ordered_clusters]
-    links = _links()
     fact_rows = []
     for ms, rep in zip(ordered_clusters, rep_of):
         fid = fact_of[ms[0]]
@@ -835,7 +941,7 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
             u = units[m]
             fact_rows.append([u.story_id, fid, u.outlet, u.sent_id, u.start, u.end, u.text, u.unit_id, u.prominence,
                               u.position, n_out, conflict_kind[fid], summary])
-    facts = pd.DataFrame(fact_rows, columns=_FACT_COLUMNS)
+    facts = _frame(fact_rows, _FACT_COLUMNS)
 
     # Coverage and placement matrices.
     fact_ids = [fact_of[ms[0]] for ms in ordered_clusters]
@@ -862,9 +968,7 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
             if not c:
                 om_rows.append([story_of[o], o, fact_of[ms[0]], "; ".join(carriers), len(carriers), len(outlets),
                                 u.text, u.outlet, u.sent_id, u.start, u.end, u.prominence])
-    omissions = pd.DataFrame(om_rows, columns=_OMISSION_COLUMNS)
-    if len(omissions):
-        omissions = omissions.sort_values(["outlet", "n_carried", "fact_id"], ascending=[True, False, True],
-                                          kind="stable").reset_index(drop=True)
-    conflicts = pd.DataFrame(conflict_rows, columns=_CONFLICT_COLUMNS)
+    om_rows.sort(key=lambda r: (r[1], -r[4], r[2]))  # outlet, most carriers first, fact_id
+    omissions = _frame(om_rows, _OMISSION_COLUMNS)
+    conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS)
     return FactComparison(units, facts, omissions, coverage, placement, conflicts, p)

@@ -151,11 +151,20 @@ def _tok_sim(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+@lru_cache(maxsize=1 << 16)
+def _too_far(a: str, b: str, threshold: float) -> bool:
+    """True when ``_tok_sim(a, b) < threshold`` follows from the lengths alone: the ratio is
+    2 * matches / (len(a) + len(b)) and matches <= the shorter length (difflib's
+    ``real_quick_ratio``). False means "compute it"."""
+    la, lb = len(_fold(a)), len(_fold(b))
+    return la + lb > 0 and 2.0 * min(la, lb) / (la + lb) < threshold
+
+
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same surname (edit-similar), and first names compatible when both are given."""
     if not a or not b:
         return False
-    if _tok_sim(a[-1], b[-1]) < 0.85:
+    if _too_far(a[-1], b[-1], 0.85) or _tok_sim(a[-1], b[-1]) < 0.85:
         return False
     if len(a) > 1 and len(b) > 1:
         return _tok_sim(a[0], b[0]) >= 0.7 or _fold(a[0])[0] == _fold(b[0])[0] and (len(a[0]) <= 2 or len(b[0]) <= 2)
@@ -190,10 +199,12 @@ def _resolve_in_doc(doc: Document, quotes: Sequence[Quote], words: dict) -> list
     # names that look like people: two words somewhere, or a first name before them in the text
     # (keeps "Moscow" or "Kabul" out of pronoun resolution)
     first_named: dict[str, bool] = {}  # surname -> a first name stands before it in the text
+    person_cache: dict = {}  # per-sentence searches of this version, done once
+    before_cache: dict = {}
 
     def has_first_name(last: str) -> bool:
         if last not in first_named:
-            first_named[last] = bool(re.search(r"\b[A-Z][a-z]+ " + re.escape(last) + r"\b", doc.text))
+            first_named[last] = _first_name_before(doc.text, last)
         return first_named[last]
 
     persons = [
@@ -209,11 +220,11 @@ def _resolve_in_doc(doc: Document, quotes: Sequence[Quote], words: dict) -> list
                 want = ("org",)
             found = None
             if want == ("name",):
-                found = _person_before(doc, q.speaker_start, persons)
+                found = _person_before(doc, q.speaker_start, persons, person_cache)
             if found is None:
                 found = next((p for p in reversed(out) if p.kind in want), None)
             if found is None and want == ("name",):
-                found = _name_before(doc, q.speaker_start, words)
+                found = _name_before(doc, q.speaker_start, words, before_cache)
             m = found or _Mention("none", (), "")
         elif m.kind == "org" and len(_org_key(m.words, words)) == 0:
             # "the ministry", "the statement", "the office": the organisation named before
@@ -221,60 +232,154 @@ def _resolve_in_doc(doc: Document, quotes: Sequence[Quote], words: dict) -> list
             if found is None and m.head in ("statement", "spokesperson"):
                 found = next((p for p in reversed(out) if p.kind == "org" and _org_key(p.words, words)), None)
             if found is None:
-                found = _org_before(doc, q.speaker_start, m.head, words)
+                found = _org_before(doc, q.speaker_start, m.head, words, before_cache)
             if found is not None:
                 m = found
         out.append(m)
     return out
 
 
-def _person_before(doc: Document, pos: int, persons: Sequence[_Mention]) -> _Mention | None:
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches in a str pattern
+
+
+def _first_name_before(text: str, last: str) -> bool:
+    """``re.search(r"\\b[A-Z][a-z]+ " + re.escape(last) + r"\\b", text) is not None``, found
+    from the literal " <last>" (a pattern opening with a character class makes the regex
+    engine try every position of the text)."""
+    needle = " " + last
+    # \b after the surname: a word character on exactly one side
+    end_word = bool(last) and _is_word_char(last[-1])
+    i = text.find(needle)
+    while i >= 0:
+        j = i + len(needle)
+        if end_word != (j < len(text) and _is_word_char(text[j])):
+            k = i
+            while k > 0 and "a" <= text[k - 1] <= "z":
+                k -= 1
+            if k < i and k > 0 and "A" <= text[k - 1] <= "Z" and (k == 1 or not _is_word_char(text[k - 2])):
+                return True
+        i = text.find(needle, i + 1)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _surname_pattern(last: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(last) + r"\b")
+
+
+def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: dict | None = None) -> _Mention | None:
     """The person (among the version's named speakers) mentioned last before ``pos``:
-    "he" goes to the nearest preceding person, not merely the previous quote's speaker."""
+    "he" goes to the nearest preceding person, not merely the previous quote's speaker.
+
+    ``cache`` (one dict per document) keeps, per surname, the last mention in each whole kept
+    sentence; only the sentence cut by ``pos`` is searched again."""
     best, best_pos = None, -1
-    kept = [(s.start, min(s.end, pos)) for s in doc.kept_sentences if s.start < pos]
+    cache = {} if cache is None else cache
     for m in persons:
-        pat = re.compile(r"\b" + re.escape(m.words[-1]) + r"\b")
-        for lo, hi in kept:
-            for hit in pat.finditer(doc.text, lo, hi):
-                if hit.start() > best_pos:
-                    best, best_pos = m, hit.start()
+        last = m.words[-1]
+        pat = _surname_pattern(last)
+        whole = cache.get(last)
+        if whole is None:
+            whole = cache[last] = [[s.start, s.end, None] for s in doc.kept_sentences]
+        mine = -1
+        for entry in whole:
+            lo, hi, at = entry
+            if lo >= pos:
+                continue
+            if hi > pos:  # the sentence cut at pos: search what is before it
+                at = _last_start(pat, doc.text, lo, pos)
+            elif at is None:
+                at = entry[2] = _last_start(pat, doc.text, lo, hi)
+            mine = max(mine, at)
+        if mine > best_pos:
+            best, best_pos = m, mine
     return best
 
 
-def _name_before(doc: Document, pos: int, words: dict) -> _Mention | None:
+def _last_start(pat: re.Pattern, text: str, lo: int, hi: int) -> int:
+    at = -1
+    for hit in pat.finditer(text, lo, hi):
+        at = hit.start()
+    return at
+
+
+def _before(doc: Document, pos: int, last_in, key, cache: dict | None) -> _Mention | None:
+    """The last mention (``last_in(chunk)``: the last one in a piece of text, or None) in the
+    kept sentences before ``pos``. Whole sentences are looked at once per ``key`` when a
+    ``cache`` (one dict per document) is given; the sentence cut by ``pos`` each time.
+
+    The patterns used have no assertion at their end, so a match inside a whole sentence that
+    ends before ``pos`` is the match the cut text gives too."""
+    text = doc.text
+    whole = None if cache is None else cache.get(key)
+    if whole is None:
+        whole = [[s.start, s.end, _UNSEEN] for s in doc.kept_sentences]
+        if cache is not None:
+            cache[key] = whole
+    best = None
+    for entry in whole:
+        lo, hi, found = entry
+        if lo >= pos:
+            break
+        if hi > pos:
+            found = last_in(text[lo:pos])
+        elif found is _UNSEEN:
+            found = entry[2] = last_in(text[lo:hi])
+        if found is not None:
+            best = found
+    return best
+
+
+_UNSEEN = object()
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}")
+
+
+def _name_before(doc: Document, pos: int, words: dict, cache: dict | None = None) -> _Mention | None:
     """The last capitalised name before ``pos`` in the kept text that is not an organisation
     ("Trump spoke to reporters. ... he said" -> Trump)."""
-    text = doc.text
     titles = words.get("title", frozenset())
     skip = words.get("org", frozenset()) | words.get("anonymous", frozenset()) | words.get("pronoun", frozenset()) | _DETS
-    best = None
-    for s in doc.kept_sentences:
-        if s.start >= pos:
-            break
-        for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}", text[s.start : min(s.end, pos)]):
+
+    def last_in(chunk: str) -> _Mention | None:
+        best = None
+        for m in _NAME_RUN.finditer(chunk):
             parts = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
             if any(_fold(w) in skip for w in parts):
                 continue
             parts = [w for w in parts if _fold(w) not in titles]
             if parts:
                 best = _Mention("name", tuple(parts), "")
-    return best
+        return best
+
+    return _before(doc, pos, last_in, ("name",), cache)
 
 
-def _org_before(doc: Document, pos: int, head: str, words: dict) -> _Mention | None:
+@lru_cache(maxsize=256)
+def _org_pattern(head: str) -> tuple[re.Pattern, re.Pattern]:
+    # (the pattern, its head alone): a sentence without the head cannot match, and the head
+    # alone is found far faster than the pattern, which is tried at every letter
+    return (re.compile(r"((?:[A-Z][\w’'-]+\s+){1,4})" + re.escape(head), re.IGNORECASE),
+            re.compile(re.escape(head), re.IGNORECASE))
+
+
+def _org_before(doc: Document, pos: int, head: str, words: dict, cache: dict | None = None) -> _Mention | None:
     """The last "<Name> <head>" (e.g. "Russian Foreign Ministry") before ``pos``."""
-    text = doc.text
-    pat = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,4})" + re.escape(head), re.IGNORECASE)
-    best = None
-    for s in doc.kept_sentences:
-        if s.start >= pos:
-            break
-        for m in pat.finditer(text[s.start : min(s.end, pos)]):
+    pat, head_only = _org_pattern(head)
+
+    def last_in(chunk: str) -> _Mention | None:
+        best = None
+        if head_only.search(chunk) is None:
+            return None
+        for m in pat.finditer(chunk):
             ws = tuple(re.sub(r"['’]s$", "", w) for w in m.group(1).split() if w[:1].isupper() and _fold(w) not in _DETS)
             if ws and _org_key(ws, words):
                 best = _Mention("org", ws + (head,), head)
-    return best
+        return best
+
+    return _before(doc, pos, last_in, ("org", head), cache)
 
 
 def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]], *, words=None) -> list[list[str]]:
@@ -451,8 +556,10 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
 # --------------------------------------------------------------------------- alignment
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3}
+@lru_cache(maxsize=1 << 14)
+def _content_words(text: str) -> frozenset[str]:
+    # cached: one remark is often quoted by several versions
+    return frozenset(w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -477,35 +584,73 @@ def _char_wb_counts(texts: Sequence[str]):
     """The count matrix of ``CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))``, or None
     when there is no n-gram.
 
-    Speed: n-grams are made once per distinct word and counted with a Counter; scikit-learn
-    makes them per occurrence and counts them in a Python loop. The matrix is built to be
-    array-for-array the one scikit-learn builds (columns numbered in sorted n-gram order, each
-    row's entries stored in order of the n-gram's first appearance in the corpus, float64), so
-    TF-IDF weights and cosines are bit-identical.
+    Speed: n-grams are made once per distinct word, and counted as (texts x words) @ (words x
+    n-grams); scikit-learn makes them per occurrence and counts them in a Python loop. The
+    matrix is built to be array-for-array the one scikit-learn builds (columns numbered in
+    sorted n-gram order, each row's entries stored in order of the n-gram's first appearance
+    in the corpus, float64), so TF-IDF weights and cosines are bit-identical.
     """
-    from collections import Counter
-    from itertools import chain
+    from itertools import chain, count
 
     import numpy as np
     import scipy.sparse as sp
 
-    # the analyzer's lower-casing and whitespace split; a Counter keeps first-appearance order
-    rows = [Counter(chain.from_iterable(map(_word_ngrams, t.lower().split()))) for t in texts]
-    order_seen = dict.fromkeys(chain.from_iterable(rows))
-    if not order_seen:
+    tokens = [t.lower().split() for t in texts]  # the analyzer's lower-casing and whitespace split
+    flat = list(chain.from_iterable(tokens))
+    words = dict(zip(dict.fromkeys(flat), count()))  # distinct words, in order of first appearance
+    if not words:
         return None
-    first = dict(zip(order_seen, range(len(order_seen))))  # scikit-learn's first-appearance ids
-    # column of each n-gram (by first-appearance id): its rank in sorted order
+    grams = [_word_ngrams(w) for w in words]
+    # a word's first occurrence holds the first appearance of each of its n-grams: numbering
+    # the n-grams of the distinct words in order numbers them by first appearance in the corpus
+    gram_flat = list(chain.from_iterable(grams))
+    first = dict(zip(dict.fromkeys(gram_flat), count()))
     column = np.empty(len(first), dtype=np.int32)
     column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
-    ids = np.fromiter(map(first.__getitem__, chain.from_iterable(rows)), dtype=np.int64)
-    data = np.fromiter(chain.from_iterable(c.values() for c in rows), dtype=np.float64)
-    lengths = np.fromiter((len(c) for c in rows), dtype=np.int64, count=len(rows))
-    row_of = np.repeat(np.arange(len(rows)), lengths)
-    order = np.lexsort((ids, row_of))  # within each row, by first appearance
-    indptr = np.zeros(len(rows) + 1, dtype=np.int32)
+    W = _csr_counts(np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat)),
+                    [len(t) for t in tokens], len(words))
+    G = _csr_counts(np.fromiter(map(first.__getitem__, gram_flat), dtype=np.int64, count=len(gram_flat)),
+                    [len(g) for g in grams], len(first))
+    M = (W @ G).tocsr()
+    M.sort_indices()  # within each row, by first appearance
+    return sp.csr_matrix((M.data.astype(np.float64), column[M.indices], M.indptr.astype(np.int32)),
+                         shape=(len(texts), len(first)))
+
+
+def _csr_counts(cols, lengths, width):
+    """Rows of ``lengths`` consecutive entries of ``cols``, counted (duplicates summed)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    return sp.csr_matrix((data[order], column[ids[order]], indptr), shape=(len(rows), len(first)))
+    X = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(lengths), width))
+    X.sum_duplicates()
+    return X
+
+
+def _tfidf(counts):
+    """``TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)``, the
+    same operations in the same order, without its argument checks (most of its cost here)."""
+    import numpy as np
+
+    try:
+        from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+    except ImportError:  # a private module: fall back to the public class
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        return TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=counts.shape[0] + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(counts.data, counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    inplace_csr_row_normalize_l2(counts)
+    return counts
 
 
 def _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold):
@@ -603,13 +748,13 @@ def align_quotes(
     n = len(items)
     if n == 0:
         return []
-    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [_fold(t) for _, _, t in items]
     counts = _char_wb_counts(texts)
     if counts is None:  # no n-grams at all: let sklearn raise its own error
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
-    X = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)
+    X = _tfidf(counts)
     cos = (X @ X.T).toarray()
     cw = [_content_words(t) for _, _, t in items]
     pairs = _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold)
