@@ -221,3 +221,30 @@ def test_vader_analysis_identical_on_newsmtsc_sentences():
                     _same_as_polarity_scores(json.loads(line)["sentence_normalized"])
                     n += 1
     assert n > 1000
+
+
+def _token_spans_reference(text, words):
+    """The plain per-token version of VaderAnalysis.spans (no emoji in these texts)."""
+    import re
+    import string
+
+    clean = text.strip()
+    lead = len(text) - len(text.lstrip())
+    starts, ends = [], []
+    for m, w in zip(re.finditer(r"\S+", clean), words):
+        a = m.start() + lead
+        if len(w) != m.end() - m.start():
+            tok = m.group()
+            a += len(tok) - len(tok.lstrip(string.punctuation))
+        starts.append(a)
+        ends.append(a + len(w))
+    return starts, ends
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["good", "bad,", "(very)", "“nice”", "U.S.", "...", "ok!", ":)", "--", "a.",
+                                 "don't", "'quoted'", "  ", "\n", "x"]), max_size=25))
+def test_token_spans_equal_the_per_token_reference(pieces):
+    text = " " + " ".join(pieces)
+    va = vader_analysis(text)
+    assert va.spans() == _token_spans_reference(text, va.words)

@@ -369,3 +369,91 @@ def test_whole_text_search_equals_per_sentence_search(words, cuts, dropped):
                       for k, (a, b) in enumerate(zip(bounds, bounds[1:])))
     doc = Document(Article(story_id="s", outlet="o", text=text), sentences)
     assert find_actor_mentions(doc, _ALIASES) == _per_sentence_mentions(doc, _ALIASES)
+
+
+# --- issue #9: fast paths that must give exactly what the plain version gives
+
+_PATTERNS = ["Russia", "US", r"U\.S\.", r"U\.S\.(?:A\.)?", "(?:Vladimir )?Putin", r"AT\&T",
+             r"Putin\ \(Russia\)", "Russian(?:s| Federation)?", "(?:Sergei |Sergey )?Lavrov",
+             r"(?:[A-Z]\. )?Smith", "(?:the|a)? ?dog", r"What\?"]
+_TEXT_PIECES = ["Russia", "Russian", "US", "USB", "U.S.", "U.S.A.", "Vladimir", "Putin", "Vladimir Putin",
+                "AT&T", "(Russia)", "Sergei", "Lavrov", "J.", "Smith", "the", "a", "dog", "What?",
+                "Whatever", "x", "_", "é", ",", "\n", "“Putin”", "Putin's", "Russians"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PATTERNS), st.lists(st.sampled_from(_TEXT_PIECES), max_size=30),
+       st.lists(st.sampled_from(["", " ", "  "]), max_size=30))
+def test_alias_spans_equal_the_alias_regex(pattern, pieces, seps):
+    """Plain names are searched with str.find, optional-prefix aliases only where a match can
+    start: the same spans as the alias regex's finditer."""
+    from framing.features.target_sentiment import _alias_regex, _alias_spans
+
+    text = "".join(p + (seps[i] if i < len(seps) else " ") for i, p in enumerate(pieces))
+    expected = [m.span() for m in _alias_regex(pattern).finditer(text) if m.end() > m.start()]
+    assert list(_alias_spans(pattern, text)) == expected
+
+
+@pytest.mark.parametrize("pattern, literal", [
+    ("Russia", "Russia"), (r"U\.S\.", "U.S."), (r"AT\&T", "AT&T"), (r"St\.\ Petersburg", "St. Petersburg"),
+    (r"U\.S\.(?:A\.)?", None), (r"\d+", None), ("a|b", None), (r"\bUS", None), ("", None),
+])
+def test_plain_alias_detection(pattern, literal):
+    from framing.features.target_sentiment import _literal
+
+    assert _literal(pattern) == literal
+
+
+@pytest.mark.parametrize("pattern, starters", [
+    ("(?:Vladimir )?Putin", "[PV]"), ("(?:Sergei |Sergey )?Lavrov", "[LS]"),
+    ("Russia", None), (r"(?:\w+ )?Putin", None), ("(?:x)*", None), ("(?i:(?:a )?b)", None),
+])
+def test_alias_start_characters(pattern, starters):
+    from framing.features.target_sentiment import _alias_starters
+
+    got = _alias_starters(pattern)
+    assert (got.pattern if got is not None else None) == starters
+
+
+def test_term_columns_equal_vocabulary_lookups_of_the_term_strings(model):
+    """The per-word column tables give, per mention, the columns of the term strings."""
+    from framing.features.sentiment import vader_analysis
+    from framing.features.target_sentiment import _mention_features, _Sentence
+
+    vocab = model.vocabulary_
+    for text in [DOC_TEXT, "Voters adore Obama, but they despise Clinton.", "Putin.", "“Putin” isn't bad, critics said"]:
+        s = _Sentence(text, vader_analysis(text))
+        for start in range(0, len(text), 7):
+            end = min(len(text), start + 5)
+            d1, strings = _mention_features(s, start, end, 4)
+            d2, cols = _mention_features(s, start, end, 4, vocab, {})
+            assert d1 == d2
+            assert cols == [vocab.get(t, -1) for t in strings]
+
+
+def test_loaded_vocabulary_is_shared_read_only_and_pickles_as_a_dict(model):
+    other = load_target_sentiment_model()
+    assert other.vocabulary_ is model.vocabulary_
+    with pytest.raises(TypeError):
+        other.vocabulary_["new term"] = 1
+    X = [_span("The Taliban said nothing.", "Taliban")]
+    other.predict_proba(X)  # fills the estimator's caches: not pickled
+    back = pickle.loads(pickle.dumps(other))
+    assert "_sentence_cache" not in back.__dict__
+    assert type(back.vocabulary_) is dict and back.vocabulary_ == dict(model.vocabulary_)
+    np.testing.assert_array_equal(back.predict_proba(X), other.predict_proba(X))
+
+
+def test_cached_sentence_not_reused_for_another_vader_reading(model):
+    """The estimator keeps each sentence's preparation; another analysis of the same text
+    (another analyzer) is not served from it."""
+    from framing.features.sentiment import vader_analysis
+
+    text = "The Taliban praised Russia."
+    X = [_span(text, "Russia")]
+    plain = model.predict_proba(X)
+    va = vader_analysis(text)
+    fake = va._replace(compound=-0.9, neg=0.9, pos=0.0, valences=tuple(-2.0 for _ in va.valences))
+    changed = model.predict_proba(X, analyses={text: fake})
+    assert not np.array_equal(plain, changed)
+    np.testing.assert_array_equal(model.predict_proba(X), plain)

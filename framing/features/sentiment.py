@@ -18,6 +18,8 @@ __all__ = ["SentenceSentiment", "VaderAnalysis", "SentenceAnalysis", "vader_anal
 import math
 import re
 import string
+from itertools import compress, count
+from operator import ne
 from typing import NamedTuple
 
 import numpy as np
@@ -198,15 +200,21 @@ def _token_spans(text: str, words) -> tuple[list[int], list[int]]:
     clean = converted.strip()
     lead = len(converted) - len(converted.lstrip())
     # SentiText splits at whitespace (str.split and \S+ agree on every character), then
-    # strips punctuation from both ends of a token longer than two characters once stripped
-    starts, ends = [], []
-    for m, w in zip(_WORD.finditer(clean), words):
-        a = m.start() + lead
-        if len(w) != m.end() - m.start():
-            tok = m.group()
-            a += len(tok) - len(tok.lstrip(string.punctuation))
-        starts.append(a)
-        ends.append(a + len(w))
+    # strips punctuation from both ends of a token longer than two characters once stripped:
+    # one word per token, equal to it unless stripped (then shorter)
+    spans = [m.span() for m in _WORD.finditer(clean)][:len(words)]
+    if spans:
+        starts, ends = map(list, zip(*spans))
+    else:
+        starts, ends = [], []
+    if lead:
+        starts = [a + lead for a in starts]
+        ends = [b + lead for b in ends]
+    toks = clean.split()
+    for k in compress(count(), map(ne, toks, words)):  # only the stripped ones, at C speed
+        tok, w = toks[k], words[k]
+        a = starts[k] + len(tok) - len(tok.lstrip(string.punctuation))
+        starts[k], ends[k] = a, a + len(w)
     if origin is not None:
         starts = [origin[a] for a in starts]
         ends = [origin[b - 1] + 1 for b in ends]

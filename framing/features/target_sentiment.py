@@ -42,6 +42,8 @@ import math
 import os
 import re
 from bisect import bisect_left, bisect_right
+from itertools import compress, count, repeat
+from operator import is_not
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -184,7 +186,9 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
         if isinstance(patterns, str):
             patterns = [patterns]
         for p in patterns:
-            compiled.append((rank, actor, _alias_regex(p), bool(_CONTEXT_SENSITIVE.search(p)), p))
+            # a plain name is searched as a string: no regex to compile per story
+            rx = None if _literal(p) is not None else _alias_regex(p)
+            compiled.append((rank, actor, rx, bool(_CONTEXT_SENSITIVE.search(p)), p))
     out: list[ActorMention] = []
     kept = doc.kept_sentences
     for i, cands in enumerate(_candidates(doc, kept, compiled)):
@@ -218,7 +222,7 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
             alone.add(i)
     # an alias that anchors or looks behind could see across a sentence's start in the whole
     # text: such aliases (none in the shipped lists) are searched sentence by sentence
-    local = [(rank, actor, rx) for rank, actor, rx, sensitive, _ in compiled if sensitive]
+    local = [(rank, actor, p) for rank, actor, _, sensitive, p in compiled if sensitive]
     for rank, actor, rx, sensitive, pattern in compiled:
         if sensitive:
             continue
@@ -235,12 +239,12 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
                 continue
             cands[i].append((a - kept[i].start, b - kept[i].start, rank, actor))
     for i in range(len(kept)):
-        searched = [c[:3] for c in compiled] if i in alone else local
+        searched = [(c[0], c[1], c[4]) for c in compiled] if i in alone else local
         if not searched:
             continue
         sentence = doc.sentence_text(kept[i])
-        found = [(m.start(), m.end(), rank, actor) for rank, actor, rx in searched
-                 for m in rx.finditer(sentence) if m.end() > m.start()]
+        found = [(a, b, rank, actor) for rank, actor, pattern in searched
+                 for a, b in _alias_spans(pattern, sentence)]
         cands[i] = found if i in alone else cands[i] + found
     return cands
 
@@ -261,6 +265,14 @@ def _alias_scanner(pattern: str) -> tuple[re.Pattern, bool]:
 
 def _alias_spans(pattern: str, text: str):
     """``(start, end)`` of the non-empty matches of ``_alias_regex(pattern).finditer(text)``."""
+    lit = _literal(pattern)
+    if lit is not None:
+        yield from _literal_spans(pattern, lit, text)
+        return
+    starters = _alias_starters(pattern)
+    if starters is not None:
+        yield from _spans_from_starters(pattern, starters, text)
+        return
     fast, left = _alias_scanner(pattern)
     if not left:
         yield from (m.span() for m in fast.finditer(text) if m.end() > m.start())
@@ -279,6 +291,146 @@ def _alias_spans(pattern: str, text: str):
             return
         yield a, b
         pos = b
+
+
+_REGEX_META = frozenset(".^$*+?{}[]|()")
+
+
+@lru_cache(maxsize=4096)
+def _literal(pattern: str) -> str | None:
+    """The string an alias pattern matches when it is a plain string (letters, spaces,
+    punctuation escaped as ``re.escape`` does); None for any other pattern."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 >= n or pattern[i + 1].isascii() and pattern[i + 1].isalnum():
+                return None  # \d, \b, \1, ...: a class, anchor or reference
+            out.append(pattern[i + 1])
+            i += 2
+            continue
+        if ch in _REGEX_META:
+            return None
+        out.append(ch)
+        i += 1
+    return "".join(out) or None
+
+
+def _literal_spans(pattern: str, lit: str, text: str):
+    # what _alias_regex(pattern).finditer finds for a plain string: each occurrence, left to
+    # right without overlaps, where the boundaries the pattern gets hold (str.find runs at C
+    # speed with no regex to compile)
+    left = bool(re.match(r"[\w(\[]", pattern))
+    right = bool(re.search(r"[\w)\]?*+]$", pattern))
+    find, n, pos = text.find, len(lit), 0
+    while True:
+        a = find(lit, pos)
+        if a < 0:
+            return
+        b = a + n
+        if (left and a > 0 and _WORD_CHAR.match(text, a - 1)) or (right and _WORD_CHAR.match(text, b)):
+            pos = a + 1  # the full regex would fail here and try the next position
+            continue
+        yield a, b
+        pos = b
+
+
+def _spans_from_starters(pattern: str, starters: re.Pattern, text: str):
+    # a match can only start at a character of ``starters``: try the full regex there only,
+    # in order, resuming after each match as finditer does (the alias never matches empty)
+    match = _alias_regex(pattern).match
+    pos = 0
+    for c in starters.finditer(text):
+        a = c.start()
+        if a < pos:
+            continue
+        m = match(text, a)
+        if m is not None:
+            pos = m.end()
+            yield a, pos
+
+
+@lru_cache(maxsize=256)
+def _alias_starters(pattern: str) -> re.Pattern | None:
+    """For an alias that starts with an optional part (``(?:Vladimir )?Putin``), a character
+    class of the characters a match can start with; None for any other alias.
+
+    The regex engine has no literal prefix to jump to for such a pattern and tries the whole
+    regex at every position of the text (about 40 times slower than a literal prefix); the
+    class lets it try only where a match can start. None when the alias can match the empty
+    string, ignores case, or can start with a character from an open-ended class (``\\w``,
+    ``.``): it is then searched as before."""
+    if not pattern.startswith("("):
+        return None  # a literal, an escape or a class first: no need to parse it
+    try:
+        from re import _constants as C, _parser
+    except ImportError:  # a private module of CPython >= 3.11: only a speed-up
+        return None
+    full = _alias_regex(pattern)
+    try:
+        parsed = _parser.parse(full.pattern)
+    except Exception:
+        return None
+    if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
+        return None
+    items = [it for it in parsed.data if it[0] not in (C.ASSERT, C.ASSERT_NOT, C.AT)]
+    if not items or items[0][0] in (C.LITERAL, C.IN):
+        return None  # a literal prefix or a class: the engine already jumps to those
+    first = _first_chars(parsed.data, C)
+    if first is None or first[1] or not first[0]:
+        return None
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(first[0])) + "]")
+
+
+def _first_chars(seq, C) -> tuple[set, bool] | None:
+    """(the characters a match of the parsed sequence ``seq`` can start with, whether it can
+    match the empty string); None when the set is open-ended or a construct is not handled.
+    Zero-width assertions are skipped (the set is then a superset: still exact matches)."""
+    chars: set = set()
+    for op, av in seq:
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue
+        if op == C.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op == C.IN:
+            for iop, iav in av:
+                if iop == C.LITERAL:
+                    chars.add(chr(iav))
+                elif iop == C.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
+                else:
+                    return None
+            return chars, False
+        if op == C.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                sub = _first_chars(alt, C)
+                if sub is None:
+                    return None
+                chars |= sub[0]
+                nullable = nullable or sub[1]
+            if not nullable:
+                return chars, False
+            continue
+        if op == C.SUBPATTERN:
+            if (av[1] | av[2]) & C.SRE_FLAG_IGNORECASE:
+                return None
+            sub = _first_chars(av[3], C)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            sub = _first_chars(av[2], C)
+            if sub is not None and av[0] == 0:
+                sub = (sub[0], True)
+        elif op == getattr(C, "ATOMIC_GROUP", None):
+            sub = _first_chars(av, C)
+        else:
+            return None
+        if sub is None:
+            return None
+        chars |= sub[0]
+        if not sub[1]:
+            return chars, False
+    return chars, True
 
 
 # ----------------------------------------------------------------------------- features
@@ -327,39 +479,33 @@ class _Sentence:
     n-gram tokens, clause boundaries and quotation marks; and, for prediction, the same term
     tables as columns of a fitted vocabulary."""
 
-    __slots__ = ("text", "compound", "pos", "neg", "vstarts", "vends", "nv", "nonzero",
-                 "lexwords", "rstarts", "rends", "lower", "bigrams", "cwords", "lexterms",
-                 "breaks", "quotes", "has_quote", "_ids")
+    __slots__ = ("text", "source", "compound", "pos", "neg", "vstarts", "vends", "nv",
+                 "nonzero", "lexwords", "lexkeys", "rstarts", "rends", "lower", "breaks",
+                 "quotes", "has_quote", "_strs", "_ids")
 
     def __init__(self, text: str, va: VaderAnalysis):
         self.text = text
+        # what the features read of the analysis: a cached sentence is reused only for the same
+        self.source = (va.compound, va.pos, va.neg, va.words, va.valences)
         self.compound, self.pos, self.neg = va.compound, va.pos, va.neg
         self.vstarts, self.vends = va.spans()
         self.nv = len(self.vstarts)
         vals = va.valences
         self.nonzero = [(k, v) for k, v in enumerate(vals) if v != 0]
-        # VADER lexicon words: (index, negated: VADER's rules flipped its sign), and their
-        # terms LX:, RX:, CL:, CR: (with not_ when negated)
-        lex = vader().lexicon
-        self.lexwords, self.lexterms = [], []
-        for k, w in enumerate(va.words):
-            w = w.lower()
-            lv = lex.get(w)
-            if lv is not None:
-                neg = "not_" if vals[k] * lv < 0 else ""
-                self.lexwords.append(k)
-                self.lexterms.append(("LX:" + w, "RX:" + w, "CL:" + neg + w, "CR:" + neg + w))
-        toks = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-        self.rstarts = [t[0] for t in toks]
-        self.rends = [t[1] for t in toks]
-        self.lower = [t[2] for t in toks]
-        self.bigrams = [f"{a} {b}" for a, b in zip(self.lower, self.lower[1:])]
-        self.cwords = ["C:" + w for w in self.lower]
-        self.breaks = [(m.start(), m.end())
-                       for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]
+        # VADER lexicon words: index, and (word, negated: VADER's rules flipped its sign); their
+        # terms are LX:, RX:, CL:, CR: (with not_ when negated)
+        low = list(map(str.lower, va.words))
+        lexval = list(map(vader().lexicon.get, low))  # C-level lookups, None outside it
+        self.lexwords = ks = list(compress(count(), map(is_not, lexval, repeat(None))))
+        self.lexkeys = [(low[k], vals[k] * lexval[k] < 0) for k in ks]
+        toks = [m.span() for m in _TOKEN.finditer(text)]
+        self.rstarts = [a for a, _ in toks]
+        self.rends = [b for _, b in toks]
+        self.lower = [text[a:b].lower() for a, b in toks]
+        self.breaks = [m.span() for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]
         self.quotes = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text)]
         self.has_quote = bool(self.quotes)
-        self._ids = None
+        self._strs = self._ids = None
 
     def in_quote(self, start: int) -> bool:
         """Inside a quotation: straight quotes counted, curly quotes paired."""
@@ -375,17 +521,64 @@ class _Sentence:
                 depth = max(0, depth - 1)
         return straight % 2 == 1 or depth > 0
 
-    def tables(self, vocab: Mapping[str, int] | None):
-        """(unigrams, bigrams, clause words, lexicon terms): strings, or with ``vocab`` their
-        columns (-1 when not in it), looked up once per sentence rather than per mention."""
+    def tables(self, vocab: Mapping[str, int] | None, words: dict | None = None) -> tuple:
+        """The term tables of every mention of the sentence: ``(unigrams, bigrams, clause
+        words, lexicon terms, L:, R:, L1:, R1:, "w TGT", "TGT w", TGT, lookup)``, per token
+        (lexicon terms per lexicon word); strings, or with ``vocab`` their columns (-1 when
+        not in it), looked up once per sentence rather than per mention. ``words`` caches the
+        columns of each word's terms (see :func:`_word_columns`); ``lookup`` maps a term
+        string to what the tables hold."""
         if vocab is None:
-            return self.lower, self.bigrams, self.cwords, self.lexterms
+            if self._strs is None:
+                lower = self.lower
+                self._strs = (
+                    lower, [f"{a} {b}" for a, b in zip(lower, lower[1:])],
+                    ["C:" + w for w in lower],
+                    [("LX:" + w, "RX:" + w, "CL:not_" + w, "CR:not_" + w) if neg else
+                     ("LX:" + w, "RX:" + w, "CL:" + w, "CR:" + w) for w, neg in self.lexkeys],
+                    ["L:" + w for w in lower], ["R:" + w for w in lower],
+                    ["L1:" + w for w in lower], ["R1:" + w for w in lower],
+                    [w + " " + MASK for w in lower], [MASK + " " + w for w in lower],
+                    MASK, _same)
+            return self._strs
         if self._ids is None or self._ids[0] is not vocab:
+            if words is None:
+                words = {}
             get = vocab.get
-            self._ids = (vocab, [get(t, -1) for t in self.lower],
-                         [get(t, -1) for t in self.bigrams], [get(t, -1) for t in self.cwords],
-                         [tuple(get(t, -1) for t in ts) for ts in self.lexterms])
+            lower = self.lower
+            cols = list(map(words.get, lower))
+            if None in cols:
+                cols = [c or _word_columns(vocab, words, w) for c, w in zip(cols, lower)]
+            # per-word columns: (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w")
+            uni, cw, left, right, l1, r1, lt, tr = (list(c) for c in zip(*cols)) if cols else \
+                ([] for _ in range(8))
+            lex = [words.get((w, neg)) or _lex_columns(vocab, words, w, neg)
+                   for w, neg in self.lexkeys]
+            self._ids = (vocab, uni, [get(f"{a} {b}", -1) for a, b in zip(lower, lower[1:])],
+                         cw, lex, left, right, l1, r1, lt, tr, get(MASK, -1),
+                         lambda t, get=get: get(t, -1))
         return self._ids[1:]
+
+
+def _same(t):
+    return t
+
+
+def _word_columns(vocab: Mapping[str, int], words: dict, w: str) -> tuple:
+    """Columns of the terms of word ``w`` (-1 outside ``vocab``), remembered in ``words``."""
+    get = vocab.get
+    cols = words[w] = (get(w, -1), get("C:" + w, -1), get("L:" + w, -1), get("R:" + w, -1),
+                       get("L1:" + w, -1), get("R1:" + w, -1), get(w + " " + MASK, -1),
+                       get(MASK + " " + w, -1))
+    return cols
+
+
+def _lex_columns(vocab: Mapping[str, int], words: dict, w: str, neg: bool) -> tuple:
+    get = vocab.get
+    n = "not_" if neg else ""
+    cols = words[(w, neg)] = (get("LX:" + w, -1), get("RX:" + w, -1), get("CL:" + n + w, -1),
+                              get("CR:" + n + w, -1))
+    return cols
 
 
 def _sentence(text: str, analysis=None, analyzer=None) -> _Sentence:
@@ -393,7 +586,8 @@ def _sentence(text: str, analysis=None, analyzer=None) -> _Sentence:
 
 
 def _mention_features(s: _Sentence, start: int, end: int, window: int,
-                      vocab: Mapping[str, int] | None = None) -> tuple[list[float], list]:
+                      vocab: Mapping[str, int] | None = None, words: dict | None = None
+                      ) -> tuple[list[float], list]:
     """Dense features and terms of one mention (term strings; with ``vocab``, their columns,
     -1 for a term outside it)."""
     sentence = s.text
@@ -401,9 +595,11 @@ def _mention_features(s: _Sentence, start: int, end: int, window: int,
         raise ValueError(f"target span {start}:{end} outside the sentence (length {len(sentence)})")
     # VADER tokens of the mention [va, vb) and n-gram tokens [a, b) (the mention is one TGT)
     va, vb = bisect_right(s.vends, start), bisect_left(s.vstarts, end)
-    vb = max(va, vb)
+    if vb < va:
+        vb = va
     a, b = bisect_right(s.rends, start), bisect_left(s.rstarts, end)
-    b = max(a, b)
+    if b < a:
+        b = a
     # the clause holding the mention: between the last break before it and the first after it
     cl_start, cl_end = 0, len(sentence)
     for bs, be in s.breaks:
@@ -443,7 +639,8 @@ def _mention_features(s: _Sentence, start: int, end: int, window: int,
     n_mention_in_clause = max(0, min(vb, kc1) - max(va, kc0))
     cc = _summary(clause, kc1 - kc0 - n_mention_in_clause)
     wc = _summary(win, w1 - w0 - (vb - va))
-    nr = len(s.lower)
+    lower = s.lower
+    nr = len(lower)
     dense = [
         s.compound, s.pos, s.neg,
         cc[0], cc[1], cc[2],
@@ -455,26 +652,29 @@ def _mention_features(s: _Sentence, start: int, end: int, window: int,
         *cl_vals,
     ]
 
-    lower = s.lower
-    uni, bi, cw, lexterms = s.tables(vocab)
-    conv = (lambda t: t) if vocab is None else (lambda t, get=vocab.get: get(t, -1))
+    uni, bi, cw, lexterms, left, right, l1, r1, lt, tr, mask, conv = s.tables(vocab, words)
     # unigrams and bigrams of the sentence with the mention replaced by TGT
-    terms = uni[:a] + [conv(MASK)] + uni[b:]
-    terms += bi[:max(0, a - 1)]
-    extra = []
-    if a >= 1:
-        extra.append(lower[a - 1] + " " + MASK)
-        extra.append("L1:" + lower[a - 1])
-    if b < nr:
-        extra.append(MASK + " " + lower[b])
-        extra.append("R1:" + lower[b])
+    terms = uni[:a]
+    terms.append(mask)
+    terms += uni[b:]
+    if a > 1:
+        terms += bi[:a - 1]
     terms += bi[b:]
-    extra += ["L:" + w for w in lower[max(0, a - window):a]]
-    extra += ["R:" + w for w in lower[b:b + window]]
+    # the words right before / after it, with and without TGT, and up to ``window`` each side
+    if a >= 1:
+        terms.append(lt[a - 1])
+        terms.append(l1[a - 1])
+    if b < nr:
+        terms.append(tr[b])
+        terms.append(r1[b])
+    terms += left[max(0, a - window):a]
+    terms += right[b:b + window]
     # trigrams holding the mention
-    seq = lower[max(0, a - 2):a] + [MASK] + lower[b:b + 2]
-    extra += [" ".join(seq[i:i + 3]) for i in range(len(seq) - 2)]
-    terms += map(conv, extra)
+    seq = lower[max(0, a - 2):a]
+    seq.append(MASK)
+    seq += lower[b:b + 2]
+    for i in range(len(seq) - 2):
+        terms.append(conv(" ".join(seq[i:i + 3])))
     # VADER lexicon words marked by side; within the clause also negation (agent or patient:
     # "critics condemned TGT" vs "TGT condemned critics")
     for k, ts in zip(s.lexwords, lexterms):
@@ -601,18 +801,56 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
                    vocab: Mapping[str, int] | None = None):
         # one VADER run per distinct sentence (or none, when the caller passes its analyses);
         # terms as strings, or with ``vocab`` as its columns (-1 outside it)
-        analyzer = vader()
-        cache: dict[str, _Sentence] = {}
         dense, terms = [], []
+        words = self._word_cache(vocab) if vocab is not None else None
+        sentence_of = self._sentences(analyses)
+        window = self.window
         for sentence, start, end in rows:
-            info = cache.get(sentence)
-            if info is None:
-                found = analyses.get(sentence) if analyses is not None else None
-                info = cache[sentence] = _sentence(sentence, found, analyzer)
-            d, t = _mention_features(info, start, end, self.window, vocab)
+            d, t = _mention_features(sentence_of(sentence), start, end, window, vocab, words)
             dense.append(d)
             terms.append(t)
         return np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)), terms
+
+    def _sentences(self, analyses: Mapping[str, VaderAnalysis] | None):
+        """``sentence text -> _Sentence``, kept on the estimator (the pipeline scores every
+        version of a story with one estimator, and versions share sentences); a kept sentence
+        is reused only when made from the same VADER reading."""
+        cache = self.__dict__.get("_sentence_cache")
+        if cache is None or len(cache) > 20000:
+            cache = self.__dict__["_sentence_cache"] = {}
+        analyzer = vader()
+
+        def sentence_of(text: str) -> _Sentence:
+            given = analyses.get(text) if analyses is not None else None
+            # keyed (text,) when made from this module's own VADER run, text when given
+            key = text if given is not None else (text,)
+            info = cache.get(key)
+            if info is not None and (given is None or info.source == (
+                    given.compound, given.pos, given.neg, given.words, given.valences)):
+                return info
+            info = cache[key] = _sentence(text, given, analyzer)
+            return info
+
+        return sentence_of
+
+    def _word_cache(self, vocab: Mapping[str, int]) -> dict:
+        # the columns of each word's terms, for this vocabulary (the shipped model's is shared
+        # by every loaded copy, so its cache is too)
+        if isinstance(vocab, _SharedVocabulary):
+            if len(vocab.word_columns) > 200_000:  # bounded over a long corpus
+                vocab.word_columns.clear()
+            return vocab.word_columns
+        cached = self.__dict__.get("_words")
+        if cached is None or cached[0] is not vocab:
+            cached = self.__dict__["_words"] = (vocab, {})
+        return cached[1]
+
+    def __getstate__(self):
+        # caches are not part of the model
+        state = dict(super().__getstate__())
+        for k in ("_sentence_cache", "_words", "_tcoef_"):
+            state.pop(k, None)
+        return state
 
     def _term_matrix(self, terms: list[list[str]]) -> sp.csr_matrix:
         # sublinear tf * idf, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True))
@@ -687,18 +925,30 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         rows = self._check_X(X)
         if not rows:
             return np.zeros((0, len(self.classes_)))
-        dense, cols = self._featurize(rows, analyses, self.vocabulary_)
-        return self._decision_from_columns(dense, cols)
+        vocab = self.vocabulary_
+        words = self._word_cache(vocab)
+        sentence_of = self._sentences(analyses)
+        window = self.window
+        dense, flat, lengths = [], [], []
+        for sentence, start, end in rows:
+            d, t = _mention_features(sentence_of(sentence), start, end, window, vocab, words)
+            dense.append(d)
+            flat += t
+            lengths.append(len(t))
+        return self._decision_from_columns(
+            np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)),
+            np.asarray(flat, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
 
-    def _decision_from_columns(self, dense: np.ndarray, cols: list[list[int]]) -> np.ndarray:
+    def _decision_from_columns(self, dense: np.ndarray, flat: np.ndarray, lengths: np.ndarray
+                               ) -> np.ndarray:
         """``_design(dense, terms) @ coef_.T + intercept_`` with plain numpy (no sparse
         matrix per call: the pipeline calls this once per version): sublinear tf * idf,
-        row-L2-normalised, dotted with the term coefficients."""
-        n = len(cols)
+        row-L2-normalised, dotted with the term coefficients. ``flat`` holds the columns of
+        every row's terms one row after another (-1: not in the vocabulary), ``lengths`` how
+        many each row has."""
+        n = len(lengths)
         nd = len(DENSE_FEATURES)
         z = ((dense - self.dense_mean_) / self.dense_scale_) @ self.coef_[:, :nd].T
-        lengths = np.fromiter(map(len, cols), dtype=np.int64, count=n)
-        flat = np.fromiter((j for c in cols for j in c), dtype=np.int64, count=int(lengths.sum()))
         row = np.repeat(np.arange(n, dtype=np.int64), lengths)
         keep = flat >= 0
         nv = len(self.idf_)
@@ -813,12 +1063,37 @@ def load_target_sentiment_model(path: str | os.PathLike | None = None
     if not p.is_file():
         raise FileNotFoundError(f"target sentiment model not found: {p}")
     est = TargetSentimentClassifier(**_load_model(str(p), p.stat().st_mtime).get_params())
-    # share the parsed arrays (read-only, so no caller can change them for the others):
-    # rebuilding them from JSON cost ~20 ms per story in the pipeline
+    # share the parsed arrays and vocabulary (read-only, so no caller can change them for the
+    # others): rebuilding them from JSON cost ~20 ms per story in the pipeline, copying the
+    # vocabulary ~1 ms
     shared = _load_model(str(p), p.stat().st_mtime)
     est.__dict__.update({k: v for k, v in shared.__dict__.items() if k.endswith("_")})
-    est.vocabulary_ = dict(shared.vocabulary_)
     return est
+
+
+class _SharedVocabulary(dict):
+    """The vocabulary of the shipped model, shared by every loaded copy: read-only, with a
+    cache of the columns of each word's terms (:func:`_word_columns`). Pickles and copies as
+    a plain dict."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.word_columns: dict = {}
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("the loaded model's vocabulary is shared and read-only; "
+                        "assign a new dict to vocabulary_ instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+    def __copy__(self):
+        return dict(self)
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 @lru_cache(maxsize=4)
@@ -826,6 +1101,7 @@ def _load_model(path: str, mtime: float) -> TargetSentimentClassifier:
     est = TargetSentimentClassifier.from_dict(_load_model_data(path, mtime))
     for name in ("classes_", "idf_", "dense_mean_", "dense_scale_", "coef_", "intercept_"):
         getattr(est, name).setflags(write=False)
+    est.vocabulary_ = _SharedVocabulary(est.vocabulary_)
     est._term_coef_T()
     return est
 
@@ -884,11 +1160,12 @@ def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | N
     proba = model.predict_proba(X, analyses=found)
     classes = list(model.classes_)
     ipos, ineg = classes.index("positive"), classes.index("negative")
-    return [
-        ActorSentiment(m.actor, m.sent_id, m.start, m.end, m.mention,
-                       str(model.classes_[int(p.argmax())]), float(p[ipos] - p[ineg]))
-        for m, p in zip(mentions, proba)
-    ]
+    labels = [str(c) for c in model.classes_]
+    # whole columns at once: the same float subtraction as row by row
+    best = proba.argmax(axis=1).tolist()
+    scores = (proba[:, ipos] - proba[:, ineg]).tolist()
+    return [ActorSentiment(m.actor, m.sent_id, m.start, m.end, m.mention, labels[k], sc)
+            for m, k, sc in zip(mentions, best, scores)]
 
 
 # ----------------------------------------------------------------------------- training
