@@ -111,3 +111,41 @@ def test_lowered_refuses_case_traps():
     from framing.compare.wording import _lowered
 
     assert _lowered("Kılıç") is None and _lowered("İstanbul") is None and _lowered("Kabul") == "kabul"
+
+
+# --------------------------------------------------------------------------- speed rewrites (issue #9)
+
+
+def _reference_find_frames(doc, paths):
+    """find_frames as first written: every frame's full pattern searched in every sentence."""
+    from framing.features.frames import FrameCue, read_frames
+
+    out = []
+    for s in doc.kept_sentences:
+        for frame, kind, pat in read_frames(paths):
+            for m in pat.finditer(doc.text, s.start, s.end):
+                out.append(FrameCue(frame, kind, s.sent_id, m.start(), m.end(), m.group()))
+    out.sort(key=lambda c: (c.start, c.frame))
+    return out
+
+
+def test_find_frames_equals_reference(example_story_path):
+    paths = ("generic_frames.tsv", str(example_story_path / "frames.tsv"))
+    for doc in clean_story(load_story(example_story_path)):
+        assert find_frames(doc, lexicon=list(paths)) == _reference_find_frames(doc, paths)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["war", "wars.", "War-", "conflict", "families", "crime", "the", "-", ".", "\n\n",
+                                 "trade", "İ", "God", "blame", "x"]), max_size=30))
+def test_find_frames_equals_reference_on_random_text(words):
+    doc = make_document(" ".join(words))
+    assert find_frames(doc) == _reference_find_frames(doc, ("generic_frames.tsv",))
+
+
+def test_frames_table_after_features_is_unchanged(example_story_path):
+    # the frame columns and the frames table share scans of the same versions: same answers
+    docs = clean_story(load_story(example_story_path))
+    before = frames_table(docs)
+    FramesFeatures().fit(docs).transform(docs)
+    assert frames_table(docs) == before

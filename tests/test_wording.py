@@ -240,3 +240,96 @@ def test_group_is_never_a_country():
     res = compare_wording(_docs("Pakistan hosts Daesh fighters. Pakistan said the group was weak.",
                                 "Daesh spoke in Pakistan. Pakistan is big."))
     assert _concept_of(res, "the group") != "Pakistan"
+
+
+# --------------------------------------------------------------------------- speed rewrites (issue #9)
+# Each fast path is checked against the straightforward code it replaced, kept here.
+
+from framing.compare.wording import (  # noqa: E402
+    _Caseless,
+    _Contexts,
+    _loaded_matcher,
+    _lowered,
+    _spelling_matchers,
+)
+from framing.features.frames import _frame_matchers  # noqa: E402
+
+_TRICKY = [
+    r"(?<![\w-])(?:war(?:\s+crimes)?|ab\w*c|x\W+y)(?![\w-])",  # cues that could run past a sentence end
+    r"\b(?:ab|b c|c-d|colou?r)\b",
+]
+_PIECES = ["war", "wars", "crimes", "clash", "clashes", "abc", "abxc", "x", "y", "b", "c", "c-d", "colour", "color",
+           "regime", "Regime", "attack", "defeated", "families", "ban", "urban", "İ", "ſ", "K"]
+_SEPS = ["", " ", "  ", "-", ".", "\n", "'", ", "]
+
+
+def _matchers():
+    frames = [m for _, _, m in _frame_matchers(("generic_frames.tsv",))]
+    return frames + [_loaded_matcher(), *_spelling_matchers()] + [_Caseless(p) for p in _TRICKY]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=25),
+       st.lists(st.integers(0, 400), max_size=10))
+def test_remembered_spans_equal_a_search_per_sentence(pieces, cuts):
+    text = "".join(w + s for w, s in pieces)
+    cuts = sorted(min(c, len(text)) for c in cuts)
+    ranges = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]  # may touch or be empty
+    low = _lowered(text)
+    for m in _matchers():
+        expected = [[x.span() for x in m.full.finditer(text, a, b)] for a, b in ranges]
+        assert [list(x) for x in m.spans_in(text, low, ranges)] == expected
+        assert [list(x) for x in m.spans_in(text, None, ranges)] == expected
+
+
+def test_remembered_spans_are_immutable():
+    m = _Caseless(_TRICKY[1])
+    first = m.spans_in("ab c ab", None, [(0, 7)])
+    assert first == (((0, 2), (5, 7)),)
+    assert m.spans_in("ab c ab", None, [(0, 7)]) is first  # remembered, so shared: tuples, not lists
+
+
+def _reference_similarity(per_doc, results, di, sent_id, concept):
+    """The TF-IDF context similarity as first written: Counter sums, normalised dict vectors."""
+    import math
+    from collections import Counter
+
+    from framing.compare.wording import _STOP, _WORDS
+
+    words, df = [], Counter()
+    for doc, _ in per_doc:
+        sw = {}
+        for s in doc.kept_sentences:
+            sw[s.sent_id] = Counter(w for w in _WORDS.findall(doc.text[s.start:s.end].lower()) if w not in _STOP)
+            df.update(sw[s.sent_id].keys())
+        words.append(sw)
+    n = sum(len(sw) for sw in words)
+    idf = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in df.items()}
+
+    def vector(counts):
+        v = {w: (1.0 + math.log(f)) * idf.get(w, 1.0) for w, f in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
+
+    total = Counter()
+    for dj, ((_, cands), res) in enumerate(zip(per_doc, results)):
+        for c, r in zip(cands, res):
+            if r and r[0] == concept:
+                total.update(words[dj].get(c.sent_id, {}))
+    prof, q = vector(total), vector(words[di].get(sent_id, Counter()))
+    return float(sum(x * prof.get(w, 0.0) for w, x in q.items()))
+
+
+def test_context_similarity_equals_reference(example):
+    from framing.compare.wording import _extract, resolve_mentions
+
+    docs = example[0]
+    per_doc = _extract(docs)
+    results = resolve_mentions(per_doc, use_context=False)
+    ctx = _Contexts(per_doc, results)
+    concepts = sorted({r[0] for res in results for r in res})[:12]
+    for di, (doc, _) in enumerate(per_doc[:2]):
+        for s in doc.kept_sentences[:6]:
+            for concept in concepts:
+                # exact: the choice between near concepts compares these floats
+                assert ctx.similarity(di, s.sent_id, concept) == _reference_similarity(per_doc, results, di, s.sent_id, concept)

@@ -215,6 +215,9 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
     return frozenset(k for k, docs_ in per_doc.items() if len(docs_) >= min_docs and total[k] >= min_count)
 
 
+_SINGULAR: dict[str, str] = {}  # word -> _singular(word), for every token of a story
+
+
 def _singular(w: str) -> str:
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
@@ -268,7 +271,15 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         # tokens i-1 and i are separated by spaces only (no comma, quote or full stop)
         return i > 0 and text[toks[i - 1].end:toks[i].start].isspace()
 
-    isname = [_is_name_tok(t, i == 0 or toks[i - 1].text in "\"“‘'(", vocab, lex) for i, t in enumerate(toks)]
+    # speed: _is_name_tok inlined (called for every token)
+    skip, openers = lex.skip, "\"“‘'("
+    isname = []
+    prev = None
+    for t in toks:
+        isname.append(t.cap and t.low not in skip
+                      and not (t.text.isupper() and len(t.text) > 4 and "." not in t.text)
+                      and not ((prev is None or prev.text in openers) and (t.low in _STOP or t.low in vocab)))
+        prev = t
     # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan")
     runs: list[tuple[int, int]] = []
     i = 0
@@ -300,18 +311,26 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
     used = [False] * n
     cands: list[_Cand] = []
 
-    def noun_info(k):
-        t = toks[k]
-        if t.low in lex.nouns:
-            return lex.nouns[t.low]
-        if not t.cap and _singular(t.low) in heads:
-            return (_singular(t.low), "thing")
-        return None
+    # speed: each token's noun info once (what a noun_info(k) function returned)
+    nouns = lex.nouns
+    infos = [nouns.get(t.low) for t in toks]
+    if heads:
+        singular_of = _SINGULAR
+        if len(singular_of) > 1 << 17:
+            singular_of.clear()
+        for q, t in enumerate(toks):
+            if infos[q] is None and not t.cap:
+                sg = singular_of.get(t.low)
+                if sg is None:
+                    sg = singular_of[t.low] = _singular(t.low)
+                if sg in heads:
+                    infos[q] = (sg, "thing")
+    noun_info = infos.__getitem__
 
     # 1) noun phrases headed by an actor noun or a story noun (lower case head)
     k = 0
     while k < n:
-        info = noun_info(k)
+        info = infos[k]
         if info is None or toks[k].cap and toks[k].low not in lex.nouns:
             k += 1
             continue
@@ -675,7 +694,7 @@ class _Contexts:
     def __init__(self, per_doc, results):
         self.per_doc, self.results = per_doc, results
         self._words = None
-        self._profiles: dict[str, dict] = {}
+        self._profiles: dict[str, tuple] = {}  # concept -> (unnormalised vector, norm)
         self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
@@ -684,7 +703,7 @@ class _Contexts:
         for doc, _ in self.per_doc:
             sw = {}
             for s in doc.kept_sentences:
-                words = Counter(w for w in _WORDS.findall(doc.text[s.start:s.end].lower()) if w not in _STOP)
+                words = Counter([w for w in _WORDS.findall(doc.text[s.start:s.end].lower()) if w not in _STOP])
                 sw[s.sent_id] = words
                 df.update(words.keys())
             self._words.append(sw)
@@ -696,7 +715,7 @@ class _Contexts:
                 if r:
                     self._sents_of[r[0]].append((di, c.sent_id))
 
-    def _vector(self, counts: Counter) -> dict:
+    def _vector(self, counts: dict) -> dict:
         v = {w: (1.0 + math.log(f)) * self._idf.get(w, 1.0) for w, f in counts.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {w: x / norm for w, x in v.items()}
@@ -706,14 +725,22 @@ class _Contexts:
             self._prepare()
         prof = self._profiles.get(concept)
         if prof is None:
-            total: Counter = Counter()
-            for dj, sid in self._sents_of.get(concept, ()):
-                total.update(self._words[dj].get(sid, {}))
-            prof = self._profiles[concept] = self._vector(total)
+            # speed: a sentence naming the concept n times is added once, n times over (the
+            # same integer counts, words in the same first-seen order as adding it n times)
+            total: dict = {}
+            get = total.get
+            for (dj, sid), times in Counter(self._sents_of.get(concept, ())).items():
+                for w, f in self._words[dj].get(sid, {}).items():
+                    total[w] = get(w, 0) + f * times
+            # speed: a profile is long and only its entries for the query's words are read, so
+            # it is divided by its norm at lookup (the same floats as a normalised copy)
+            v = {w: (1.0 + math.log(f)) * self._idf.get(w, 1.0) for w, f in total.items()}
+            prof = self._profiles[concept] = (v, math.sqrt(sum(x * x for x in v.values())) or 1.0)
         q = self._queries.get((di, sent_id))
         if q is None:  # cached: a sentence is compared with several concepts
             q = self._queries[(di, sent_id)] = self._vector(self._words[di].get(sent_id, Counter()))
-        return float(sum(x * prof.get(w, 0.0) for w, x in q.items()))
+        v, norm = prof
+        return float(sum(x * (v[w] / norm if w in v else 0.0) for w, x in q.items()))
 
 
 def _country_key(key: tuple, lex: _Lex) -> tuple:
@@ -819,12 +846,32 @@ class _Caseless:
         parsed = _parser.parse(pattern)
         safe = not (parsed.state.flags & ~re.UNICODE) and _caseless_safe(parsed)
         self.fast = re.compile(pattern) if safe else None
+        # speed: the spans of the last texts (the frame columns and the frames table search
+        # the same versions for the same generic frames)
+        self._recent: dict = {}
 
     def spans(self, text: str, lowered: str | None, pos: int, endpos: int):
         """``(start, end)`` of each match in ``text[pos:endpos]``; ``lowered`` is :func:`_lowered` (text)."""
         if lowered is not None and self.fast is not None:
             return [m.span() for m in self.fast.finditer(lowered, pos, endpos)]
         return [m.span() for m in self.full.finditer(text, pos, endpos)]
+
+    def spans_in(self, text: str, lowered: str | None, ranges) -> tuple[tuple, ...]:
+        """``self.spans(text, lowered, a, b)`` for each ``(a, b)`` of ``ranges``, as tuples (shared,
+        so immutable), remembered for the last texts."""
+        key = (text, tuple(ranges))
+        got = self._recent.get(key)
+        if got is None:
+            got = self._recent[key] = tuple(tuple(self.spans(text, lowered, a, b)) for a, b in ranges)
+            if len(self._recent) > 64:
+                self._recent.pop(next(iter(self._recent), None), None)
+        return got
+
+
+@lru_cache(maxsize=256)
+def _caseless(pattern: str) -> _Caseless:
+    """One shared :class:`_Caseless` per pattern (and so one cache of recent spans)."""
+    return _Caseless(pattern)
 
 
 @lru_cache(maxsize=32)

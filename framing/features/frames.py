@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from ..compare.wording import _Caseless, _lowered
+from ..compare.wording import _Caseless, _caseless, _lowered
 from ..document import Document
 from ..lexicons import read_lexicon
 from ._base import SpanFeaturesMixin
@@ -79,7 +79,7 @@ def _frame_matchers(paths: tuple[str, ...]) -> tuple[tuple[str, str, _Caseless],
     out = []
     for (frame, kind), alts in cues.items():
         try:
-            pat = _Caseless(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?![\w-])")
+            pat = _caseless(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?![\w-])")
         except re.error as exc:
             raise ValueError(f"frame {frame!r}: bad cue pattern ({exc})") from None
         out.append((frame, kind, pat))
@@ -99,13 +99,17 @@ def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
     frames = _frame_matchers(_as_paths(lexicon))
     text = doc.text
     low = _lowered(text)
-    out = []
-    for s in doc.kept_sentences:
-        for frame, kind, pat in frames:
-            for a, b in pat.spans(text, low, s.start, s.end):
-                out.append(FrameCue(frame, kind, s.sent_id, a, b, text[a:b]))
-    out.sort(key=lambda c: (c.start, c.frame))
-    return out
+    kept = doc.kept_sentences
+    ranges = [(s.start, s.end) for s in kept]
+    found = []
+    for f, (frame, kind, pat) in enumerate(frames):
+        # speed: remembered per text, so the frame columns and the frames table search a
+        # version for the generic frames once
+        for s, spans in zip(kept, pat.spans_in(text, low, ranges)):
+            found.extend((a, frame, f, s.sent_id, b) for a, b in spans)
+    # the order of a per-sentence, per-frame search sorted by (start, frame)
+    found.sort(key=lambda x: x[:3])
+    return [FrameCue(frame, frames[f][1], sid, a, b, text[a:b]) for a, frame, f, sid, b in found]
 
 
 def _sentences_by_frame(cues) -> dict[str, set]:
