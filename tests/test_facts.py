@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -487,3 +488,60 @@ def test_token_cache_gives_the_uncached_tokens():
         assert w == F._word_tokens(folded, groups)
         assert c == [x for x in folded if x not in F.ENGLISH_STOP_WORDS]
         assert n == F._names(t)
+
+
+# --------------------------------------------------------------------------- distinct-row path (issue 5/9)
+
+def _repeating_docs(n_versions: int, seed: int):
+    # versions that share clauses (wire copy) and have their own: duplicates and ties
+    import random
+
+    pool = ["The ban on the Taliban was lifted by the Supreme Court in April this year.",
+            "Russia recognised the Taliban government on Thursday, the first country to do so.",
+            "The embassy in Moscow raised the new flag at a ceremony attended by diplomats.",
+            "Officials in Kabul welcomed the decision as a historic step for relations.",
+            "Trade between the two countries reached one billion dollars in 2024.",
+            "Western governments have not recognised the administration since 2021.",
+            "Analysts said the move could encourage other states in the region to follow."]
+    rng = random.Random(seed)
+    docs = []
+    for v in range(n_versions):
+        own = [f"Reporter {v} wrote that local farmers in province {v} expect a harvest of {v + 3} tonnes."]
+        sents = rng.sample(pool, 4) + own
+        rng.shuffle(sents)
+        docs.append(make_document(" ".join(sents), story_id="s", outlet=f"o{v:02d}"))
+    return docs
+
+
+@pytest.mark.parametrize("n_versions, seed", [(3, 0), (6, 1), (12, 2)])
+def test_distinct_row_path_equals_direct_path(monkeypatch, n_versions, seed):
+    # The product over distinct rows and the thresholded top-k must give the very same edges,
+    # values (bitwise) and facts as the direct product and full-row partition.
+    docs = _repeating_docs(n_versions, seed)
+    p = F.FactParams(n_neighbors=3)
+    units = F._fact_units(F._canonical(docs), p, F._links())
+    X = F.unit_vectors([u.text for u in units], p, lead=[u.rank < 2 for u in units])
+    groups = np.array([int(u.outlet[1:]) for u in units])
+    monkeypatch.setattr(F, "_DEDUP_MIN", 10**9)
+    ref = compare_facts(docs, n_neighbors=3)
+    ref_edges = F._candidate_edges(X, groups, p, 0.16)
+    monkeypatch.setattr(F, "_DEDUP_MIN", 0)
+    got = compare_facts(docs, n_neighbors=3)
+    got_edges = F._candidate_edges(X, groups, p, 0.16)
+    assert isinstance(got_edges[3], F._Gathered)  # the distinct-row path did run
+    for a, b in zip(ref_edges[:3], got_edges[:3]):
+        np.testing.assert_array_equal(a, b)
+    full = got_edges[3]
+    np.testing.assert_array_equal(np.array([full[i] for i in range(X.shape[0])]), ref_edges[3])
+    pd.testing.assert_frame_equal(ref.facts, got.facts)
+    pd.testing.assert_frame_equal(ref.omissions, got.omissions)
+
+
+def test_distinct_rows_dense_and_sparse():
+    X = sp.csr_matrix(np.array([[1.0, 0, 2], [0, 1, 0], [1.0, 0, 2], [0, 0, 0], [0, 1, 0]]))
+    X0, inv = F._distinct_rows(X)
+    assert inv.tolist() == [0, 1, 0, 2, 1]
+    np.testing.assert_array_equal(X0.toarray()[inv], X.toarray())
+    D0, dinv = F._distinct_rows(X.toarray())
+    assert dinv.tolist() == inv.tolist()
+    np.testing.assert_array_equal(D0, X0.toarray())

@@ -486,6 +486,41 @@ def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *,
 
 # Up to this many units, the dense similarity matrix is kept whole (3000 units: 72 MB).
 _FULL_MAX = 3000
+# From this many units on, identical unit vectors (the same clause carried by several versions:
+# wire copy) are compared once: the product is over distinct rows only, and each unit's row is
+# gathered from it (the same floats: a row's products do not depend on the other rows). Below
+# it (five versions: ~100 units) the direct product is as fast.
+_DEDUP_MIN = 400
+
+
+def _distinct_rows(X) -> tuple[object, np.ndarray]:
+    """(the distinct rows of ``X`` in order of first appearance, index of each row's distinct
+    row). Rows count as identical when their stored indices and values are identical."""
+    n = X.shape[0]
+    if sp.issparse(X):
+        X = X.tocsr()
+        ind, dat, ptr = X.indices, X.data, X.indptr.tolist()
+        keys = [ind[a:b].tobytes() + dat[a:b].tobytes() for a, b in zip(ptr[:-1], ptr[1:])]
+    else:
+        keys = [r.tobytes() for r in np.ascontiguousarray(X)]
+    ids: dict[bytes, int] = {}
+    inv = np.fromiter((ids.setdefault(k, len(ids)) for k in keys), dtype=np.int64, count=n)
+    _, first = np.unique(inv, return_index=True)
+    return X[first], inv
+
+
+class _Gathered:
+    """The n x n similarity of units read from the m x m similarity of their distinct rows:
+    ``G[i]`` is row ``i``, ``G[i, cols]`` its entries at ``cols`` (what align_units reads)."""
+
+    def __init__(self, S0: np.ndarray, inv: np.ndarray):
+        self.S0, self.inv = S0, inv
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):
+            i, cols = key
+            return self.S0[self.inv[i], self.inv[cols]]
+        return self.S0[self.inv[key]][self.inv]
 
 
 def _similarity_block(X, XT, lo: int, hi: int) -> np.ndarray:
@@ -497,34 +532,63 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
     """Top ``n_neighbors`` neighbours of each unit among other versions' units (and near repeats
     within its own version), as arrays (similarity, i, j) with i < j, strongest first (ties by
     i, then j); one sparse product per block of ``block_size`` rows, all selection vectorised.
-    Also returns the full dense similarity matrix when ``n <= _FULL_MAX`` (else None), so that
-    the clustering does not compute it again."""
+    Also returns the full similarity matrix when ``n <= _FULL_MAX`` (else None), so that the
+    clustering does not compute it again: a dense array, or a :class:`_Gathered` view of the
+    distinct rows' similarity when units repeat (``n >= _DEDUP_MIN``)."""
     n = X.shape[0]
     k = min(p.n_neighbors, n - 1)
     full = None
     blocks: list[np.ndarray] = []
     if k <= 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), full
-    XT = X.T.tocsc() if sp.issparse(X) else X.T
+    S0 = inv = None
+    if n >= _DEDUP_MIN:
+        X0, inv = _distinct_rows(X)
+        if X0.shape[0] <= _FULL_MAX and X0.shape[0] < n:
+            S0 = _similarity_block(X0, X0.T.tocsc() if sp.issparse(X0) else X0.T, 0, X0.shape[0])
+            full = _Gathered(S0, inv)
+    XT = X.T.tocsc() if sp.issparse(X) and S0 is None else X.T
     rep_floor = min(p.repeat_threshold, p.attach_self)
     I, J, V = [], [], []
     for lo in range(0, n, p.block_size):
         hi = min(n, lo + p.block_size)
-        S = _similarity_block(X, XT, lo, hi)
-        if n <= _FULL_MAX:
-            blocks.append(S.copy())
+        if S0 is not None:
+            S = S0[inv[lo:hi]][:, inv]
+        else:
+            S = _similarity_block(X, XT, lo, hi)
+            if n <= _FULL_MAX:
+                blocks.append(S.copy())
         rows = np.arange(lo, hi)
         S[rows - lo, rows] = -1.0  # self
         same = groups[lo:hi, None] == groups[None, :]
         S[same & (S < rep_floor)] = -1.0
-        # argsort with a stable tie-break (column index) so ties give the same edges every run
-        top = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (hi - lo, 1))
-        vals = np.take_along_axis(S, top, axis=1)
-        ii = np.repeat(rows, top.shape[1])
-        jj = top.ravel()
-        vv = vals.ravel()
-        keep = (vv >= floor) & (ii != jj)
-        I.append(ii[keep]), J.append(jj[keep]), V.append(vv[keep])
+        if n < _DEDUP_MIN:
+            top = np.argpartition(-S, k - 1, axis=1)[:, :k]
+            vals = np.take_along_axis(S, top, axis=1)
+            ii = np.repeat(rows, top.shape[1])
+            jj = top.ravel()
+            vv = vals.ravel()
+            keep = (vv >= floor) & (ii != jj)
+            I.append(ii[keep]), J.append(jj[keep]), V.append(vv[keep])
+            continue
+        # The same edges without a partition of every row: a row with at most k entries above
+        # the floor keeps them all (they are its top k); only the others are partitioned, whole,
+        # so ties at the k-th value are broken as above. Edges stay in row order (np.unique
+        # below keeps an edge's value as found from its lower end, as above).
+        above = S >= floor
+        count = above.sum(axis=1)
+        r, c = np.nonzero(above)
+        light = count[r] <= k
+        ii, jj = r[light], c[light]
+        heavy = np.flatnonzero(count > k)
+        if len(heavy):
+            top = np.argpartition(-S[heavy], k - 1, axis=1)[:, :k]
+            hv = np.take_along_axis(S[heavy], top, axis=1).ravel() >= floor
+            ii = np.concatenate([ii, np.repeat(heavy, k)[hv]])
+            jj = np.concatenate([jj, top.ravel()[hv]])
+            order = np.argsort(ii, kind="stable")
+            ii, jj = ii[order], jj[order]
+        I.append(ii + lo), J.append(jj), V.append(S[ii, jj])
     i, j, v = np.concatenate(I), np.concatenate(J), np.concatenate(V)
     a, b = np.minimum(i, j), np.maximum(i, j)
     key = a.astype(np.int64) * n + b
