@@ -268,3 +268,38 @@ def test_quote_after_a_reporting_sentence_takes_its_speaker():
 def test_partial_content_end(text, content):
     q = next(q for q in find_quotes(text) if q.kind == "partial")
     assert text[q.content_start : q.content_end] == content
+
+
+# --- round 5 (2026-11-23): NYT double apostrophes, a participle after a comma-closed quote,
+# speech-like quotes with no cue (opt-in)
+
+
+def test_nyt_title_then_quote_regression():
+    # the closing '' of a title was read as "nested quotes closing together" and ate the opener
+    t = "Obama backed her up on CBS' ''60 Minutes.'' ''I don't think it posed a problem,'' he said."
+    got = [(q.text, q.speaker) for q in find_quotes(t) if q.kind != "indirect"]
+    assert ("''I don't think it posed a problem,''", "he") in got
+
+
+def test_participle_after_comma_closed_quote_ends_content():
+    t = "According to some on Twitter, Kelly was “incognito,” sparking a firestorm of speculation."
+    q = next(q for q in find_quotes(t) if q.kind == "partial")
+    assert t[q.content_start : q.content_end].endswith("“incognito,”")
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Ramos reminded viewers in order to show there was “no conflict of interest at all.”", True),
+        ("He has a 'terrorist' blacklist of groups.", False),
+        ("Last night we watched “Gone With the Wind Again.”", False),
+        ("The museum showed “copies” of letters.", False),
+    ],
+)
+def test_unattributed_speech_like_quotes(text, kept):
+    assert not [q for q in find_quotes(text) if q.kind == "partial"]  # default: dropped
+    got = [q for q in find_quotes(text, unattributed=True) if q.kind == "partial"]
+    assert bool(got) == kept
+    for q in got:
+        assert text[q.start : q.end] == q.text
+        assert q.speaker == "" or text[q.speaker_start : q.speaker_end] == q.speaker
