@@ -182,9 +182,10 @@ def _two_versions():
 
 
 def test_repeat_pass_attaches_a_versions_restatement():
-    # With first-pass repeats disabled, only the repeat pass can give A two mentions of the fact.
-    on = compare_facts(_two_versions(), repeat_threshold=1.0)
-    off = compare_facts(_two_versions(), repeat_threshold=1.0, attach_threshold=1.0, attach_self=1.0)
+    # With first-pass repeats and the lead bonus disabled, only the repeat pass can give A two
+    # mentions of the fact (the default settings switch the repeat pass off: set it on here).
+    on = compare_facts(_two_versions(), repeat_threshold=1.0, lead_bonus=0.0, attach_threshold=0.3, attach_self=0.4)
+    off = compare_facts(_two_versions(), repeat_threshold=1.0, lead_bonus=0.0, attach_threshold=1.0, attach_self=1.0)
     fid = _fact_with(on, "On Monday the senator")
     assert (on.coverage.loc[fid, "A"], on.coverage.loc[fid, "B"]) == (2, 1)
     fid_off = _fact_with(off, "On Monday the senator")

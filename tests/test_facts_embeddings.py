@@ -313,7 +313,8 @@ def test_model_loads_with_no_network_and_writes_no_cache(tmp_path):
 @pytest.mark.gold
 @pytest.mark.slow
 def test_dev_gold_figures_of_the_embeddings_backend():
-    """Regression of the figures in docs/facts.md (dev gold, which the defaults were tuned on)."""
+    """Regression of the figures in docs/facts.md (5-event dev gold; this backend's defaults were
+    tuned on the first 2 of those events and not re-tuned)."""
     from conftest import shared_dataset
 
     data = shared_dataset("basil")
@@ -322,5 +323,5 @@ def test_dev_gold_figures_of_the_embeddings_backend():
     spec.loader.exec_module(g)
     gold = g.read_gold(g.GOLD)
     m = g.score(g.event_docs(data, sorted({r["triplet"] for r in gold})), gold, backend="embeddings")
-    assert m["pairwise"]["f1"] == pytest.approx(0.484, abs=0.02)
-    assert m["cells"]["accuracy"] >= 0.88
+    assert m["pairwise"]["f1"] == pytest.approx(0.329, abs=0.02)
+    assert m["cells"]["accuracy"] >= 0.80

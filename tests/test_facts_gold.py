@@ -1,10 +1,10 @@
 """Fact alignment scored on the hand-made BASIL development gold (tests/golden/facts_basil_dev.csv).
 
 Floors sit slightly below the figures measured with the default parameters
-(``python analyses/facts_basil_gold.py``). Dev (tuned on): P=0.764 R=0.408 F1=0.532, cell accuracy
-0.855, omission P=0.588 R=0.769. Held-out (tests/golden/facts_basil_heldout.csv, never tuned on; 6
-events since 2026-11-23): P=0.438 R=0.268 F1=0.333, cell accuracy 0.847,
-omission P=0.643 R=0.590.
+(``python analyses/facts_basil_gold.py``; defaults re-tuned 2026-11-23 on the 5 dev events). Dev (5
+events, tuned on): P=0.586 R=0.302 F1=0.399, cell accuracy 0.837, omission P=0.692 R=0.482.
+Held-out (tests/golden/facts_basil_heldout.csv, 6 events, never tuned on): P=0.434 R=0.346
+F1=0.385, cell accuracy 0.864, omission P=0.723 R=0.557.
 """
 
 from __future__ import annotations
@@ -81,31 +81,33 @@ def test_heldout_events_disjoint_from_dev():
 @pytest.mark.gold
 def test_heldout_floors(heldout):
     # Below the measured held-out figures; these numbers were never used to choose parameters.
-    assert heldout["pairwise"]["precision"] >= 0.40
-    assert heldout["pairwise"]["f1"] >= 0.30
-    assert heldout["cells"]["accuracy"] >= 0.82
-    assert heldout["omissions"]["recall"] >= 0.55
+    assert heldout["pairwise"]["precision"] >= 0.41
+    assert heldout["pairwise"]["recall"] >= 0.32
+    assert heldout["pairwise"]["f1"] >= 0.36
+    assert heldout["cells"]["accuracy"] >= 0.84
+    assert heldout["omissions"]["recall"] >= 0.53
 
 
 @pytest.mark.gold
 def test_pairwise_alignment_floors(scored):
     pw = scored["pairwise"]
-    assert pw["precision"] >= 0.72
-    assert pw["recall"] >= 0.38
-    assert pw["f1"] >= 0.50
+    assert pw["precision"] >= 0.56
+    assert pw["recall"] >= 0.28
+    assert pw["f1"] >= 0.38
 
 
 @pytest.mark.gold
 def test_cell_accuracy_floor(scored):
-    assert scored["cells"]["accuracy"] >= 0.83
-    assert scored["omissions"]["recall"] >= 0.7
+    assert scored["cells"]["accuracy"] >= 0.82
+    assert scored["omissions"]["precision"] >= 0.66
+    assert scored["omissions"]["recall"] >= 0.46
 
 
 @pytest.mark.gold
-@pytest.mark.xfail(reason="recall is 0.41, capped by the similarity, not by the one-unit-per-version rule: with the "
-                          "rule off (repeat_threshold=threshold) recall stays 0.41 and precision falls to 0.50; of "
-                          "the 61 missed dev gold pairs, 47 have a TF-IDF similarity below the threshold (loose "
-                          "paraphrases, sentences carrying two facts). See docs/facts.md, 'Restatements'",
+@pytest.mark.xfail(reason="recall is 0.30 on the 5-event dev gold (284 of 407 gold pairs missed), capped by the "
+                          "TF-IDF similarity (loose paraphrases, sentences carrying two facts), not by the "
+                          "one-unit-per-version rule (measured on the 2-event dev: rule off, recall unchanged, "
+                          "precision down). See docs/facts.md, 'Restatements'",
                    strict=True)
 def test_pairwise_recall_half(scored):
     assert scored["pairwise"]["recall"] >= 0.5
