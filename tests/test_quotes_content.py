@@ -290,16 +290,16 @@ def test_participle_after_comma_closed_quote_ends_content():
 @pytest.mark.parametrize(
     "text, kept",
     [
-        ("Ramos reminded viewers in order to show there was “no conflict of interest at all.”", True),
+        ("Ramos waved the records in order to show there was “no conflict of interest at all.”", True),
         ("He has a 'terrorist' blacklist of groups.", False),
         ("Last night we watched “Gone With the Wind Again.”", False),
         ("The museum showed “copies” of letters.", False),
     ],
 )
 def test_unattributed_speech_like_quotes(text, kept):
-    assert not [q for q in find_quotes(text) if q.kind == "partial"]  # default: dropped
-    got = [q for q in find_quotes(text, unattributed=True) if q.kind == "partial"]
+    assert not [q for q in find_quotes(text, unattributed=False) if q.kind == "partial"]
+    got = [q for q in find_quotes(text) if q.kind == "partial"]  # default since round 6: kept
     assert bool(got) == kept
     for q in got:
         assert text[q.start : q.end] == q.text
-        assert q.speaker == "" or text[q.speaker_start : q.speaker_end] == q.speaker
+        assert q.speaker and text[q.speaker_start : q.speaker_end] == q.speaker

@@ -42,6 +42,27 @@ def test_tiny_split(tmp_path):
     assert isinstance(m["baseline_regex"]["direct"]["f1"], float)
 
 
+def test_split_content_scored_as_one_item(tmp_path):
+    # a quote split by its tag, annotated as Content + Content2 of one relation: one gold item,
+    # matched by the one predicted attribution (the two quotes, same speaker)
+    text = "“We will win,” she said. “And we will govern well.”\n"
+    ann = (
+        "T1\tContent 0 14\t“We will win,”\n"
+        "T2\tSource 15 18\tshe\n"
+        "T3\tCue 19 23\tsaid\n"
+        "T4\tAttribution 19 23\tsaid\n"
+        "T5\tContent 25 51\t“And we will govern well.”\n"
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2 Content2:T5\n"
+    )
+    for sub in ("text", "attributions"):
+        (tmp_path / "data" / "dev" / sub).mkdir(parents=True)
+    (tmp_path / "data" / "dev" / "text" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "data" / "dev" / "attributions" / "a_x1.ann").write_text(ann, encoding="utf-8")
+    m = validate(tmp_path)["metrics"]
+    assert m["direct"]["tp"] == m["direct"]["n_gold"] == m["direct"]["n_pred"] == 1
+    assert m["speaker_accuracy"] == 1.0
+
+
 def test_empty_dir_raises(tmp_path):
     with pytest.raises(InputError):
         validate(tmp_path)
@@ -72,11 +93,12 @@ def test_polnear_floors():
         assert isinstance(m["baseline_regex"]["direct"][key], float)
     assert isinstance(m["speaker_accuracy"], float)
     assert set(out["parts"]) <= set(m["by_split"])
-    # measured (train+dev pooled, issue 4, round 4): direct F1 0.872, speaker accuracy 0.938,
-    # all F1 0.592 (first version: 0.848 / 0.907 / 0.541; before: 0.747 / 0.879 / 0.470)
-    assert m["direct"]["f1"] >= 0.85
-    assert m["speaker_accuracy"] >= 0.90
-    assert m["all"]["f1"] >= 0.57
+    # measured (train+dev pooled, issue 4, round 6): direct F1 0.893, speaker accuracy 0.940,
+    # all F1 0.604 (round 4: 0.872 / 0.938 / 0.592; first version: 0.848 / 0.907 / 0.541;
+    # before: 0.747 / 0.879 / 0.470)
+    assert m["direct"]["f1"] >= 0.88
+    assert m["speaker_accuracy"] >= 0.93
+    assert m["all"]["f1"] >= 0.59
     assert m["direct"]["f1"] > m["baseline_regex"]["direct"]["f1"] + 0.2
     # widening partial quotes to their reported clause is what lifts direct F1 over the mark spans
     assert m["direct"]["f1"] > m["direct_quote_marks"]["f1"]

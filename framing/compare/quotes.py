@@ -75,11 +75,17 @@ def _fold(s: str) -> str:
     if s.isascii():  # speed: nothing to decompose or strip
         return s.lower()
     s = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("’", "'")
+    # the combining marks among the distinct characters, deleted all at once (a test per
+    # distinct character, not per character: a quotation is mostly ASCII and curly quotes)
+    marks = {ord(ch): None for ch in set(s) if unicodedata.combining(ch)}
+    return (s.translate(marks) if marks else s).lower().replace("’", "'")
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _slug(words: Sequence[str]) -> str:
-    return "-".join(re.sub(r"[^a-z0-9]+", "", _fold(w)) for w in words if re.sub(r"[^a-z0-9]+", "", _fold(w)))
+    return "-".join(x for x in (_NOT_SLUG.sub("", _fold(w)) for w in words) if x)
 
 
 class _Mention(NamedTuple):
@@ -403,8 +409,12 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
     words = speaker_words() if words is None else speaker_words(str(words))
     mentions = [_resolve_in_doc(d, qs, words) for d, qs in zip(docs, quotes)]
     clusters: list[list[_Mention]] = []
+    # per cluster, its members' distinct (kind, words, head): the tests below depend on nothing
+    # else, so a member repeating an earlier one's words need not be tested again
+    distinct: list[dict] = []
     assign: list[list[int]] = []
     org_keys: dict = {}  # organisation key per name tuple, computed once
+    slugs: dict = {}  # slug per anonymous-source word tuple, computed once
     for ms in mentions:
         row = []
         for m in ms:
@@ -416,19 +426,28 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 rep = members[0]
                 if rep.kind != m.kind:
                     continue
-                if m.kind == "name" and any(_same_person(x.words, m.words) for x in members):
+                seen = distinct[ci]
+                if m in seen:
+                    hit = ci  # a member with the same words: each test below holds for a pair of equals
+                elif m.kind == "name" and any(_same_person(x.words, m.words) for x in seen):
                     hit = ci
-                elif m.kind == "org" and any(_same_org(x, m, words, org_keys) for x in members):
+                elif m.kind == "org" and any(_same_org(x, m, words, org_keys) for x in seen):
                     hit = ci
-                elif m.kind == "anonymous" and any(_slug(x.words) == _slug(m.words) for x in members):
-                    hit = ci
+                elif m.kind == "anonymous":
+                    for x in (m, *seen):
+                        if x.words not in slugs:
+                            slugs[x.words] = _slug(x.words)
+                    if any(slugs[x.words] == slugs[m.words] for x in seen):
+                        hit = ci
                 if hit >= 0:
                     break
             if hit < 0:
                 clusters.append([m])
+                distinct.append({m: None})
                 hit = len(clusters) - 1
             else:
                 clusters[hit].append(m)
+                distinct[hit].setdefault(m, None)
             row.append(hit)
         assign.append(row)
     ids = []
@@ -556,9 +575,7 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
 # --------------------------------------------------------------------------- alignment
 
 
-@lru_cache(maxsize=1 << 14)
 def _content_words(text: str) -> frozenset[str]:
-    # cached: one remark is often quoted by several versions
     return frozenset(w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
 
 
@@ -606,7 +623,12 @@ def _char_wb_counts(texts: Sequence[str]):
     gram_flat = list(chain.from_iterable(grams))
     first = dict(zip(dict.fromkeys(gram_flat), count()))
     column = np.empty(len(first), dtype=np.int32)
-    column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
+    if any("\0" in w for w in words):
+        column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
+    else:
+        # the same order as sorted(first), sorted in C: NumPy compares fixed-width code points
+        # as Python compares str (only a NUL, which NumPy treats as padding, would differ)
+        column[np.argsort(np.array(list(first)), kind="stable")] = np.arange(len(first), dtype=np.int32)
     W = _csr_counts(np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat)),
                     [len(t) for t in tokens], len(words))
     G = _csr_counts(np.fromiter(map(first.__getitem__, gram_flat), dtype=np.int64, count=len(gram_flat)),
@@ -750,13 +772,18 @@ def align_quotes(
         return []
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    texts = [_fold(t) for _, _, t in items]
+    # Quote texts are folded and split once per story (a remark is often quoted by several
+    # versions), never cached across stories: _fold's own cache is for names and words
+    fold = _fold.__wrapped__
+    folded: dict[str, str] = {}
+    texts = [folded[t] if t in folded else folded.setdefault(t, fold(t)) for _, _, t in items]
     counts = _char_wb_counts(texts)
     if counts is None:  # no n-grams at all: let sklearn raise its own error
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
     X = _tfidf(counts)
     cos = (X @ X.T).toarray()
-    cw = [_content_words(t) for _, _, t in items]
+    words_of: dict[str, frozenset[str]] = {}
+    cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
     pairs = _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold)
     parent = list(range(n))
     outlets = [{items[i][0]} for i in range(n)]

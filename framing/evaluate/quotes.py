@@ -8,7 +8,9 @@ Recipe (the issue's definition, the dataset README's matching):
   (``Quote.content_start/content_end``): the quote itself for direct quotes, the reported
   clause for a partial quote governed by a cue in its sentence, the clause for indirect.
 * **direct**: gold = Content spans that begin or end with a quotation mark (after stripping
-  white space); predicted = attributions whose content span meets the same test. A
+  white space; a relation's ``Content``, ``Content2`` ... arguments are one Content, see
+  :func:`~framing.datasets.polnear.read_ann`); predicted = attributions whose content span
+  meets the same test. A
   prediction matches a gold span when their character overlap is at least 50% of the
   *longer* of the two (summed over fragments); matching is one-to-one (greedy, best overlap
   ratio first) within each article.
@@ -302,6 +304,8 @@ def validate(data_dir) -> dict:
             "all_speech_mode: the same against the default speech-only output",
             "direct_quote_marks: the quotation-mark spans of direct+partial quotes (no content widening), for comparison",
             "one annotator per article (the first by annotator id) where several annotated it",
+            "a relation's Content, Content2, ... arguments are read as one gold Content (a quote split by "
+            "its tag is annotated either as one discontinuous span or as two Content arguments)",
             "baseline_regex: double quotation marks only (curly or straight), scored like direct_quote_marks",
         ],
     }

@@ -143,7 +143,9 @@ def reporting_verbs(
     by_first: dict[str, list] = {}
     for words, info in sorted(multi.items(), key=lambda kv: -len(kv[0])):  # longest match first
         by_first.setdefault(words[0], []).append((words, info))
-    return {"single": single, "multi": multi, "multi_first": by_first}
+    # every word that can open a cue: other words are skipped without a look-up of their own
+    first = frozenset(single) | frozenset(by_first) | {"according"}
+    return {"single": single, "multi": multi, "multi_first": by_first, "first": first}
 
 
 @lru_cache(maxsize=4)
@@ -177,6 +179,9 @@ _OPEN_BEFORE = set(" \t\r\n([{—–-/:;,“\"‘'«")
 _CLOSE_AFTER = set(" \t\r\n)]}.,;:!?—–-…”\"’'»")
 
 
+_INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
 class _Mark(NamedTuple):
     pos: int
     end: int
@@ -190,6 +195,8 @@ def _classify(text: str, m: re.Match, lo: int, hi: int, single: bool) -> _Mark |
     pos, end = m.start(), m.end()
     before = text[pos - 1] if pos > lo else " "
     after = text[end] if end < hi else " "
+    if before in _INVISIBLE:
+        before = " "  # a direction mark or zero-width space left by a social-media embed
     opens_ok = (before in _OPEN_BEFORE or before.isspace()) and not after.isspace()
     closes_ok = not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
     if ch in _DOUBLE_OPEN or ch == "``":
@@ -334,24 +341,42 @@ class _Tok(NamedTuple):
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+    """The tokens of ``text[lo:hi]`` with their offsets.
+
+    ``findall`` (strings only) is about twice as fast as ``finditer``; a token's offset is
+    then found with ``str.find`` from the end of the previous one (only white space lies
+    between tokens, so the next occurrence is the token itself).
+    """
     new = tuple.__new__  # the NamedTuple constructor without its argument handling (hot path)
-    return [
-        new(_Tok, (m.start(), m.end(), t, t.lower().replace("’", "'")))
-        for m in _TOKEN.finditer(text, lo, hi)
-        for t in (m.group(0),)
-    ]
+    out: list[_Tok] = []
+    append = out.append
+    find = text.find
+    pos = lo
+    for t in _TOKEN.findall(text, lo, hi):
+        start = find(t, pos)
+        pos = start + len(t)
+        append(new(_Tok, (start, pos, t, t.lower().replace("’", "'"))))
+    return out
 
 
 def _starts_inside(toks: list[_Tok], spans) -> set[int]:
-    """Starts of the tokens that begin inside one of ``spans`` (sorted, non-overlapping)."""
-    if not spans:
+    """Starts of the tokens that begin inside one of ``spans`` (sorted, non-overlapping).
+
+    Each span is located by bisection, so the cost follows the spans that reach the tokens,
+    not every token.
+    """
+    if not spans or not toks:
         return set()
-    starts = [a for a, _ in spans]
+    starts = [t.start for t in toks]
+    lo, hi = toks[0].start, toks[-1].start
+    k = max(bisect.bisect_right(spans, (lo,)) - 1, 0)  # the last span starting before lo
     out = set()
-    for t in toks:
-        k = bisect.bisect_right(starts, t.start) - 1
-        if k >= 0 and t.start < spans[k][1]:
-            out.add(t.start)
+    for a, b in spans[k:]:
+        if a > hi:
+            break
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b)
+        out.update(starts[i:j])
     return out
 
 
@@ -453,14 +478,40 @@ def _speaker_before(toks: list[_Tok], i: int, words, masked=()) -> tuple[int, in
                 if toks[c].text == ",":
                     # "Smith, a spokesman for X, said" / "Hebert, executive director of Y, said"
                     if c + 1 < k and _is_wordlike(toks[c + 1]):
-                        return _speaker_before(toks, c, words, masked)
+                        rng = _speaker_before(toks, c, words, masked)
+                        if rng is not None:
+                            return rng
                     break
+        if k >= 1 and toks[k].text in _APPOSITION_END:
+            # an apposition or relative clause too long to walk, set off after the name that
+            # opens the sentence: "Rich Heffley, a top ... operative who played ... , said";
+            # "Jason Sims — a teacher from Mount Pleasant — says"
+            rng = _leading_name(toks[:k], words)
+            if (
+                rng is not None
+                and rng[1] < k
+                and toks[rng[1]].text in _APPOSITION_END
+                and toks[rng[0]].start not in masked
+                and not (rng[1] - rng[0] == 1 and _sentence_adverb(toks[rng[0]], words))
+            ):
+                return rng
         return None
     if b - a == 1 and toks[a].low in _SKIP_BEFORE_CUE | _DETERMINERS:
         return None
     if toks[a].text.islower() and toks[a].low.endswith("ing") and toks[a].low not in words.get("anonymous", ()):
         return None  # a participle clause, not a subject: "having referred to", "endorsing eight"
     return a, b
+
+
+_APPOSITION_END = frozenset(",—–-")
+
+
+def _sentence_adverb(tok: _Tok, words) -> bool:
+    """A capitalised sentence opener that is not a name: "Still,", "Earlier,", "Today,"."""
+    low = tok.low
+    return low in _CLAUSE_LEAD or low in _NOT_SUBJECT or low.endswith("ly") or low in words.get("time", ()) or low in (
+        "however", "moreover", "meanwhile", "instead", "indeed", "afterward", "afterwards", "overall"
+    )
 
 
 def _speaker_after(toks: list[_Tok], i: int, words) -> tuple[int, int] | None:
@@ -518,7 +569,7 @@ class _Finder:
         self.verbs = verbs
         self.words = words
         self.nouns: dict = {}  # reporting nouns, read in mode="attribution" only
-        self.unattributed = False  # keep speech-like partial quotes with no cue
+        self.unattributed = True  # keep speech-like partial quotes with no cue
 
     def set_block(self, lo: int, hi: int) -> None:
         """Tokenize a block once; later ranges inside it are slices of these tokens."""
@@ -550,6 +601,7 @@ class _Finder:
         a subject and a cue (or a cue and a speaker) that ends the sentence is taken.
         """
         toks, inside = self._toks(lo, hi, masked)
+        first = self.verbs["first"]
         k = 0
         while k < len(toks) and toks[k].text in ",—–-'’":
             k += 1  # also a nested single closing mark left over after a double one
@@ -557,6 +609,8 @@ class _Finder:
             t = toks[i]
             if t.text in ".!?;:“”\"(‘" or t.start in inside:
                 break
+            if t.low not in first:
+                continue
             n, cls, _ = _cue_info(toks, i, self.verbs)
             if not n or cls in ("label", "stance") or _noun_cue(toks, i):
                 continue
@@ -585,7 +639,12 @@ class _Finder:
             rng = _speaker_before(toks, i, self.words, inside)
             if rng is None or rng[0] != k:
                 # the words between quote and cue are not one subject ("..." could run ..., analysts say)
-                if rng is not None and i - k <= 16 and all(x.text not in ";:" for x in toks[k:i]):
+                if (
+                    rng is not None
+                    and i - k <= 16
+                    and all(x.text not in ";:" for x in toks[k:i])
+                    and not (rng[0] >= 1 and toks[rng[0] - 1].low in _NEW_CLAUSE)  # not ", while two others suggested"
+                ):
                     return self._attr(toks, rng, i, n)
                 return None
             return self._attr(toks, rng, i, n)
@@ -597,14 +656,18 @@ class _Finder:
         toks, inside = self._toks(lo, hi, masked)
         pending = None  # the nearest cue, when it shares the subject of an earlier verb
         participle = -1  # a pending ", adding"/", telling": its subject may be the clause's
+        first = self.verbs["first"]
         for i in range(len(toks) - 1, -1, -1):
-            if toks[i].start in inside:
+            if toks[i].low not in first or toks[i].start in inside:
                 continue
             n, cls, _ = _cue_info(toks, i, self.verbs)
             if not n or cls == "stance" or _noun_cue(toks, i):
                 continue
             if cls == "tag" and not (pending is None and all(not _is_wordlike(x) for x in toks[i + n :])):
-                continue  # a tag cue only right before the quote: "He continued, “...”"
+                r_as = _speaker_before(toks, i, self.words, inside)
+                if not (r_as and r_as[0] >= 1 and toks[r_as[0] - 1].low == "as"):
+                    continue  # a tag cue only right before the quote: "He continued, “...”"
+                # ... or in "As The Post's Ruth Marcus puts it, Obama is trying to make …"
             shared = _shares_subject(toks, i)
             if toks[i].low == "according":
                 rng = _speaker_after(toks, i + n, self.words)
@@ -626,6 +689,10 @@ class _Finder:
                     rest = toks[r2[1] :] if r2 else []
                     if r2 is not None and rest and rest[0].text in ",:" and all(not _is_wordlike(x) for x in rest):
                         rng = r2
+                    elif r2 is not None and participle > r2[1] and pending is not None and pending_i == participle:
+                        # '“…,” said Vice President Joe Biden, urging those … to “give him
+                        # time.”': the participle's subject is the inverted tag's speaker
+                        return self._attr(toks, r2, participle, _cue_info(toks, participle, self.verbs)[0])
             if rng:
                 attr = self._attr(toks, rng, i, n)
                 if pending is not None:  # the speaker found here, the cue that governs the quote
@@ -646,8 +713,15 @@ class _Finder:
         return pending if pending is not None and pending.speaker_start >= 0 else None
 
 
+# Subordinators and conjunctions that open a clause of its own after a quotation: a cue
+# there is that clause's verb, not the quotation's tag.
+_NEW_CLAUSE = frozenset("while whereas although though but because since if when after before where until unless".split())
 # Cues that put their subject after them ("..., said Lee Epstein"); "told X" names the addressee.
 _INVERTING_CUES = frozenset("said says added adds wrote writes".split())
+
+
+# Words that open a participle clause sharing the main clause's subject ("before claiming").
+_PARTICIPLE_LEAD = frozenset("before after while by without".split())
 
 
 def _shares_subject(toks: list[_Tok], i: int) -> bool:
@@ -659,6 +733,8 @@ def _shares_subject(toks: list[_Tok], i: int) -> bool:
             k -= 1  # a closing quotation mark: "were ''overblown,'' adding that"
         if toks[k].text == "," or (k < i - 1 and toks[k].text.endswith(",")):
             return True
+        if toks[i - 1].low in _PARTICIPLE_LEAD:
+            return True  # "... on Twitter before claiming that ...": the main clause's subject
     j = i - 1
     while j >= 0 and toks[j].low in _SKIP_BEFORE_CUE:
         j -= 1
@@ -703,7 +779,7 @@ _MODES = {
 
 
 def find_quotes(
-    doc: Document | str, *, verbs=None, words=None, mode: str = "speech", unattributed: bool = False
+    doc: Document | str, *, verbs=None, words=None, mode: str = "speech", unattributed: bool = True
 ) -> list[Quote]:
     """Find the quotations in the kept sentences of a document.
 
@@ -730,9 +806,11 @@ def find_quotes(
     unattributed : bool
         Also keep a partial quote with no reporting cue in its sentence when it reads as a
         sentence of speech (four or more words, closed by ``.``/``!``/``?`` inside the marks,
-        not in title case), with the main clause's subject or the surrounding quotes' speaker
-        as speaker (may be empty). Off by default: on PolNeAR it raises direct-quote recall
-        but lowers speaker accuracy (docs/quotes.md, round 5).
+        not in title case) and its sentence has a subject that reads as one (a pronoun, a
+        phrase led by an article, or a name followed by a verb: "Paul Ryan worried that the
+        safety net was becoming “a hammock that lulls ...”"); that subject is the speaker.
+        On by default since round 6 (docs/quotes.md); ``False`` drops every partial quote
+        without a cue.
 
     Returns
     -------
@@ -867,7 +945,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         starts_clause = (
             _word_count(before) == 0
             or before.rstrip().endswith(":")
-            or (before.rstrip().endswith((",", "—", "–")) and first_letter.isupper())
+            or (_SETS_OFF.search(before.rstrip()[-3:]) is not None and first_letter.isupper())
         )
         tag_ok = bool(re.search(r"[,?!—–…-]\W*$", inner)) or bool(re.match(r"\s*[,—–]", after))
         ends_clause = tag_ok or bool(re.search(r"[.]\W*$", inner)) or not after.strip() or bool(re.match(r"\s*[.;:!?]", after))
@@ -907,12 +985,16 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             if r2 is not None and r2.speaker_start >= 0 and r2.cue_class == "speech":
                 attr = r2
         headline = None
+        title_cue = False  # the quote is in a title-case headline (its words are capitalised anyway)
         if attr is None and kind == "partial":
             # a headline "Issa: Hillary Clinton’s ‘Honesty Is In Question.’": the name before
             # the colon speaks, the content is all after it
             headline = _headline_speaker(finder.tokens(left_lo, a), finder.words)
             if headline is not None:
                 attr = _Attr(headline[0], headline[1], -1, -1)
+            elif s_first is s_last:
+                attr = _title_case_cue(finder.tokens(s_first.start, s_first.end), a, b, finder)
+                title_cue = attr is not None
         unattributed = False
         if attr is None and kind == "partial" and finder.unattributed and _speech_like(inner, before):
             # quoted words that read as someone's sentence, with no cue in reach: kept, with
@@ -920,10 +1002,13 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             unattributed = True
             ltoks = finder.tokens(left_lo, a)
             rng = _clause_subject(ltoks, len(ltoks), finder.words)
-            if rng is not None:
+            if rng is not None and _subject_then_verb(ltoks, rng, finder.words):
+                rng = _noun_phrase(ltoks, rng)
                 attr = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
         elif attr is None and (kind == "partial" or n_words < 3):
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
+        if kind == "partial" and headline is None and not title_cue and _is_title(inner, before, _PROGRAMME_BEFORE):
+            continue  # a programme or publication: 'said on NBC's “Meet the Press.”', 'told “Fox and Friends,”'
         if (
             kind == "partial"
             and last is not None
@@ -934,7 +1019,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             and _is_title(inner, before)
         ):
             continue  # a programme in the tag: "“…,” he said on NBC's “Meet the Press.” “…”"
-        if (kind == "direct" or unattributed) and (attr is None or attr.speaker_start < 0):
+        if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
             if before.rstrip().endswith(":") and _word_count(before):
                 # "Kaine has adopted the stance: “...”" / "Trump: “...”": the sentence's subject
@@ -942,6 +1027,10 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 rng = _name_before_colon(ltoks)
                 if rng is None:
                     rng = _leading_name(ltoks, finder.words)
+                if rng is None:
+                    # "And Mr. Christie gloated: “…”", "In a statement, Trump wrote: “…”": the
+                    # subject of the clause before the colon
+                    rng = _clause_subject(ltoks, len(ltoks) - 1, finder.words)
                 if rng is not None and ltoks[rng[0]].low != "it":
                     got0 = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
                     attr = got0 if attr is None else attr._replace(speaker_start=got0.speaker_start, speaker_end=got0.speaker_end)
@@ -961,6 +1050,8 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                     got = _Attr(last["speaker"][0], last["speaker"][1], -1, -1)  # a continued quote
             if got is not None and (attr is None or attr.speaker_start < 0):
                 attr = got if attr is None else _Attr(got.speaker_start, got.speaker_end, attr.cue_start, attr.cue_end, attr.cue_class)
+        if unattributed and (attr is None or attr.speaker_start < 0):
+            continue  # no cue and no speaker: nothing to attribute it to
         if attr is not None and attr.cue_start >= 0:
             used_cues.add(attr.cue_start)
         content = (a, b)
@@ -990,7 +1081,8 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             continue
         cut = next((c for c in cues if r["end"] < c < hi), None)
         if cut is not None:
-            r["content"] = (lo, _trim_end(text, lo, _strip_conj(text, lo, cut)))
+            # never inside the quote: "\W+and" would also strip its closing mark
+            r["content"] = (lo, max(r["end"], _trim_end(text, lo, _strip_conj(text, lo, cut))))
     # two quoted labels of one cue: 'calling him a "train wreck" and "outsourcer in chief"' -
     # one content, from the first label's object to the second label
     for r1, r2 in zip(out, out[1:]):
@@ -1002,31 +1094,69 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             and _LABEL_JOIN.fullmatch(text, r1["end"], r2["start"])
         ):
             r1["content"] = r2["content"] = (min(r1["content"][0], r2["content"][0]), max(r1["content"][1], r2["content"][1]))
-    out += _indirect(text, block, finder, spans, used_cues)
+    ind = _indirect(text, block, finder, spans, used_cues)
+    if ind:
+        # a clause content stops before a coordinated cue that starts another one: "He said A
+        # and said that B", "She says A, but insists B" (the second cue has its own content);
+        # also a partial quote's clause before an indirect one ("pledged a “revolution” and
+        # said that ...")
+        cues = sorted(r["cue"][0] for r in out + ind if r["cue"][0] >= 0)
+        ind_cues = {r["cue"][0] for r in ind}
+        for r in out + ind:
+            lo, hi = r["content"]
+            if r["kind"] != "indirect" and ((lo, hi) == (r["start"], r["end"]) or r["cue"][0] < 0):
+                continue
+            partial = r["kind"] != "indirect"
+            k = bisect.bisect_right(cues, lo)
+            while k < len(cues) and cues[k] < hi:
+                c = cues[k]
+                k += 1
+                if partial and (c not in ind_cues or c < r["end"]):
+                    continue  # quotes' cues were cut at above
+                if c != r["cue"][0] and c > r["cue"][0] and _COORD_CUE.search(text, max(lo, c - 24), c):
+                    end = max(_trim_end(text, lo, _strip_conj(text, lo, c)), lo)
+                    if partial:
+                        r["content"] = (lo, max(r["end"], end))
+                    elif _has_words(text, lo, end, 3):
+                        r["content"] = (lo, end)
+                        r["start"], r["end"] = lo, end
+                    break
+    out += ind
     return out
 
 
+# what joins a second reporting verb to the first one's clause: "and (then) said", ", but
+# insists", ", adding", "before claiming"
+_COORD_CUE = re.compile(r"(?:,|\b(?:and|but|before|after|while|by|without))\s+(?:(?:also|then|later|again)\s+)?$")
+
+
+# what sets a quotation off from the writer's words before it: a comma or a dash, also a
+# spaced hyphen standing for a dash ("... was unserious - “Again, ...,” she said - and")
+_SETS_OFF = re.compile(r"(?:[,—–]|\s--?)$")
 _LABEL_JOIN = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 
 
 # Words that end the object of a stance verb: a new clause or an adverbial ("because", "after").
 _CLAUSE_BREAK = frozenset("because after before when while since although though but who which whereas".split())
 
-_TRAILING_CONJ = re.compile(r"(?:\W+(?:and|but|then|also|later))+\W*$", re.I)
+_TRAILING_CONJ = re.compile(r"(?:\W+(?:and|but|then|also|later|before|after|while|by|without))+\W*$", re.I)
 
 
 _TITLE_SMALL = frozenset("a an the of and or to in on at for with from by".split())
 _TITLE_BEFORE = frozenset("on to of in called titled".split())
+# Before a programme or publication named in a tag ("on NBC's", "told", "with"): not a label
+# the speaker gave ("called", "titled" stay).
+_PROGRAMME_BEFORE = frozenset("on to in told with".split())
 
 
-def _is_title(inner: str, before: str) -> bool:
+def _is_title(inner: str, before: str, lead=_TITLE_BEFORE) -> bool:
     """A quoted title: every word capitalised but small words (``“Face the Nation”``), after
-    a preposition or a possessive (``on NBC's``, ``to``)."""
+    a preposition or a possessive (``on NBC's``, ``to``) - one of ``lead``."""
     words = _WORD_RUN.findall(inner)
     if not words or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in words):
         return False
     prev = _WORD_RUN.findall(before[-40:])
-    return bool(prev) and (prev[-1].lower() in _TITLE_BEFORE or prev[-1].lower().endswith(("'s", "’s")))
+    return bool(prev) and (prev[-1].lower() in lead or prev[-1].lower().endswith(("'s", "’s")))
 
 
 # a sentence closed inside the marks: "… there was “no conflict of interest.”"
@@ -1050,7 +1180,10 @@ def _strip_conj(text: str, lo: int, hi: int) -> int:
     return m.start() if m else hi
 
 
-_THAT = re.compile(r"(?:^|\W)(that)\b")
+# \b, not (?:^|\W): a search from ``pos`` sees the character before it, so a "that" right at
+# the search start is found (with (?:^|\W) it was skipped and a later "that" taken)
+_COORD_BEFORE = re.compile(r"\b(?:and|but|or)\s+$")
+_THAT = re.compile(r"\b(that)\b")
 # a quotation whose last words end the sentence: "... was “an egregious act.”"
 _ENDS_SENTENCE = re.compile(r"[.!?][\"“”‘’'»]+\s*$")
 # the writer's aside after a reported clause: ", while Y suggested ...", " – absent ..."
@@ -1062,6 +1195,12 @@ _ASIDE = re.compile(r"(?:,\s*|(?<=,[”\"’'])\s+)(?:while|whereas|although|tho
 _AFTER_QUOTE = re.compile(
     r"(?<=,[”\"’'])\s+(?!(?:according|during|including|nothing|something|everything)\b)[a-z]+ing\b"
 )
+
+
+# A quoted label whose complement follows it ('called the law “much better” than No Child Left
+# Behind', 'called for a “strong presence” of the Islamic State'): the label's clause runs on.
+# PolNeAR train, label cues: the Content ran on after these words 49 times and ended once.
+_LABEL_RUNS_ON = re.compile(r"\s+(?:for|of|that|with|who|whose|because|as|to|than|over|among|from)\b")
 
 
 def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_hi: int) -> tuple[int, int]:
@@ -1083,10 +1222,12 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
         if attr.cue_class != "label":
             # "told supporters after the vote that “...”": the clause starts at "that"
             m = _THAT.search(text, lo, a)
-            if m and _word_count(text[lo : m.start()]) <= 12:
-                lo = m.start(1)
-        if attr.cue_class == "label" or _ENDS_SENTENCE.search(text, a, b):
-            return lo, b  # a naming verb's object; a quote closing its sentence ("... act.”")
+            if m and _word_count(text[lo : m.start()]) <= 12 and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
+                lo = m.start(1)  # not "says he wishes …, but that “…”": that clause is reported too
+        if _ENDS_SENTENCE.search(text, a, b):
+            return lo, b  # a quote closing its sentence ("... act.”")
+        if attr.cue_class == "label" and not _LABEL_RUNS_ON.match(text, b, sent_hi):
+            return lo, b  # a naming verb's object and its quoted label
         if _AFTER_QUOTE.match(text, b, sent_hi):
             return lo, b
         m = _ASIDE.search(text, b, sent_hi)
@@ -1122,10 +1263,15 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             )
 
     nouns = finder.nouns
+    cands = verbs["first"] | frozenset(nouns)
     for s in block:
         toks = finder.tokens(s.start, s.end)
+        hits = [i for i, t in enumerate(toks) if t.low in cands]  # words that may open a cue
+        if not hits:
+            continue
         quoted = _starts_inside(toks, spans)
-        for i, t in enumerate(toks):
+        for i in hits:
+            t = toks[i]
             if t.start in quoted or t.start in used_cues:
                 continue
             if t.low in nouns and i + 2 < len(toks) and toks[i + 1].low == "that" and _is_wordlike(toks[i + 2]):
@@ -1328,6 +1474,22 @@ _NOUN_BEFORE = _DETERMINERS | _QUANTIFIERS | frozenset("'s its more most much le
 _SUBJECT_PRONOUNS = frozenset("i we you he she they it who which that there".split())
 
 
+# Past-tense forms that are never nouns; "-ed" forms are tested by their ending.
+_PAST_IRREGULAR = frozenset("said told wrote spoke thought".split())
+
+
+def _quantifier_subject(toks: list[_Tok], i: int) -> bool:
+    """A quantifier standing alone as the subject of a past-tense cue: "Some chanted “USA!”",
+    "most said they were ...", "Yet another said, “...”" (after a quantifier a cue is
+    otherwise read as a noun: "some statements", "another tweet")."""
+    return (
+        i > 0
+        and toks[i - 1].low in _QUANTIFIERS
+        and toks[i - 1].low != "other"
+        and (toks[i].low.endswith("ed") or toks[i].low in _PAST_IRREGULAR)
+    )
+
+
 _NOUN_PREV = (_NOUN_BEFORE - {"that"}) | frozenset("of in on at for from with about into".split())
 
 
@@ -1338,7 +1500,7 @@ def _noun_cue(toks: list[_Tok], i: int) -> bool:
         return False
     prev = toks[i - 1]
     if prev.low in _NOUN_PREV or prev.text.replace(",", "").isdigit():
-        return True
+        return not _quantifier_subject(toks, i)
     return prev.low.endswith("'s") and prev.low[:-2] not in _SUBJECT_PRONOUNS | {"he", "she", "what"}
 
 
@@ -1355,7 +1517,7 @@ def _verb_context(toks: list[_Tok], i: int, n: int, cls: str, words) -> bool:
     prev = toks[i - 1] if i > 0 else None
     nxt = toks[i + n] if i + n < len(toks) else None
     if prev is not None and (prev.low in _NOUN_BEFORE or prev.text.replace(",", "").isdigit()):
-        return False
+        return _quantifier_subject(toks, i)
     if prev is not None and prev.low.endswith("'s") and prev.low[:-2] not in _SUBJECT_PRONOUNS | {"he", "she", "what"}:
         return False  # a possessive ("the president's plans"); "he's said" is "has said"
     if nxt is not None and nxt.low == "of" and cls != "stance" or (cls in ("stance", "evidence") and nxt is not None and nxt.low in ("of", "for", "in")):
@@ -1398,7 +1560,56 @@ def _clause_subject(toks: list[_Tok], i: int, words, inside=frozenset()) -> tupl
         nxt = c + rng[1]
         if nxt < i and (toks[nxt].text[:1].islower() or toks[nxt].text == "("):
             return c + rng[0], c + rng[1]
+        if nxt < i and toks[nxt].text == "," and not (rng[1] - rng[0] == 1 and _sentence_adverb(toks[c], words)):
+            # an apposition between the subject and its verb: "Michael J. Petrilli, president
+            # of the Thomas B. Fordham Institute, tied ... , saying ..."
+            k = next((k for k in range(nxt + 1, i - 1) if toks[k].text == ","), None)
+            if (
+                k is not None
+                and toks[k + 1].text[:1].islower()
+                and _is_wordlike(toks[k + 1])
+                and (toks[nxt + 1].text[:1].islower() or toks[nxt + 1].low in _DETERMINERS)
+            ):
+                return c + rng[0], c + rng[1]
     return None
+
+
+_AUX = frozenset("has have had was were is are will would could should may might can did does do".split())
+
+
+def _subject_then_verb(toks: list[_Tok], rng: tuple[int, int], words) -> bool:
+    """The clause subject ``toks[rng[0]:rng[1]]`` reads as a subject: a pronoun (not the
+    generic "you"/"it"), a phrase led by a determiner, or a name followed by a verb-like word
+    (a past or present tense form, an auxiliary). Sentence openers that are not subjects
+    ("Good information can ...", "Flying home ...", "Doing so ...") fail."""
+    first = toks[rng[0]]
+    if first.low in words.get("pronoun", ()):
+        return first.low not in ("you", "it", "i")
+    if first.low in ("the", "a", "an"):
+        return True
+    if rng[1] >= len(toks):
+        return False
+    k = rng[1]
+    if toks[k].low.endswith("ly") and k + 1 < len(toks):
+        k += 1  # "X repeatedly warned"
+    nxt = toks[k]
+    return nxt.low in _AUX or nxt.low in _PAST_IRREGULAR or (nxt.text.islower() and nxt.low.endswith(("ed", "s")) and not nxt.low.endswith("ss"))
+
+
+def _noun_phrase(toks: list[_Tok], rng: tuple[int, int]) -> tuple[int, int]:
+    """A subject led by an article, widened over its lower-case words up to the verb: "The"
+    -> "The book" in "The book accuses Bob of ..." (at most five words; stops at a verb-like
+    word, a comma or a quotation)."""
+    a, b = rng
+    if toks[a].low not in ("the", "a", "an") or b - a != 1:
+        return rng
+    verbs = reporting_verbs(classes=_MODES["attribution"])["single"]
+    while b < len(toks) and b - a < 6 and _is_wordlike(toks[b]) and toks[b].text.islower():
+        low = toks[b].low
+        if low in _AUX or low in _PAST_IRREGULAR or low in _SUBJECT_STOP or low in verbs or low.endswith(("ed", "ly")):
+            break
+        b += 1
+    return a, b
 
 
 def _headline_speaker(toks: list[_Tok], words) -> tuple[int, int, int] | None:
@@ -1410,6 +1621,35 @@ def _headline_speaker(toks: list[_Tok], words) -> tuple[int, int, int] | None:
     if not all(_is_wordlike(t) and t.text[:1].isupper() and t.low not in words.get("pronoun", ()) for t in toks[:k]):
         return None
     return toks[0].start, toks[k - 1].end, toks[k].end
+
+
+def _title_case(toks: list[_Tok]) -> bool:
+    """A headline set in title case: at least four words, nearly all capitalised but small
+    words ("Hillary Clinton Calls ISIS Violence Against Yazidis ‘Genocide.’")."""
+    words = [t for t in toks if t.text[:1].isalpha() and t.low not in _TITLE_SMALL]
+    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.85 * len(words)
+
+
+def _title_case_cue(toks: list[_Tok], a: int, b: int, finder) -> _Attr | None:
+    """The capitalised cue of a title-case headline holding the quote ``[a, b)``: "Francois
+    Hollande Says Donald Trump ‘Makes You Want To Retch.’" (the name opening the headline,
+    then the cue) or "‘ISIS Truther’ Donald Trump Is Like ..., Trevor Noah Says." (a name after
+    a comma, then a cue ending the headline). Speech and label cues of one word only."""
+    if not _title_case(toks):
+        return None
+    single = finder.verbs["single"]
+    for i, t in enumerate(toks):
+        if t.start >= a and t.end <= b or not t.text[:1].isupper() or single.get(t.low, ("",))[0] not in ("speech", "label"):
+            continue
+        if t.end <= a:
+            rng = _leading_name(toks[:i], finder.words)
+            if rng is not None and rng[1] == i and i > 0:
+                return _Attr(toks[0].start, toks[i - 1].end, t.start, t.end, single[t.low][0])
+        elif t.start >= b and i + 1 >= len(toks) - 1 and all(not _is_wordlike(x) for x in toks[i + 1 :]):
+            c = next((c for c in range(i - 1, 0, -1) if toks[c].text == ","), None)
+            if c is not None and toks[c].start >= b and c + 1 < i and all(x.text[:1].isupper() for x in toks[c + 1 : i]):
+                return _Attr(toks[c + 1].start, toks[i - 1].end, t.start, t.end, single[t.low][0])
+    return None
 
 
 def _name_before_colon(toks: list[_Tok]) -> tuple[int, int] | None:
@@ -1436,7 +1676,13 @@ def _leading_name(toks: list[_Tok], words) -> tuple[int, int] | None:
         b += 1
     if b == 0 or toks[0].low in _PREPOSITIONS or toks[0].low in _SUBJECT_STOP or toks[0].low in _NOT_SUBJECT:
         return None
+    if b == 1 and toks[0].low.endswith(("ing", "ed")) and b < len(toks) and toks[b].low in _AFTER_PARTICIPLE:
+        return None  # a participle clause opens the sentence: "Flying back, she ...", "Led by X, the rally ..."
     return 0, b
+
+
+# What follows a participle opening a sentence ("Speaking to", "Led by", "Asked whether").
+_AFTER_PARTICIPLE = _PREPOSITIONS | _DETERMINERS | _QUESTION_LEAD | frozenset("back up out off down away".split())
 
 
 # Capitalised sentence openers that are not a subject ("Here in Columbia, Sanders ...").
