@@ -14,9 +14,13 @@ Scores:
 Usage::
 
     python analyses/facts_basil_gold.py                 # dev and held-out scores, default parameters
-    python analyses/facts_basil_gold.py --tune          # grid search on the dev gold only
+    python analyses/facts_basil_gold.py --heldout ''    # dev only
+    python analyses/facts_basil_gold.py --scorer weighted [--tune]   # the previous similarity; grid on dev only
     python analyses/facts_basil_gold.py --backend embeddings [--tune]   # needs the embeddings extra
     python analyses/facts_basil_gold.py --data DIR --gold FILE
+
+The default (learned) scorer's thresholds are chosen by ``analyses/facts_pair_model.py --cv``
+(leave-one-event-out models on dev), not by ``--tune``.
 """
 
 from __future__ import annotations
@@ -64,8 +68,9 @@ def _sentence_of(doc, offset: int):
     return None
 
 
-def score(docs_by_event: dict[str, list], gold: list[dict], **params) -> dict:
-    """Pairwise P/R/F1 and cell accuracy of ``compare_facts(docs, **params)`` against ``gold``."""
+def score(docs_by_event: dict[str, list], gold: list[dict], *, pair_models: dict | None = None, **params) -> dict:
+    """Pairwise P/R/F1 and cell accuracy of ``compare_facts(docs, **params)`` against ``gold``.
+    ``pair_models``: event -> PairModel (leave-one-event-out models), passed as ``pair_model``."""
     from framing.compare.facts import compare_facts
 
     tp = fp = fn = 0
@@ -80,7 +85,7 @@ def score(docs_by_event: dict[str, list], gold: list[dict], **params) -> dict:
             if s is None or (s.start, s.end) != (r["start"], r["end"]):
                 raise ValueError(f"gold offsets do not match a sentence: {r}")
             gold_sets[(r["outlet"], s.start)].add(r["fact_id"])
-        fc = compare_facts(docs, **params)
+        fc = compare_facts(docs, **params, **({"pair_model": pair_models[t]} if pair_models else {}))
         pred_sets: dict[tuple, set] = defaultdict(set)
         for f in fc.facts.itertuples():
             s = _sentence_of(by_outlet[f.outlet], f.start)
@@ -183,13 +188,19 @@ def main(argv=None) -> int:
     ap.add_argument("--tune", action="store_true", help="grid search over threshold and weights")
     ap.add_argument("--backend", choices=("tfidf", "embeddings"), default="tfidf",
                     help="similarity of fact units (embeddings needs the optional extra)")
+    ap.add_argument("--scorer", choices=("learned", "weighted"), default=None,
+                    help="tfidf backend: the learned pair scorer (default) or the weighted cosines")
     args = ap.parse_args(argv)
+    if args.tune and args.backend == "tfidf" and args.scorer != "weighted":
+        print("--tune searches the weighted scorer's grid: add --scorer weighted (the learned scorer's thresholds "
+              "come from analyses/facts_pair_model.py --cv)", file=sys.stderr)
+        return 2
     if not Path(args.data).is_dir():
         print(f"BASIL not found at {args.data}", file=sys.stderr)
         return 2
     gold = read_gold(args.gold)
     docs = event_docs(args.data, sorted({r["triplet"] for r in gold}))
-    fixed: dict = {}
+    fixed: dict = {"scorer": args.scorer} if args.scorer else {}
     if args.backend == "embeddings":
         try:
             fixed = {"backend": "embeddings", "encoder": CachedEncoder()}
@@ -197,7 +208,7 @@ def main(argv=None) -> int:
             print(exc, file=sys.stderr)
             return 2
     if args.tune and args.backend == "tfidf":
-        _grid(docs, gold, *TFIDF_GRID, {})
+        _grid(docs, gold, *TFIDF_GRID, fixed)
         return 0
     if args.tune:
         stage1 = _grid(docs, gold, *EMBED_GRID_1, fixed | EMBED_STAGE_1)
@@ -212,7 +223,7 @@ def main(argv=None) -> int:
     for name, g_rows, g_docs in sets:
         m = score(g_docs, g_rows, **fixed)
         pw, c, o = m["pairwise"], m["cells"], m["omissions"]
-        tag = "" if args.backend == "tfidf" else f"backend: {args.backend}  "
+        tag = f"scorer: {args.scorer}  " if args.scorer else "" if args.backend == "tfidf" else f"backend: {args.backend}  "
         print(f"[{name}] {tag}events: {m['n_events']}  gold pairs: {pw['tp'] + pw['fn']}")
         print(f"pairwise  P={pw['precision']:.3f} R={pw['recall']:.3f} F1={pw['f1']:.3f}")
         print(f"cells     accuracy={c['accuracy']:.3f} (n={c['n']})")

@@ -184,8 +184,9 @@ def _two_versions():
 def test_repeat_pass_attaches_a_versions_restatement():
     # With first-pass repeats and the lead bonus disabled, only the repeat pass can give A two
     # mentions of the fact (the default settings switch the repeat pass off: set it on here).
-    on = compare_facts(_two_versions(), repeat_threshold=1.0, lead_bonus=0.0, attach_threshold=0.3, attach_self=0.4)
-    off = compare_facts(_two_versions(), repeat_threshold=1.0, lead_bonus=0.0, attach_threshold=1.0, attach_self=1.0)
+    kw = {"scorer": "weighted", "repeat_threshold": 1.0, "lead_bonus": 0.0}
+    on = compare_facts(_two_versions(), **kw, attach_threshold=0.3, attach_self=0.4)
+    off = compare_facts(_two_versions(), **kw, attach_threshold=1.0, attach_self=1.0)
     fid = _fact_with(on, "On Monday the senator")
     assert (on.coverage.loc[fid, "A"], on.coverage.loc[fid, "B"]) == (2, 1)
     fid_off = _fact_with(off, "On Monday the senator")
@@ -286,7 +287,11 @@ def test_empty_versions():
     ({"attach_self": -0.1}, ValueError),
     ({"min_shared_words": -1}, ValueError),
     ({"n_neighbors": 0}, ValueError),
-    ({"w_word": 0, "w_char": 0, "w_names": 0}, ValueError),
+    ({"w_word": 0, "w_char": 0, "w_names": 0, "scorer": "weighted"}, ValueError),
+    ({"w_word": 0.2}, TypeError),  # a weight of the weighted scorer, refused with the learned one
+    ({"lead_bonus": 0.2}, TypeError),
+    ({"scorer": "bert"}, ValueError),
+    ({"backend": "embeddings", "scorer": "learned"}, ValueError),
     ({"no_such_param": 1}, TypeError),
     ({"backend": "bert"}, ValueError),
 ])
@@ -382,9 +387,12 @@ def test_headline_aligns_with_other_versions_lede():
                       "Farmers in the region expect a poor harvest this autumn.", story_id="s", outlet="A")
     b = make_document("Trump Quits Newsmax Event\n\nDonald Trump has withdrawn as host of the Newsmax forum. "
                       "Farmers in the region expect a poor harvest this autumn.", story_id="s", outlet="B")
-    on = compare_facts([a, b])
-    off = compare_facts([a, b], lead_bonus=0.0)
+    on = compare_facts([a, b], scorer="weighted")
+    off = compare_facts([a, b], scorer="weighted", lead_bonus=0.0)
     assert on.facts.fact_id.nunique() < off.facts.fact_id.nunique()
+    # the learned scorer has lead features of its own (lead2, head: learned on the dev gold)
+    learned = compare_facts([a, b])
+    assert learned.facts.fact_id.nunique() == on.facts.fact_id.nunique()
 
 
 @pytest.mark.parametrize("block_size, full_max", [(7, 10_000), (7, 0), (1024, 0)])
@@ -455,11 +463,9 @@ def test_frame_same_as_row_constructor(rows):
     ("1,200 troops and 3.5 million dollars in the 1990s and 2001", None),
     ("", None),
 ])
-def test_cached_values_equal_mention_values(text, year):
-    F._values.cache_clear()
+def test_values_equal_mention_values(text, year):
     years, numbers = F._values(text, year)
     assert mention_values(text, year) == {"year": years, "number": numbers}
-    assert F._values(text, year) == (years, numbers)
 
 
 @settings(max_examples=60, deadline=None)
@@ -546,3 +552,113 @@ def test_distinct_rows_dense_and_sparse():
     D0, dinv = F._distinct_rows(X.toarray())
     assert dinv.tolist() == inv.tolist()
     np.testing.assert_array_equal(D0, X0.toarray())
+
+
+# --------------------------------------------------------------------------- issue 5, round 3: the learned pair scorer
+
+def _scorer_for(docs, model=None):
+    units = F._fact_units(F._canonical(docs), F.FactParams(), F._links())
+    outlets = sorted({u.outlet for u in units})
+    groups = np.array([outlets.index(u.outlet) for u in units])
+    return units, groups, F.PairScorer(units, groups, model)
+
+
+def _reference_probabilities(units, model):
+    """The scorer's probabilities from pair_features, pair by pair (what the training script
+    fits on): the cross model for two versions, the within model inside one, 0 for two clauses
+    of one sentence."""
+    from scipy.special import expit
+
+    n = len(units)
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    X = F.pair_features(units, i, j)
+    nc = len(F.CROSS_FEATURES)
+    cross = X[:, :nc] @ np.array(model.cross) + model.cross_intercept
+    within = X @ np.array(model.within) + model.within_intercept
+    same_version = np.array([units[a].outlet == units[b].outlet for a, b in zip(i, j)])
+    same_sentence = np.array([units[a].outlet == units[b].outlet and units[a].sent_id == units[b].sent_id
+                              for a, b in zip(i, j)])
+    L = np.where(same_version, within, cross)
+    L[same_sentence] = -np.inf
+    return expit(L).reshape(n, n)
+
+
+def test_pair_scorer_equals_the_logistic_model_of_pair_features(docs):
+    units, groups, scorer = _scorer_for(docs)
+    ref = _reference_probabilities(units, scorer.model)
+    np.testing.assert_allclose(scorer.full(), ref, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(scorer.block(7, 30), ref[7:30], rtol=0, atol=1e-12)
+    idx = [3, 40, 41, 90]
+    np.testing.assert_allclose(scorer.sub(idx), ref[np.ix_(idx, idx)], rtol=0, atol=1e-12)
+    # symmetric, and two clauses of one sentence never score
+    np.testing.assert_allclose(scorer.full(), scorer.full().T, rtol=0, atol=1e-12)
+    assert (np.diag(scorer.full()) == 0).all()
+
+
+@pytest.mark.parametrize("n_versions, seed", [(4, 0), (9, 3)])
+def test_pair_scorer_distinct_row_path_equals_direct_path(monkeypatch, n_versions, seed):
+    docs = _repeating_docs(n_versions, seed)
+    monkeypatch.setattr(F, "_DEDUP_MIN", 10**9)
+    _, _, direct = _scorer_for(docs)
+    ref = compare_facts(docs)
+    monkeypatch.setattr(F, "_DEDUP_MIN", 0)
+    _, _, dedup = _scorer_for(docs)
+    assert dedup._inv is not None and direct._inv is None  # the distinct-row path did run
+    np.testing.assert_allclose(dedup.full(), direct.full(), rtol=0, atol=1e-12)
+    got = compare_facts(docs)
+    pd.testing.assert_frame_equal(ref.facts, got.facts)
+    pd.testing.assert_frame_equal(ref.omissions, got.omissions)
+
+
+def test_pair_model_file_names_its_source_and_matches_the_features():
+    import json
+
+    d = json.loads(F.PAIR_MODEL_PATH.read_text(encoding="utf-8"))
+    assert "BASIL" in d["source"] and "facts_basil_dev.csv" in d["source"]
+    assert d["training"]["events"] and "facts_pair_model.py" in d["training"]["rebuild"]
+    assert tuple(d["cross"]["features"]) == F.CROSS_FEATURES and tuple(d["within"]["features"]) == F.WITHIN_FEATURES
+    m = F.load_pair_model()
+    assert m.cross[F.CROSS_FEATURES.index("word")] > 0 and m.cross[F.CROSS_FEATURES.index("char")] > 0
+
+
+def test_pair_model_with_other_features_is_refused(tmp_path):
+    import json
+
+    d = json.loads(F.PAIR_MODEL_PATH.read_text(encoding="utf-8"))
+    d["cross"]["features"] = d["cross"]["features"][::-1]
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ValueError, match="features"):
+        F.load_pair_model(bad)
+
+
+def test_pair_model_argument_is_used_and_checked(docs):
+    m = F.load_pair_model()
+    # a model that scores every cross pair 0 and every within pair 0: nothing aligns
+    nothing = m._replace(cross_intercept=-50.0, within_intercept=-50.0)
+    r = compare_facts(docs, pair_model=nothing)
+    assert r.facts.fact_id.nunique() == len(r.facts) and r.omissions.empty is False
+    with pytest.raises(ValueError, match="learned"):
+        compare_facts(docs, scorer="weighted", pair_model=m)
+
+
+def test_learned_scorer_aligns_the_two_ledes_of_a_story():
+    a = make_document("Senate overrides the veto of the terror victims bill\n\nThe Senate voted on Wednesday to override "
+                      "the president's veto of a bill letting victims' families sue. Farmers expect a poor harvest.",
+                      story_id="s", outlet="A")
+    b = make_document("Congress rejects veto of terror victims bill\n\nCongress on Wednesday rejected the president's veto "
+                      "of the bill, the first override of his presidency. The weather stayed dry all week.",
+                      story_id="s", outlet="B")
+    r = compare_facts([a, b])
+    fid = _fact_with(r, "Senate voted on Wednesday")
+    assert set(r.facts.loc[r.facts.fact_id == fid, "outlet"]) == {"A", "B"}
+    assert _fact_with(r, "Farmers expect") != _fact_with(r, "weather stayed dry")
+
+
+def test_no_text_keyed_cache_outlives_a_call():
+    # Issue 9: nothing keyed on sentence text is kept across stories (the benchmark's corpus
+    # repeats sentences; such a cache would fake a speed-up).
+    for name in ("_unit_spans", "_values", "_token_lists", "_lexical_keys"):
+        assert not hasattr(getattr(F, name), "cache_info"), name
+    assert not hasattr(F, "_TOKENS")

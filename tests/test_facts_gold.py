@@ -1,10 +1,12 @@
-"""Fact alignment scored on the hand-made BASIL development gold (tests/golden/facts_basil_dev.csv).
+"""Fact alignment scored on the hand-made BASIL gold (tests/golden/facts_basil_dev.csv and
+tests/golden/facts_basil_heldout.csv).
 
 Floors sit slightly below the figures measured with the default parameters
-(``python analyses/facts_basil_gold.py``; defaults re-tuned 2026-11-23 on the 5 dev events). Dev (5
-events, tuned on): P=0.586 R=0.302 F1=0.399, cell accuracy 0.837, omission P=0.692 R=0.482.
-Held-out (tests/golden/facts_basil_heldout.csv, 6 events, never tuned on): P=0.434 R=0.346
-F1=0.385, cell accuracy 0.864, omission P=0.723 R=0.557.
+(``python analyses/facts_basil_gold.py``; learned pair scorer, 2026-11-24). Dev (8 events, the
+scorer trained and the thresholds chosen on them): P=0.611 R=0.301 F1=0.403, cell accuracy 0.840,
+omission P=0.654 R=0.586 (leave-one-event-out: P=0.591 R=0.303 F1=0.400, cells 0.835, omission
+P=0.637 R=0.586). Held-out (12 events, never tuned on, scored once): P=0.558 R=0.336 F1=0.419,
+cell accuracy 0.860, omission P=0.636 R=0.630.
 """
 
 from __future__ import annotations
@@ -81,17 +83,20 @@ def test_heldout_events_disjoint_from_dev():
 @pytest.mark.gold
 def test_heldout_floors(heldout):
     # Below the measured held-out figures; these numbers were never used to choose parameters.
-    assert heldout["pairwise"]["precision"] >= 0.41
-    assert heldout["pairwise"]["recall"] >= 0.32
-    assert heldout["pairwise"]["f1"] >= 0.36
+    assert heldout["n_events"] >= 12
+    assert heldout["pairwise"]["precision"] >= 0.53
+    assert heldout["pairwise"]["recall"] >= 0.31
+    assert heldout["pairwise"]["f1"] >= 0.39
     assert heldout["cells"]["accuracy"] >= 0.84
-    assert heldout["omissions"]["recall"] >= 0.53
+    assert heldout["omissions"]["precision"] >= 0.60
+    assert heldout["omissions"]["recall"] >= 0.60
 
 
 @pytest.mark.gold
 def test_pairwise_alignment_floors(scored):
+    assert scored["n_events"] >= 8
     pw = scored["pairwise"]
-    assert pw["precision"] >= 0.56
+    assert pw["precision"] >= 0.58
     assert pw["recall"] >= 0.28
     assert pw["f1"] >= 0.38
 
@@ -99,15 +104,26 @@ def test_pairwise_alignment_floors(scored):
 @pytest.mark.gold
 def test_cell_accuracy_floor(scored):
     assert scored["cells"]["accuracy"] >= 0.82
-    assert scored["omissions"]["precision"] >= 0.66
-    assert scored["omissions"]["recall"] >= 0.46
+    assert scored["omissions"]["precision"] >= 0.62
+    assert scored["omissions"]["recall"] >= 0.55
 
 
 @pytest.mark.gold
-@pytest.mark.xfail(reason="recall is 0.30 on the 5-event dev gold (284 of 407 gold pairs missed), capped by the "
-                          "TF-IDF similarity (loose paraphrases, sentences carrying two facts), not by the "
-                          "one-unit-per-version rule (measured on the 2-event dev: rule off, recall unchanged, "
-                          "precision down). See docs/facts.md, 'Restatements'",
+@pytest.mark.xfail(reason="recall is 0.30 on the 8-event dev gold (448 of 641 gold pairs missed). Most gold pairs join "
+                          "several sentences of one version (headline, lede, quotes) to another version's: with one "
+                          "sentence per version per fact the best possible recall is 0.33; the within-version scorer "
+                          "finds few restatements (leave-one-event-out AP 0.24) and loose paraphrases share no words. "
+                          "See docs/facts.md, 'Why recall stays low'",
                    strict=True)
 def test_pairwise_recall_half(scored):
     assert scored["pairwise"]["recall"] >= 0.5
+
+
+@pytest.mark.gold
+def test_pair_model_rebuilds_byte_for_byte():
+    # The shipped model file is what analyses/facts_pair_model.py makes from the dev gold.
+    shared_dataset("basil")
+    spec = importlib.util.spec_from_file_location("facts_pair_model", ROOT / "analyses" / "facts_pair_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--check"]) == 0

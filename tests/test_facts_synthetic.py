@@ -87,8 +87,9 @@ def test_drop_sentences_marks_only_chosen(example_docs):
 def test_removed_facts_come_back_as_omissions(example_docs):
     m = synthetic_scores([example_docs], k=3, trials=2, seed=1)
     assert m["removed"] >= 10
-    assert m["recall"] >= 0.6  # this sample: 0.65 (20 removed); 4 trials (see __main__): recall 0.804, precision 0.974
-    assert m["precision"] >= 0.7
+    # this sample: recall 0.923 (13 removed), precision 1.0; 4 trials (see __main__): recall 0.892, precision 1.000
+    assert m["recall"] >= 0.75
+    assert m["precision"] >= 0.8
 
 
 if __name__ == "__main__":

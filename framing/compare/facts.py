@@ -7,10 +7,15 @@ The pipeline, one function each:
   at "<comma> <link>" for the links in ``lexicons/fact_clause_links.tsv``, and only where both
   sides are long enough to be clauses (lists such as "energy, transport, and infrastructure"
   stay whole).
-* :func:`unit_vectors` represents each unit by TF-IDF over content words, over character
-  n-grams of the content words (spelling and inflection variants: "recognise"/"recognize",
-  "Andrei"/"Andrey") and over names and numbers, fitted on the story's own units and stacked
-  with weights so that a dot product is the weighted sum of the three cosines.
+* :class:`PairScorer` (the default, ``scorer="learned"``) gives each pair of units the
+  probability that they state the same fact: logistic regressions (``framing/data/
+  fact_pair_model.json``, trained on the BASIL development gold by
+  ``analyses/facts_pair_model.py``) over TF-IDF cosines (content words, character n-grams of the
+  content words for spelling variants such as "recognise"/"recognize" or "Andrei"/"Andrey",
+  names and numbers; fitted on the story's own units), shared rare words and the position of
+  the two units in their versions; a second model scores two units of one version (a
+  restatement). :func:`unit_vectors` gives the previous similarity (``scorer="weighted"``): the
+  three cosines stacked with weights, so that a dot product is their weighted sum.
 * :func:`align_units` finds, for each unit, its nearest neighbours in the *other* versions
   (a sparse matrix product in row blocks, top ``n_neighbors`` kept: the clustering then sees
   O(n) edges, not all pairs) and merges units into facts greedily from the most similar
@@ -42,13 +47,21 @@ __all__ = [
     "align_units",
     "compare_facts",
     "mention_values",
+    "PairModel",
+    "PairScorer",
+    "load_pair_model",
+    "pair_features",
+    "CROSS_FEATURES",
+    "WITHIN_FEATURES",
     "readable",
 ]
 
 import itertools
 import re
 from functools import lru_cache
+from importlib import resources
 from itertools import chain
+from pathlib import Path
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple, Sequence
 
@@ -80,21 +93,36 @@ class FactUnit(NamedTuple):
     position: float  # rank of the sentence among the version's kept sentences, 0 (first) .. 1 (last)
     prominence: str  # lead | body | end
     rank: int = 0  # index of the sentence among the version's kept sentences
+    paragraph: int = 0  # para_id of the sentence's paragraph
 
 
 @dataclass(frozen=True)
 class FactParams:
-    """Parameters of :func:`compare_facts` (defaults calibrated on the 5-event BASIL development
-    gold, ``analyses/facts_basil_gold.py --tune``: best pairwise F1 among settings whose cell
-    accuracy is no worse than the previous defaults'; never on the held-out gold nor on the
-    example story). ``attach_threshold`` = ``attach_self`` = 1 switch the repeat pass off: it
-    cost dev F1 there. ``min_shared_words`` = 1: no alignment on shared names/numbers alone."""
+    """Parameters of :func:`compare_facts`.
 
-    threshold: float = 0.14
-    repeat_threshold: float = 0.5
+    ``scorer="learned"`` (the default): the similarity of two units is the probability that they
+    state the same fact, from a logistic regression over pair features (:class:`PairScorer`,
+    ``framing/data/fact_pair_model.json``, trained on the BASIL development gold by
+    ``analyses/facts_pair_model.py``). ``threshold`` and ``repeat_threshold`` are then average
+    probabilities; they were chosen on the development gold only, with models trained
+    leave-one-event-out (never on the held-out gold nor on the example story).
+
+    ``scorer="weighted"``: the previous similarity, a weighted sum of three TF-IDF cosines plus
+    ``lead_bonus`` (``w_word``, ``w_char``, ``w_names``, ``lead_bonus``, ``lead_bonus_sentences``
+    apply to it only), with its own defaults (:data:`_WEIGHTED_DEFAULTS`). The embeddings backend
+    always uses it.
+
+    ``attach_threshold`` = ``attach_self`` = 1 switch the repeat pass off. ``min_shared_words``
+    > 0 requires that many shared content-word keys on an edge (names and numbers alone do not
+    align).
+    """
+
+    threshold: float = 0.15
+    repeat_threshold: float = 0.3
     attach_threshold: float = 1.0
     attach_self: float = 1.0
-    min_shared_words: int = 1
+    min_shared_words: int = 0
+    scorer: str = "learned"
     w_word: float = 0.5
     w_char: float = 0.3
     w_names: float = 0.2
@@ -105,9 +133,9 @@ class FactParams:
     end_fraction: float = 0.8
     min_carriers: int = 1
     block_size: int = 1024
-    # Headline and lede state the story's main fact (inverted pyramid): two units from the
-    # first ``lead_bonus_sentences`` kept sentences of their versions get ``lead_bonus`` added
-    # to their similarity. 5 sentences was an isolated dev peak (F1 .399; 4 and 6 gave .377).
+    # scorer="weighted": headline and lede state the story's main fact (inverted pyramid): two
+    # units from the first ``lead_bonus_sentences`` kept sentences of their versions get
+    # ``lead_bonus`` added to their similarity.
     lead_bonus: float = 0.4
     lead_bonus_sentences: int = 5
     # Embeddings backend only (see _EMBEDDING_DEFAULTS and docs/facts.md).
@@ -115,6 +143,8 @@ class FactParams:
     center: float = 0.0
 
     def validate(self) -> None:
+        if self.scorer not in ("learned", "weighted"):
+            raise ValueError(f"scorer must be 'learned' or 'weighted', got {self.scorer!r}")
         for name in ("threshold", "repeat_threshold", "attach_threshold", "attach_self", "w_word", "w_char", "w_names", "end_fraction",
                      "w_embed", "center", "lead_bonus"):
             v = getattr(self, name)
@@ -130,12 +160,19 @@ class FactParams:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
 
+# Defaults of scorer="weighted" (backend "tfidf"): tuned 2026-11-23 on the 5-event dev gold
+# (best pairwise F1 among settings keeping the cell accuracy; docs/facts.md).
+_WEIGHTED_DEFAULTS = {"threshold": 0.14, "repeat_threshold": 0.5, "min_shared_words": 1}
+# Parameters that only scorer="weighted" reads: refused with the learned scorer.
+_WEIGHTED_ONLY = ("w_word", "w_char", "w_names", "lead_bonus", "lead_bonus_sentences")
+
+
 # Defaults of backend="embeddings": its similarity is w_embed * cosine of the story-centred
 # MiniLM embeddings + (1 - w_embed) * the TF-IDF similarity, so it has its own thresholds.
 # Calibrated on the BASIL development gold only (``analyses/facts_basil_gold.py --backend
 # embeddings --tune``: best pairwise F1, then cell accuracy). Pure embeddings (w_embed=1) scored
 # below TF-IDF there: raw cosines between unrelated sentences of one story are high.
-_EMBEDDING_DEFAULTS = {"w_embed": 0.3, "center": 1.0, "threshold": 0.08, "repeat_threshold": 0.5,
+_EMBEDDING_DEFAULTS = {"scorer": "weighted", "w_embed": 0.3, "center": 1.0, "threshold": 0.08, "repeat_threshold": 0.5,
                        "attach_threshold": 0.35, "attach_self": 0.5, "min_shared_words": 0,
                        # as tuned for this backend (on the 2-event dev; not re-tuned on 5 events)
                        "lead_bonus": 0.3, "lead_bonus_sentences": 2}
@@ -193,11 +230,9 @@ def split_clauses(text: str, *, min_clause_words: int = 5, links: frozenset[str]
     return [(a, b) for a, b in spans if b > a]
 
 
-@lru_cache(maxsize=1 << 14)
 def _unit_spans(sentence: str, min_clause_words: int, min_words: int, links: frozenset[str]
                 ) -> tuple[tuple[int, int], ...]:
-    """The clause spans of ``sentence`` with at least ``min_words`` words. Cached: versions of
-    one story share sentences, and a corpus shares boilerplate."""
+    """The clause spans of ``sentence`` with at least ``min_words`` words."""
     return tuple((a, b) for a, b in split_clauses(sentence, min_clause_words=min_clause_words, links=links)
                  if _n_words(sentence[a:b]) >= min_words)
 
@@ -227,15 +262,22 @@ def fact_units(docs: Sequence[Document], params: FactParams | None = None) -> li
 
 def _fact_units(docs: Sequence[Document], p: FactParams, links: frozenset[str]) -> list[FactUnit]:
     out: list[FactUnit] = []
+    # Versions of one story share sentences (wire copy): each distinct sentence is split once.
+    # The memo lives for this call only (nothing keyed on text is kept across stories).
+    spans: dict[str, tuple] = {}
     for d in _canonical(docs):
         kept = d.kept_sentences
         for rank, s in enumerate(kept):
             position, prom = _prominence(rank, len(kept), p)
-            for a, b in _unit_spans(d.sentence_text(s), p.min_clause_words, p.min_words, links):
+            sentence = d.sentence_text(s)
+            cut = spans.get(sentence)
+            if cut is None:
+                cut = spans[sentence] = _unit_spans(sentence, p.min_clause_words, p.min_words, links)
+            for a, b in cut:
                 start, end = s.start + a, s.start + b
                 text = d.text[start:end]
                 out.append(FactUnit(f"{d.outlet}:{s.sent_id}:{start}", d.story_id, d.outlet, s.sent_id,
-                                    start, end, text, position, prom, rank))
+                                    start, end, text, position, prom, rank, s.paragraph))
     return out
 
 
@@ -279,24 +321,33 @@ def _word_tokens(folded_words: list[str], groups: dict[str, str]) -> list[str]:
     return out
 
 
-def _lexical_keys(text: str, groups: dict[str, str] | None = None) -> frozenset[str]:
+def _lexical_keys(text: str, groups: dict[str, str] | None = None, memo: dict | None = None) -> frozenset[str]:
     """Content words that are not names or numbers (a capitalised word counts only as the unit's
     first word), cut to five characters (crude stemming), plus paraphrase groups. Two units must
     share ``min_shared_words`` of these to be aligned: shared names and numbers alone ("Taliban",
     "1994") do not make one fact."""
-    groups = _paraphrases() if groups is None else groups
+    get = (_paraphrases() if groups is None else groups).get
+    memo = {} if memo is None else memo  # word -> its key or None (the same for every text)
     keys = set()
     words = _WORD.findall(text.replace("’", "'"))
+    caps = [w[0].isupper() for w in words]
     # Headlines are in title case: capitals there do not mark names.
-    title = sum(w[0].isupper() for w in words) * 2 > len(words)
-    for k, w in enumerate(words):
-        if w[0].isdigit() or (k > 0 and w[0].isupper() and not title):
+    names_capitalised = sum(caps) * 2 <= len(words)
+    for k, (w, cap) in enumerate(zip(words, caps)):
+        if cap and k and names_capitalised:
             continue
-        lw = w.lower()
-        if lw in ENGLISH_STOP_WORDS or len(lw) < 3:
-            continue
-        g = groups.get(lw)
-        keys.add("~" + g if g is not None else lw[:5])
+        try:
+            key = memo[w]
+        except KeyError:
+            lw = w.lower()
+            if w[0].isdigit() or len(lw) < 3 or lw in ENGLISH_STOP_WORDS:
+                key = None
+            else:
+                g = get(lw)
+                key = lw[:5] if g is None else "~" + g
+            memo[w] = key
+        if key is not None:
+            keys.add(key)
     return frozenset(keys)
 
 
@@ -359,31 +410,23 @@ def _tfidf_from_counts(X: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _token_lists(texts: Sequence[str], groups: dict[str, str]) -> tuple[list, list, list]:
-    """(word tokens, content words, names) of each text."""
-    if _TOKENS_OF[0] is not groups or len(_TOKENS) > 1 << 15:
-        _TOKENS.clear()
-        _TOKENS_OF[0] = groups
+    """(word tokens, content words, names) of each text. A text repeated within ``texts`` (the
+    versions of a story share clauses) is tokenised once; the memo lives for this call only."""
     keys = groups.keys()
+    memo: dict[str, tuple] = {}
     out = []
     for t in texts:
-        hit = _TOKENS.get(t)
+        hit = memo.get(t)
         if hit is None:
             folded = _WORD.findall(_fold(t))
             c = [w for w in folded if w not in ENGLISH_STOP_WORDS]
             # most units hold no paraphrase word: their word tokens are their content words
-            hit = _TOKENS[t] = (c if keys.isdisjoint(c) else _word_tokens(folded, groups), c, _names(t))
+            hit = memo[t] = (c if keys.isdisjoint(c) else _word_tokens(folded, groups), c, _names(t))
         out.append(hit)
     if not out:
         return [], [], []
     words, content, names = map(list, zip(*out))
     return words, content, names
-
-
-# text -> (word tokens, content words, names): versions of a story share sentences. Cleared
-# when the paraphrase lexicon changes (_TOKENS_OF: the groups they were made with). The lists
-# are never mutated.
-_TOKENS: dict = {}
-_TOKENS_OF: list = [None]
 
 
 # Character n-grams get ids once per process (cleared when large), and each word its array of
@@ -485,6 +528,298 @@ def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *,
     return sp.hstack([sp.csr_matrix(E * np.sqrt(p.w_embed)), T * np.sqrt(1 - p.w_embed)], format="csr")
 
 
+# --------------------------------------------------------------------------- learned pair scorer
+
+#: Features of a pair of units from two different versions, in the model file's order. All are
+#: inner products of per-unit rows or sums of per-unit terms, so a whole block of pair scores is
+#: one sparse product plus a small dense one (see :class:`PairScorer`):
+#:
+#: ``word``, ``char``, ``names``: the three TF-IDF cosines of :func:`unit_vectors`;
+#: ``shared_idf``: sum of the (story) idf of the lexical keys the two share, over 5 (one rare
+#: shared word is about 1; :func:`_lexical_keys`); ``lead5``, ``lead2``, ``head``: both units sit
+#: in the first 5 / 2 / 1 kept sentences of their versions; ``pos2``: squared difference of their
+#: relative positions (0 = first sentence, 1 = last); ``lrsum``: log(1 + rank) of one plus that of
+#: the other (rank: index of the sentence among the version's kept sentences); ``lr2``: squared
+#: difference of the two log(1 + rank).
+CROSS_FEATURES = ("word", "char", "names", "shared_idf", "lead5", "lead2", "head", "pos2", "lrsum", "lr2")
+#: Features of a pair of units of one version (a restatement: headline and lede, a quote and its
+#: paraphrase): the cross features plus ``same_paragraph`` and ``adjacent`` (consecutive kept
+#: sentences). Two clauses of one sentence never score (they were split to tell two facts).
+WITHIN_FEATURES = CROSS_FEATURES + ("same_paragraph", "adjacent")
+_LEAD_LONG, _LEAD_SHORT = 5, 2
+_IDF_SCALE = 5.0
+PAIR_MODEL_PATH = Path(str(resources.files("framing").joinpath("data/fact_pair_model.json")))
+
+
+class PairModel(NamedTuple):
+    """Logistic regression coefficients of :class:`PairScorer` (one model for pairs of units
+    from two versions, one for pairs within a version), as read from the model file."""
+
+    cross: tuple[float, ...]  # in CROSS_FEATURES order
+    cross_intercept: float
+    within: tuple[float, ...]  # in WITHIN_FEATURES order
+    within_intercept: float
+    source: str
+
+
+@lru_cache(maxsize=4)
+def load_pair_model(path: str | Path | None = None) -> PairModel:
+    """The pair model shipped in ``framing/data/fact_pair_model.json`` (or the file at ``path``).
+
+    The file is written by ``analyses/facts_pair_model.py`` (trained on the BASIL development
+    gold only; its ``source`` and ``training`` fields say how). Its feature names must be the
+    ones this module computes, in the same order.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Another model file in the same format.
+
+    Returns
+    -------
+    PairModel
+
+    Raises
+    ------
+    ValueError
+        If the file's features differ from :data:`CROSS_FEATURES` / :data:`WITHIN_FEATURES`.
+    """
+    import json
+
+    path = PAIR_MODEL_PATH if path is None else Path(path)
+    d = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for part, names in (("cross", CROSS_FEATURES), ("within", WITHIN_FEATURES)):
+        m = d[part]
+        if tuple(m["features"]) != names or len(m["coef"]) != len(names):
+            raise ValueError(f"{path}: the {part} model's features {m['features']} are not {list(names)}")
+        out += [tuple(float(c) for c in m["coef"]), float(m["intercept"])]
+    return PairModel(*out, source=str(d.get("source", "")))
+
+
+class _UnitFeatures(NamedTuple):
+    text: sp.csr_matrix  # [word | char | names | keys] TF-IDF blocks, unit rows
+    widths: tuple[int, int, int, int]  # column counts of the four blocks
+    dense: np.ndarray  # (n, 5): lead5, lead2, head, position, log(1 + rank)
+    paragraph: np.ndarray
+    rank: np.ndarray
+    sentence: np.ndarray  # sent_id
+
+
+def _unit_features(units: Sequence[FactUnit]) -> _UnitFeatures:
+    """Per-unit rows from which every pair feature is an inner product or a sum."""
+    texts = [u.text for u in units]
+    n = len(units)
+    words, content, names = _token_lists(texts, _paraphrases())
+    groups = _paraphrases()
+    memo: dict[str, list] = {}
+    word_key: dict[str, str | None] = {}  # per call: a word's key (None: not a key)
+    keys = []
+    for t in texts:
+        k = memo.get(t)
+        if k is None:
+            k = memo[t] = sorted(_lexical_keys(t, groups, word_key))
+        keys.append(k)
+    K = _counts(keys)[0].tocsr()
+    if K.shape[1]:
+        K.data[:] = 1.0
+        df = np.bincount(K.indices, minlength=K.shape[1])
+        K.data = np.sqrt((np.log((1.0 + n) / (1.0 + df)) + 1.0) / _IDF_SCALE)[K.indices]
+    blocks = [_tfidf_from_counts(_counts(words)[0]), _tfidf_from_counts(_char_counts(content)),
+              _tfidf_from_counts(_counts(names)[0]), K]
+    rank = np.fromiter((u.rank for u in units), dtype=np.int64, count=n)
+    position = np.fromiter((u.position for u in units), dtype=float, count=n)
+    dense = np.column_stack([rank < _LEAD_LONG, rank < _LEAD_SHORT, rank == 0, position, np.log1p(rank)]).astype(float)
+    return _UnitFeatures(sp.hstack(blocks, format="csr") if n else sp.csr_matrix((0, 0)),
+                         tuple(b.shape[1] for b in blocks), dense.reshape(n, 5),
+                         np.fromiter((u.paragraph for u in units), dtype=np.int64, count=n), rank,
+                         np.fromiter((u.sent_id for u in units), dtype=np.int64, count=n))
+
+
+def pair_features(units: Sequence[FactUnit], i: Sequence[int], j: Sequence[int]) -> np.ndarray:
+    """The pair features of the unit pairs ``(i[k], j[k])`` of one story.
+
+    This is what ``analyses/facts_pair_model.py`` trains on; :class:`PairScorer` computes the same
+    numbers blockwise (a test checks that they agree).
+
+    Parameters
+    ----------
+    units : sequence of FactUnit
+        All units of the story (:func:`fact_units`): the TF-IDF and idf are fitted on all of them.
+    i, j : sequence of int
+        Indices into ``units``, one pair per position.
+
+    Returns
+    -------
+    ndarray
+        One row per pair, one column per name in :data:`WITHIN_FEATURES` (the first
+        ``len(CROSS_FEATURES)`` columns are the cross features).
+    """
+    f = _unit_features(units)
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    cols = []
+    edges = np.cumsum((0,) + f.widths)
+    for a, b in zip(edges[:-1], edges[1:]):
+        M = f.text[:, a:b].tocsr()
+        cols.append(np.asarray(M[i].multiply(M[j]).sum(axis=1)).ravel() if len(i) else np.zeros(0))
+    d = f.dense
+    cols += [d[i, 0] * d[j, 0], d[i, 1] * d[j, 1], d[i, 2] * d[j, 2], (d[i, 3] - d[j, 3]) ** 2,
+             d[i, 4] + d[j, 4], (d[i, 4] - d[j, 4]) ** 2,
+             (f.paragraph[i] == f.paragraph[j]).astype(float), (np.abs(f.rank[i] - f.rank[j]) == 1).astype(float)]
+    return np.column_stack(cols) if len(i) else np.zeros((0, len(WITHIN_FEATURES)))
+
+
+class PairScorer:
+    """Probability that two fact units state the same fact: a logistic regression over
+    :data:`CROSS_FEATURES` for units of two versions and over :data:`WITHIN_FEATURES` for two
+    units of one version (:class:`PairModel`); two clauses of one sentence score 0.
+
+    Every cross feature is an inner product of per-unit rows or a sum of per-unit terms, so the
+    logits of a block of pairs are one sparse product (the TF-IDF blocks, the right-hand side
+    scaled by the coefficients), plus a dense product of five columns, plus per-unit terms. When
+    units repeat (wire copy, ``n >= _DEDUP_MIN``) the sparse product runs over the distinct rows
+    only and is gathered. The within-version logits are computed once per story, pair by pair
+    (one version's units against each other). :func:`align_units` reads the probabilities
+    blockwise instead of ``X @ X.T``.
+
+    Parameters
+    ----------
+    units : sequence of FactUnit
+        One story's units, the units of a version contiguous (as :func:`fact_units` returns them).
+    groups : sequence of int
+        The version of each unit.
+    model : PairModel, optional
+        Default: :func:`load_pair_model`.
+    """
+
+    def __init__(self, units: Sequence[FactUnit], groups: Sequence[int], model: PairModel | None = None):
+        self.model = m = model or load_pair_model()
+        self.features = f = _unit_features(units)
+        self.groups = g = np.asarray(groups, dtype=np.int64)
+        n = len(units)
+        self.shape = (n, n)
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if n else np.zeros(0, dtype=np.int64)
+        ends = np.r_[starts[1:], n].astype(np.int64)
+        if len(set(g[starts].tolist())) != len(starts):
+            raise ValueError("the units of one version must be contiguous")
+        self._ranges = list(zip(starts.tolist(), ends.tolist()))
+        self._version = np.repeat(np.arange(len(starts)), ends - starts)
+        # cross model: left text rows, right text rows scaled, dense left/right, per-unit terms
+        text = f.text
+        self._inv = None
+        if n >= _DEDUP_MIN:
+            text0, inv = _distinct_rows(text)
+            if text0.shape[0] < n:
+                text, self._inv = text0, inv
+        self._left = text
+        self._right_t, self._own, self._outer, self._flags = self._terms(text, m.cross, m.cross_intercept)
+        self._within = self._within_blocks()
+        self._full: np.ndarray | None = None
+
+    def _terms(self, text, coef: Sequence[float], intercept: float) -> tuple:
+        """(right-hand text rows, transposed; per-unit terms; the two rank-one factors of the
+        squared differences; the lead flags with their coefficients)."""
+        f = self.features
+        w = np.repeat(np.asarray(coef[:4], dtype=float), f.widths)
+        right = text.copy()
+        right.data *= w[right.indices]  # columns scaled by their block's coefficient
+        d = f.dense
+        c5, c2, ch, cp, cr, cr2 = coef[4:10]
+        # (x_i - x_j)^2 = x_i^2 + x_j^2 - 2 x_i x_j: the squares go to the per-unit terms
+        own = cp * d[:, 3] ** 2 + cr * d[:, 4] + cr2 * d[:, 4] ** 2 + intercept / 2
+        outer = ((d[:, 3], -2 * cp * d[:, 3]), (d[:, 4], -2 * cr2 * d[:, 4]))
+        flags = ((d[:, 0] > 0, c5), (d[:, 1] > 0, c2), (d[:, 2] > 0, ch))
+        return right.T.tocsr(), own, outer, flags
+
+    def _within_blocks(self) -> list[np.ndarray]:
+        """Logits of every pair of units of one version (one square block per version)."""
+        f, m = self.features, self.model
+        if not self._ranges:
+            return []
+        I = np.concatenate([np.repeat(np.arange(a, b), b - a) for a, b in self._ranges])
+        J = np.concatenate([np.tile(np.arange(a, b), b - a) for a, b in self._ranges])
+        w = np.repeat(np.asarray(m.within[:4], dtype=float), f.widths)
+        text = f.text
+        if text.shape[1]:
+            right = text.copy()
+            right.data *= w[right.indices]
+            right_t = right.T.tocsc()
+            vals = np.concatenate([(text[a:b] @ right_t[:, a:b]).toarray().ravel() for a, b in self._ranges])
+        else:
+            vals = np.zeros(len(I))
+        d = f.dense
+        c5, c2, ch, cp, cr, cr2, cpara, cadj = m.within[4:]
+        vals += (c5 * d[I, 0] * d[J, 0] + c2 * d[I, 1] * d[J, 1] + ch * d[I, 2] * d[J, 2] + cp * (d[I, 3] - d[J, 3]) ** 2
+                 + cr * (d[I, 4] + d[J, 4]) + cr2 * (d[I, 4] - d[J, 4]) ** 2
+                 + cpara * (f.paragraph[I] == f.paragraph[J]) + cadj * (np.abs(f.rank[I] - f.rank[J]) == 1)
+                 + m.within_intercept)
+        vals[f.sentence[I] == f.sentence[J]] = -np.inf  # two clauses of one sentence (and a unit with itself)
+        sizes = [(b - a) ** 2 for a, b in self._ranges]
+        return [v.reshape(b - a, b - a) for v, (a, b) in zip(np.split(vals, np.cumsum(sizes)[:-1]), self._ranges)]
+
+    def logits(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """Logits of the pairs ``rows x cols`` (index arrays; ``cols=None``: all units)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        n = self.shape[0]
+        all_cols = cols is None
+        cols = np.arange(n) if all_cols else np.asarray(cols, dtype=np.int64)
+        if self._left.shape[1]:
+            if self._inv is None:
+                T = (self._left[rows] @ (self._right_t if all_cols else self._right_t[:, cols])).toarray()
+            else:
+                r0 = np.unique(self._inv[rows])
+                c0 = np.unique(self._inv[cols])
+                T0 = (self._left[r0] @ self._right_t[:, c0]).toarray()
+                T = T0[np.ix_(np.searchsorted(r0, self._inv[rows]), np.searchsorted(c0, self._inv[cols]))]
+        else:
+            T = np.zeros((len(rows), len(cols)))
+        # the dense features without a BLAS product (no threads): per-unit terms, two rank-one
+        # products, and the lead flags (a few units per version) added on their sub-blocks
+        T += self._own[rows, None]
+        T += self._own[None, cols]
+        for left, right in self._outer:
+            T += np.multiply.outer(left[rows], right[cols])
+        for flag, coef in self._flags:
+            r, c = np.flatnonzero(flag[rows]), np.flatnonzero(flag[cols])
+            if len(r) and len(c):
+                T[np.ix_(r, c)] += coef
+        # within-version pairs: the within model
+        v_r, v_c = self._version[rows], self._version[cols]
+        for v in np.intersect1d(v_r, v_c).tolist():
+            r = np.flatnonzero(v_r == v)
+            c = np.flatnonzero(v_c == v)
+            a = self._ranges[v][0]
+            T[np.ix_(r, c)] = self._within[v][np.ix_(rows[r] - a, cols[c] - a)]
+        return T
+
+    def probabilities(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities of the pairs ``rows x cols`` (``cols=None``: all units)."""
+        from scipy.special import expit
+
+        L = self.logits(rows, cols)
+        return expit(L, out=L)
+
+    def full(self) -> np.ndarray:
+        """The whole probability matrix, computed once and kept (read-only) for :meth:`sub`."""
+        if self._full is None:
+            self._full = self.probabilities(np.arange(self.shape[0]))
+            self._full.flags.writeable = False
+        return self._full
+
+    def block(self, lo: int, hi: int) -> np.ndarray:
+        """Rows ``lo:hi`` of the probability matrix (a new array)."""
+        if self._full is not None:
+            return self._full[lo:hi].copy()
+        return self.probabilities(np.arange(lo, hi))
+
+    def sub(self, idx: Sequence[int]) -> np.ndarray:
+        """The probability matrix among the units ``idx``."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if self._full is not None:
+            return self._full[np.ix_(idx, idx)]
+        return self.probabilities(idx, idx)
+
+
 # --------------------------------------------------------------------------- alignment
 
 # Up to this many units, the dense similarity matrix is kept whole (3000 units: 72 MB).
@@ -545,17 +880,21 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
     if k <= 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), full
     S0 = inv = None
-    if n >= _DEDUP_MIN:
+    scorer = X if isinstance(X, PairScorer) else None
+    scored = scorer.full() if scorer is not None and n <= _FULL_MAX else None
+    if scorer is None and n >= _DEDUP_MIN:
         X0, inv = _distinct_rows(X)
         if X0.shape[0] <= _FULL_MAX and X0.shape[0] < n:
             S0 = _similarity_block(X0, X0.T.tocsc() if sp.issparse(X0) else X0.T, 0, X0.shape[0])
             full = _Gathered(S0, inv)
-    XT = X.T.tocsc() if sp.issparse(X) and S0 is None else X.T
+    XT = None if scorer is not None else X.T.tocsc() if sp.issparse(X) and S0 is None else X.T
     rep_floor = min(p.repeat_threshold, p.attach_self)
     I, J, V = [], [], []
     for lo in range(0, n, p.block_size):
         hi = min(n, lo + p.block_size)
-        if S0 is not None:
+        if scorer is not None:
+            S = scored[lo:hi].copy() if scored is not None else scorer.block(lo, hi)
+        elif S0 is not None:
             S = S0[inv[lo:hi]][:, inv]
         else:
             S = _similarity_block(X, XT, lo, hi)
@@ -600,7 +939,17 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
     order = np.lexsort((b, a, -v))
     if blocks:
         full = blocks[0] if len(blocks) == 1 else np.vstack(blocks)
+    if scored is not None:
+        full = scored
     return v[order], a[order], b[order], full
+
+
+def _dense_similarity(X, ms: Sequence[int]) -> np.ndarray:
+    """The similarity among the units ``ms`` (rows of ``X``, or of a :class:`PairScorer`)."""
+    if isinstance(X, PairScorer):
+        return X.sub(ms)
+    Y = X[ms]
+    return _similarity_block(Y, Y.T, 0, len(ms))
 
 
 def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
@@ -624,8 +973,9 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
 
     Parameters
     ----------
-    X : sparse or dense matrix
-        Unit vectors; ``X @ X.T`` is the similarity.
+    X : sparse or dense matrix, or PairScorer
+        Unit vectors (``X @ X.T`` is the similarity), or a :class:`PairScorer` (its
+        probabilities are the similarity).
     groups : sequence of int
         The version of each unit (a version contributes one unit to a fact unless it repeats).
     keys : sequence of frozenset, optional
@@ -652,7 +1002,7 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
     if full is not None or n == 1:
         comp = np.zeros(n, dtype=np.int64)
         local = np.arange(n)
-        sims: list = [full if full is not None else _similarity_block(X, X.T, 0, n)]
+        sims: list = [full if full is not None else _dense_similarity(X, np.arange(n))]
     else:
         G = sp.coo_matrix((np.ones(len(si)), (si, sj)), shape=(n, n))
         n_comp, comp = connected_components(G, directed=False)
@@ -664,7 +1014,7 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
             comp_members[comp[u]].append(u)
         for c, ms in enumerate(comp_members):
             if len(ms) > 1:
-                sims[c] = _similarity_block(X[ms], X[ms].T, 0, len(ms))
+                sims[c] = _dense_similarity(X, ms)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     rowsum: dict[int, np.ndarray] = {}  # cluster root -> summed similarity rows (component-local)
     vers: dict[int, set] = {i: {int(groups[i])} for i in range(n)}
@@ -767,9 +1117,8 @@ def mention_values(text: str, year: int | None = None) -> dict[str, frozenset]:
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=1 << 14)
 def _values(text: str, year: int | None) -> tuple[frozenset, frozenset]:
-    """(years, numbers) of :func:`mention_values`; cached: a story's versions share sentences."""
+    """(years, numbers) of :func:`mention_values`."""
     digits = _DIGIT.search(text) is not None  # most clauses state no number: skip two scans
     years = {int(m.group(1)) for m in _YEAR.finditer(text)} if digits else set()
     if year is not None:
@@ -841,7 +1190,14 @@ def _params(backend: str, kw: dict) -> FactParams:
     misplaced = set(kw) & set(_EMBEDDING_ONLY) if backend != "embeddings" else set()
     if misplaced:
         raise TypeError(f"parameter(s) {', '.join(sorted(misplaced))} only apply to backend='embeddings'")
-    base = dict(_EMBEDDING_DEFAULTS) if backend == "embeddings" else {}
+    scorer = kw.get("scorer", "weighted" if backend == "embeddings" else "learned")
+    if backend == "embeddings" and scorer != "weighted":
+        raise ValueError("backend='embeddings' mixes its cosines into scorer='weighted'; the learned scorer is TF-IDF only")
+    misplaced = set(kw) & set(_WEIGHTED_ONLY) if scorer == "learned" else set()
+    if misplaced:
+        raise TypeError(f"parameter(s) {', '.join(sorted(misplaced))} only apply to scorer='weighted'")
+    base = (dict(_EMBEDDING_DEFAULTS) if backend == "embeddings" else
+            dict(_WEIGHTED_DEFAULTS, scorer="weighted") if scorer == "weighted" else {})
     p = FactParams(**(base | kw))
     p.validate()
     return p
@@ -901,7 +1257,8 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(v)
 
 
-def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=None, **params) -> FactComparison:
+def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=None, pair_model: PairModel | None = None,
+                  **params) -> FactComparison:
     """Align facts across the versions of a story; list what each version leaves out.
 
     Parameters
@@ -918,6 +1275,10 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     encoder : callable, optional
         For ``backend="embeddings"`` only: a function list of str -> 2-D array; default loads
         all-MiniLM-L6-v2 from the extra.
+    pair_model : PairModel, optional
+        For the learned scorer only: coefficients to use instead of the shipped model
+        (:func:`load_pair_model`; ``analyses/facts_pair_model.py`` passes models trained
+        leave-one-event-out).
     **params
         Fields of :class:`FactParams` (threshold, repeat_threshold, w_word, w_char, w_names,
         n_neighbors, min_words, min_clause_words, lead_sentences, end_fraction, min_carriers);
@@ -940,14 +1301,18 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     year_of = {d.outlet: _pub_year(d) for d in docs}
     texts = [u.text for u in units]
     lead = [u.rank < p.lead_bonus_sentences for u in units]
+    version = {o: k for k, o in enumerate(outlets)}
+    groups = np.array([version[u.outlet] for u in units], dtype=int)
     if backend == "embeddings":
         X = embedding_vectors(texts, p, encoder=encoder, lead=lead) if units else np.zeros((0, 1))
     elif encoder is not None:
         raise ValueError("encoder is only used by backend='embeddings'")
+    elif p.scorer == "learned":
+        X = PairScorer(units, groups, pair_model) if units else sp.csr_matrix((0, 1))
     else:
         X = unit_vectors(texts, p, lead=lead) if units else sp.csr_matrix((0, 1))
-    version = {o: k for k, o in enumerate(outlets)}
-    groups = np.array([version[u.outlet] for u in units], dtype=int)
+    if pair_model is not None and not isinstance(X, PairScorer):
+        raise ValueError("pair_model is only used by the learned scorer")
     keys = [_lexical_keys(t, _paraphrases()) for t in texts] if p.min_shared_words else None
     labels = align_units(X, groups, p, keys=keys) if units else np.array([], dtype=int)
 
@@ -995,7 +1360,11 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     # (only facts of three or more mentions need it: the scores of a unit read only its own fact)
     big = [m for ms in ordered_clusters if len(ms) > 2 for m in ms]
     score = np.zeros(len(units))
-    if big:
+    if big and isinstance(X, PairScorer):
+        for ms in ordered_clusters:
+            if len(ms) > 2:
+                score[ms] = X.sub(ms).sum(axis=1)  # the diagonal is 0: two clauses of one sentence
+    elif big:
         big = np.sort(np.array(big, dtype=np.int64))
         score[big] = _medoid_scores(X[big], labels[big])
     rep_of = [ms[int(np.argmax(score[ms]))] if len(ms) > 2 else ms[0] for ms in ordered_clusters]
