@@ -29,6 +29,7 @@ __all__ = ["CleaningOptions", "clean_story", "clean_documents", "DROP_REASONS", 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -36,7 +37,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .corpus import Story
 from .document import Document
 from .lexicons import read_lexicon
-from .segment import Paragraph, paragraphs, segment
+from .segment import Paragraph, _segment, paragraphs
 
 #: Every ``drop_reason`` cleaning can give, with what it means.
 DROP_REASONS = {
@@ -87,7 +88,7 @@ def _chrome_patterns(lexicon: str) -> tuple[re.Pattern, re.Pattern]:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words of three or more letters that are not English stop words."""
-    return [w for w in map(str.lower, _WORD.findall(text)) if w not in ENGLISH_STOP_WORDS]
+    return list(filterfalse(ENGLISH_STOP_WORDS.__contains__, map(str.lower, _WORD.findall(text))))
 
 
 def _is_short_line(line: str) -> bool:
@@ -184,10 +185,15 @@ def clean_documents(documents: list[Document], options: CleaningOptions | None =
     list of Document
         Same order; each sentence has ``kept`` and ``drop_reason`` set.
     """
-    options = options or CleaningOptions()
+    return _clean(documents, options or CleaningOptions(), None)
+
+
+def _clean(documents: list[Document], options: CleaningOptions, paras_of: list | None) -> list[Document]:
+    """:func:`clean_documents`; ``paras_of[i]`` is ``paragraphs(documents[i].text)`` when the
+    caller has it."""
     per_doc = []
-    for doc in documents:
-        paras = paragraphs(doc.text)
+    for i, doc in enumerate(documents):
+        paras = paragraphs(doc.text) if paras_of is None else paras_of[i]
         reasons = _in_version_reasons(doc.text, paras, options)
         lines = [doc.text[p.start : p.end] for p in paras]
         words = [content_words(line) for line in lines]
@@ -228,5 +234,9 @@ def clean_documents(documents: list[Document], options: CleaningOptions | None =
 
 def clean_story(story: Story, options: CleaningOptions | None = None) -> list[Document]:
     """Segment and clean every version of ``story``; see :func:`clean_documents`."""
-    docs = [Document(a, tuple(segment(a.text))) for a in story.versions]
-    return clean_documents(docs, options)
+    docs, paras_of = [], []
+    for a in story.versions:
+        paras = paragraphs(a.text)  # once: segmenting and cleaning both read them
+        docs.append(Document(a, tuple(_segment(a.text, paras))))
+        paras_of.append(paras)
+    return _clean(docs, options or CleaningOptions(), paras_of)

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["Document", "make_document"]
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .corpus import Article
 from .segment import Sentence, segment
@@ -40,10 +41,37 @@ class Document:
     def outlet(self) -> str:
         return self.article.outlet
 
-    @property
+    @cached_property
     def kept_sentences(self) -> tuple[Sentence, ...]:
         """The sentences of the story body (cleaning kept them)."""
+        # computed once: every extractor reads it, several times per version
         return tuple(s for s in self.sentences if s.kept)
+
+    @cached_property
+    def kept_text(self) -> str:
+        """The kept sentences joined by line breaks (``"\\n"``), computed once: a word count by a
+        pattern that cannot match a line break and looks neither behind nor ahead is the sum
+        of its counts over the sentences."""
+        text = self.article.text
+        return "\n".join([text[s.start:s.end] for s in self.kept_sentences])
+
+    @cached_property
+    def lowered_text(self) -> str | None:
+        """``text.lower()``, with every character at its offset in ``text``, when searching it with
+        a lower-case pattern finds what a case-insensitive search of ``text`` finds; None when
+        ``text`` holds a character for which that fails ("İ", "ı", "ſ"). Computed once: the frame,
+        loaded-term and spelling searches all read it."""
+        from .compare.wording import _lowered
+
+        return _lowered(self.article.text)
+
+    def __getstate__(self) -> dict:
+        # the fields only: cached properties are rebuilt on demand after unpickling
+        return {"article": self.article, "sentences": self.sentences}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def sentence_text(self, sentence: Sentence) -> str:
         """``text[sentence.start:sentence.end]``."""

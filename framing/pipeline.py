@@ -10,12 +10,16 @@ from __future__ import annotations
 
 __all__ = ["AnalysisOptions", "StoryAnalysis", "analyze", "analyze_corpus", "feature_union"]
 
+import gc
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from itertools import chain, repeat
+from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 from sklearn.pipeline import FeatureUnion
 
@@ -23,7 +27,7 @@ from .clean import CleaningOptions, clean_story
 from .corpus import Corpus, Story
 from .document import Document
 from .io import TABLE_COLUMNS, ordered
-from .segment import count_words
+from .segment import Sentence, count_words
 
 
 @dataclass(frozen=True)
@@ -105,20 +109,42 @@ def _story_file(story: Story, name: str) -> Path | None:
     return None
 
 
-def _wording_tables(story: Story, docs: list[Document]) -> dict[str, pd.DataFrame]:
+def _frame_lexicons(story: Story) -> list:
+    """The generic frames, and the story's own ``frames.tsv`` if it has one."""
+    topic_frames = _story_file(story, "frames.tsv")
+    return ["generic_frames.tsv"] + ([topic_frames] if topic_frames else [])
+
+
+def _wording_tables(story: Story, docs: list[Document], frame_cues: list[list]) -> dict[str, pd.DataFrame]:
     from .compare.wording import compare_wording
     from .features.frames import frames_table
 
     comparison = compare_wording(docs, aliases=_story_file(story, "concepts.tsv"))
-    topic_frames = _story_file(story, "frames.tsv")
-    lexicons = ["generic_frames.tsv"] + ([topic_frames] if topic_frames else [])
-    shares, assigned = frames_table(docs, lexicon=lexicons)
+    shares, assigned = frames_table(docs, lexicon=_frame_lexicons(story), cues=frame_cues)
     return {
         "wording": comparison.wording,
         "label_mentions": comparison.mentions,
         "frames": pd.DataFrame(shares, columns=TABLE_COLUMNS["frames"]),
         "frame_cues": pd.DataFrame(assigned, columns=TABLE_COLUMNS["frame_cues"]),
     }
+
+
+def _per_doc_frame(docs: list[Document], per_doc: list[list], fields: Sequence[str],
+                   extra: dict[str, list] | None = None) -> pd.DataFrame:
+    """One row per named tuple of ``per_doc[i]``, after the ``story_id`` and ``outlet`` of
+    ``docs[i]`` (columns ``story_id``, ``outlet``, ``*fields``, then those of ``extra``: a
+    value per row); built column by column."""
+    columns = ["story_id", "outlet", *fields, *(extra or ())]
+    counts = [len(rows) for rows in per_doc]
+    if not sum(counts):
+        return pd.DataFrame([], columns=columns)
+    data = {
+        "story_id": [sid for d, n in zip(docs, counts) for sid in repeat(d.story_id, n)],
+        "outlet": [o for d, n in zip(docs, counts) for o in repeat(d.outlet, n)],
+    }
+    data.update(zip(fields, map(list, zip(*chain.from_iterable(per_doc)))))
+    data.update(extra or {})
+    return pd.DataFrame(data)  # (the keys are the columns, in order)
 
 
 def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
@@ -149,10 +175,13 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
     outlets: dict[str, set] = {}
     labels: dict[str, set] = {}
     name = re.compile(r"\b[A-Z](?:[a-zA-Z]|\.[A-Z])")
-    for concept, outlet, label in zip(mentions["concept"], mentions["outlet"], mentions["label"]):
+    # plain lists (iterating pandas columns costs more), and each distinct label searched once
+    concepts, outlet_col, label_col = (mentions[c].tolist() for c in ("concept", "outlet", "label"))
+    named = {label for label in set(label_col) if name.search(label)}
+    for concept, outlet, label in zip(concepts, outlet_col, label_col):
         count[concept] = count.get(concept, 0) + 1
         outlets.setdefault(concept, set()).add(outlet)
-        if name.search(label):
+        if label in named:
             labels.setdefault(concept, set()).add(label)
     ranked = sorted((c for c in count if len(outlets[c]) >= need and c in labels), key=lambda c: (-count[c], c))
     return {c: [re.escape(lab) for lab in sorted(labels[c])] for c in ranked[:MAX_DISCOVERED_ACTORS]}
@@ -166,87 +195,76 @@ def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], me
     actors_file = _story_file(story, "actors.tsv")
     actors = read_actors(actors_file) if actors_file else discovered_actors(mentions, len(docs))
     model = load_target_sentiment_model()
-    sentence_rows, actor_rows = [], []
-    for d, doc_scores, doc_analyses in zip(docs, scores, analyses):
-        key = {"story_id": d.story_id, "outlet": d.outlet}
-        sentence_rows += [key | s._asdict() for s in doc_scores]
-        # the sentence pass's token valences: no second VADER run per actor mention
-        actor_rows += [key | a._asdict() for a in actor_sentiment(d, actors, model=model, analyses=doc_analyses)]
+    # the sentence pass's token valences: no second VADER run per actor mention
+    per_doc = [actor_sentiment(d, actors, model=model, analyses=doc_analyses)
+               for d, doc_analyses in zip(docs, analyses)]
     return {
-        "sentiment": pd.DataFrame(sentence_rows, columns=["story_id", "outlet", *SentenceSentiment._fields]),
-        "actor_sentiment": pd.DataFrame(actor_rows, columns=["story_id", "outlet", *ActorSentiment._fields]),
+        "sentiment": _per_doc_frame(docs, scores, SentenceSentiment._fields),
+        "actor_sentiment": _per_doc_frame(docs, per_doc, ActorSentiment._fields),
     }
 
 
 def _quote_table(docs: list[Document], quotes: list[list]) -> pd.DataFrame:
     from .compare.quotes import QuoteRow, compare_quotes
 
-    rows = [r._asdict() for r in compare_quotes(docs, quotes=quotes)]
-    return pd.DataFrame(rows, columns=list(QuoteRow._fields))
+    # rows as tuples: pandas reads a list of dicts key by key, cell by cell
+    return pd.DataFrame(compare_quotes(docs, quotes=quotes), columns=list(QuoteRow._fields))
 
 
 def _hedge_table(docs: list[Document], hedges: list[list]) -> pd.DataFrame:
-    rows = [
-        {"story_id": d.story_id, "outlet": d.outlet, "sent_id": h.sent_id, "start": h.start, "end": h.end,
-         "cue": h.cue, "category": h.category, "subcategory": h.subcategory}
-        for d, doc_hedges in zip(docs, hedges)
-        for h in doc_hedges
-    ]
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS["hedges"] + ["subcategory"])
+    from .features.hedging import Hedge
+
+    return _per_doc_frame(docs, hedges, Hedge._fields)
 
 
 def _sentence_table(docs: list[Document]) -> pd.DataFrame:
-    rows = [
-        {
-            "story_id": d.story_id,
-            "outlet": d.outlet,
-            "sent_id": s.sent_id,
-            "start": s.start,
-            "end": s.end,
-            "paragraph": s.paragraph,
-            "kept": s.kept,
-            "drop_reason": s.drop_reason,
-            "text": d.text[s.start : s.end],
-        }
-        for d in docs
-        for s in d.sentences
-    ]
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS["sentences"])
+    # the Sentence fields are the table's columns from sent_id to drop_reason, in order
+    text = [d.text[s.start:s.end] for d in docs for s in d.sentences]
+    return _per_doc_frame(docs, [d.sentences for d in docs], Sentence._fields, {"text": text})
 
 
-def _feature_frame(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list]) -> pd.DataFrame:
-    """The columns of :func:`feature_union` without scoring sentences or finding quotes or hedges
-    again."""
-    import numpy as np
-
+def _feature_columns(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list],
+                     n_words: list[int], frame_cues: list[list], frame_lexicon: list) -> dict[str, np.ndarray]:
+    """The columns of :func:`feature_union` without scoring sentences, finding quotes, hedges or
+    frame cues, or counting words again."""
+    from .features.frames import cues_of_subset
     from .features.quotes import quote_feature_row
 
-    blocks = []
+    columns: dict[str, np.ndarray] = {}
     for name, transformer in _feature_transformers():
         transformer.fit(docs)
         if name == "sentiment":
-            values = np.asarray([transformer.row_from_scores(s) for s in scores], dtype=float)
+            values = [transformer.row_from_scores(s) for s in scores]
         elif name == "quotes":
-            values = np.asarray([quote_feature_row(d, q) for d, q in zip(docs, quotes)], dtype=float)
+            values = [quote_feature_row(d, q) for d, q in zip(docs, quotes)]
         elif name == "hedging":
-            values = np.asarray([transformer.row_from_hedges(d, h) for d, h in zip(docs, hedges)], dtype=float)
+            values = [transformer.row_from_hedges(d, h, n_words=n) for d, h, n in zip(docs, hedges, n_words)]
+        elif name == "frames" and None not in (
+                subset := [cues_of_subset(c, frame_lexicon, transformer.lexicon) for c in frame_cues]):
+            values = [transformer.row_from_cues(d, c) for d, c in zip(docs, subset)]
         else:
             values = transformer.transform(docs)
-        columns = list(transformer.get_feature_names_out())
-        blocks.append(pd.DataFrame(values.reshape(len(docs), len(columns)), columns=columns))
-    return pd.concat(blocks, axis=1)
+        names = list(transformer.get_feature_names_out())
+        values = np.asarray(values, dtype=float).reshape(len(docs), len(names))
+        for j, col in enumerate(names):
+            if col in columns:
+                raise ValueError(f"two extractors write the column {col!r}")
+            columns[col] = values[:, j]
+    return columns
 
 
-def _article_table(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list]) -> pd.DataFrame:
-    base = pd.DataFrame(
-        {
-            "story_id": [d.story_id for d in docs],
-            "outlet": [d.outlet for d in docs],
-            "path": [d.article.path for d in docs],
-            "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs],
-        }
-    )
-    return pd.concat([base, _feature_frame(docs, scores, quotes, hedges)], axis=1)
+def _article_table(docs: list[Document], scores: list[list], quotes: list[list], hedges: list[list],
+                   frame_cues: list[list], frame_lexicon: list) -> pd.DataFrame:
+    # count_words over the joined kept sentences: its pattern cannot match a line break
+    n_words = [count_words(d.kept_text) for d in docs]
+    data = {
+        "story_id": [d.story_id for d in docs],
+        "outlet": [d.outlet for d in docs],
+        "path": [d.article.path for d in docs],
+        "n_words": n_words,
+    }
+    data.update(_feature_columns(docs, scores, quotes, hedges, n_words, frame_cues, frame_lexicon))
+    return pd.DataFrame(data)
 
 
 def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: dict | None = None) -> StoryAnalysis:
@@ -264,8 +282,50 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     Returns
     -------
     StoryAnalysis
+
+    Notes
+    -----
+    Python's automatic garbage collection is paused while the story is analysed and put back as
+    it was afterwards (see ``_gc_paused``): the same results, in less time.
     """
-    options = options or AnalysisOptions()
+    with _gc_paused():
+        return _analyze(story, options or AnalysisOptions(), timings)
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _gc_paused():
+    """Automatic garbage collection off while stories are analysed, back as it was after.
+
+    Analysing a story keeps tens of thousands of small objects (tokens, spans, rows) alive at
+    once; with the collector on, they set off collections that walk every object of the process
+    (the loaded libraries and models: about 70 ms each), about 7 % of the time of a run over
+    many stories (``analyses/benchmark.py``).
+    Reference counting still frees everything as usual; reference cycles made while a story is
+    analysed are collected once the collector is back on. Counted, so that overlapping calls
+    (threads) turn it back on only when the last one ends, and only if it was on before.
+    """
+    global _gc_users, _gc_was_enabled
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _analyze(story: Story, options: AnalysisOptions, timings: dict | None) -> StoryAnalysis:
+    from .features.frames import find_frames
     from .features.hedging import find_hedges
     from .features.quotes import find_quotes
     from .features.sentiment import analyze_sentences
@@ -273,7 +333,7 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     clock = _Stopwatch(timings)
     with clock("clean"):
         docs = clean_story(story, options.cleaning)
-    # shared by the feature columns and the sentence / quote tables (each was computed twice)
+    # shared by the feature columns and the sentence / quote / frame tables (each was computed twice)
     with clock("sentence sentiment"):
         analyses = [analyze_sentences(d) for d in docs]  # one VADER run per kept sentence
         scores = [[a.sentiment for a in doc_analyses] for doc_analyses in analyses]
@@ -281,9 +341,12 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
         quotes = [find_quotes(d) for d in docs]
     with clock("hedges"):
         hedges = [find_hedges(d) for d in docs]
+    with clock("wording and frames"):
+        frame_lexicon = _frame_lexicons(story)
+        frame_cues = [find_frames(d, lexicon=frame_lexicon) for d in docs]
     tables = {}
     with clock("article features"):
-        tables["articles"] = _article_table(docs, scores, quotes, hedges)
+        tables["articles"] = _article_table(docs, scores, quotes, hedges, frame_cues, frame_lexicon)
     with clock("sentence table"):
         tables["sentences"] = _sentence_table(docs)
     with clock("hedges"):
@@ -291,14 +354,15 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
     with clock("quotes: compare"):
         tables["quotes"] = _quote_table(docs, quotes)
     with clock("wording and frames"):
-        tables.update(_wording_tables(story, docs))
+        tables.update(_wording_tables(story, docs, frame_cues))
     with clock("actor sentiment"):
         tables.update(_sentiment_tables(story, docs, scores, tables["label_mentions"], analyses))
     with clock("facts"):
         tables.update(_fact_tables(docs))
     with clock("table assembly"):
         for name in TABLE_COLUMNS:
-            tables.setdefault(name, pd.DataFrame(columns=TABLE_COLUMNS[name]))
+            if name not in tables:  # (an empty frame for every name would cost more than the rest)
+                tables[name] = pd.DataFrame(columns=TABLE_COLUMNS[name])
         tables = {name: ordered(frame, name) for name, frame in tables.items()}
     return StoryAnalysis(story=story, documents=docs, tables=tables)
 

@@ -68,6 +68,15 @@ _NO_SPLIT_AFTER = re.compile(
 _NEW_SENTENCE_START = re.compile(r"(?:The|A|An|He|She|It|They|We|I|In|On|But|And|This|That|There)\b")
 
 
+def _no_split_after(piece: str) -> bool:
+    """``_NO_SPLIT_AFTER.search(piece.rstrip())``, read from the last word only: a match holds
+    no white space and ends the string, and where white space precedes the last word a word
+    boundary sees it as it sees the start of a string (speed: the search of a whole sentence
+    tried the pattern at every character)."""
+    last = piece.rsplit(None, 1)
+    return bool(last) and _NO_SPLIT_AFTER.search(last[-1]) is not None
+
+
 def _lines(text: str):
     """Yield (start, end) of each line's content, without its line break."""
     pos = 0
@@ -123,7 +132,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for a in starts[1:]:
         if a >= end:
             continue
-        if _NO_SPLIT_AFTER.search(text[merged[-1] : a].rstrip()) and not _NEW_SENTENCE_START.match(text, a):
+        if _no_split_after(text[merged[-1] : a]) and not _NEW_SENTENCE_START.match(text, a):
             continue
         merged.append(a)
     spans = [(a, b) for a, b in zip(merged, merged[1:] + [end])]
@@ -135,7 +144,7 @@ def _sentence_starts(chunk: str) -> list[int]:
 
     The same boundaries as ``blingfire.text_to_sentences_and_offsets``, whose wrapper maps UTF-8
     byte offsets to character offsets in a Python loop over every byte (most of the cost of
-    cleaning a story); here the mapping is one numpy cumulative sum.
+    cleaning a story); here the mapping is one numpy cumulative sum (none for ASCII text).
     """
     data = chunk.encode("utf-8")
     size = 2 * len(data)
@@ -147,14 +156,13 @@ def _sentence_starts(chunk: str) -> list[int]:
     if n == -1 or n > size:
         return []
     count = out.value.count(b"\n") + 1
-    first = np.frombuffer(begins, dtype=np.int32, count=count).astype(np.int64)
-    last = np.frombuffer(ends, dtype=np.int32, count=count).astype(np.int64)  # inclusive byte
-    first = first[last >= first]
+    # ends are inclusive bytes; a sentence that ends before it starts is empty
+    first = [a for a, b in zip(begins[:count], ends[:count]) if b >= a]
     if chunk.isascii():
-        return first.tolist()
+        return first  # (plain lists: a paragraph has a few sentences, numpy costs more here)
     # a byte starts a character unless it is a UTF-8 continuation byte (10xxxxxx)
     starts_char = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
-    return (np.cumsum(starts_char) - 1)[first].tolist()
+    return (np.cumsum(starts_char) - 1)[np.asarray(first, dtype=np.int64)].tolist()
 
 
 #: A "sentence" longer than this many characters (a scrape with no punctuation, a table flattened
@@ -195,8 +203,13 @@ def segment(text: str) -> list[Sentence]:
     >>> [text[s.start:s.end] for s in segment(text)]
     ['He met Dr. Smith in the U.S. on Feb. 3.', 'She left.']
     """
+    return _segment(text, paragraphs(text))
+
+
+def _segment(text: str, paras: list[Paragraph]) -> list[Sentence]:
+    """:func:`segment`, given ``paragraphs(text)``."""
     out: list[Sentence] = []
-    for para in paragraphs(text):
+    for para in paras:
         for a, b in _split_paragraph(text, para.start, para.end):
             # blingfire trims, but be certain the span carries no outer white space.
             while a < b and text[a].isspace():

@@ -139,3 +139,14 @@ def test_basil_with_appended_articles():
     m = result["metrics"]
     assert m["body_kept"] >= 0.99
     assert m["appended_dropped"] >= 0.88
+
+
+def test_clean_story_equals_cleaning_segmented_documents(example_story_path):
+    """clean_story reads each version's paragraphs once for both steps: the same documents as
+    segmenting and then cleaning them (issue #9)."""
+    from framing.document import Document
+    from framing.segment import segment
+
+    story = load_story(example_story_path)
+    docs = [Document(a, tuple(segment(a.text))) for a in story.versions]
+    assert clean_story(story) == clean_documents(docs)

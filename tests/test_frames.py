@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from framing import load_story, make_document
 from framing.clean import clean_story
-from framing.features.frames import FramesFeatures, find_frames, frame_shares, frames_table
+from framing.features.frames import FramesFeatures, cues_of_subset, find_frames, frame_shares, frames_table
 
 
 @pytest.mark.parametrize(
@@ -143,9 +143,28 @@ def test_find_frames_equals_reference_on_random_text(words):
     assert find_frames(doc) == _reference_find_frames(doc, ("generic_frames.tsv",))
 
 
-def test_frames_table_after_features_is_unchanged(example_story_path):
-    # the frame columns and the frames table share scans of the same versions: same answers
+def test_frames_table_from_given_cues_is_unchanged(example_story_path):
+    # the pipeline finds the cues once and passes them to the frames table and the frame columns
+    paths = ["generic_frames.tsv", example_story_path / "frames.tsv"]
     docs = clean_story(load_story(example_story_path))
-    before = frames_table(docs)
-    FramesFeatures().fit(docs).transform(docs)
-    assert frames_table(docs) == before
+    cues = [find_frames(d, lexicon=paths) for d in docs]
+    assert frames_table(docs, lexicon=paths, cues=cues) == frames_table(docs, lexicon=paths)
+    features = FramesFeatures().fit(docs)
+    rows = [features.row_from_cues(d, cues_of_subset(c, paths, None)) for d, c in zip(docs, cues)]
+    np.testing.assert_array_equal(np.asarray(rows), features.transform(docs))
+
+
+def test_cues_of_subset_equal_a_search_with_the_subset(example_story_path):
+    paths = ("generic_frames.tsv", str(example_story_path / "frames.tsv"))
+    for doc in clean_story(load_story(example_story_path)):
+        assert cues_of_subset(find_frames(doc, lexicon=paths), paths, None) == find_frames(doc)
+
+
+def test_cues_of_subset_refuses_a_shared_frame_name(tmp_path):
+    # a topic frame named like a generic one would mix their sentences: search again instead
+    topic = tmp_path / "frames.tsv"
+    topic.write_text("conflict\ttopic\tfeud\tnote\n", encoding="utf-8")
+    paths = ["generic_frames.tsv", topic]
+    doc = make_document("The feud and the war went on.")
+    assert cues_of_subset(find_frames(doc, lexicon=paths), paths, None) is None
+    assert cues_of_subset(find_frames(doc), None, [topic]) is None  # not its first frames

@@ -254,3 +254,42 @@ def test_row_from_hedges_equals_transform():
     row = tr.row_from_hedges(doc, find_hedges(doc))
     assert row == tr._row(doc)
     np.testing.assert_array_equal(np.asarray([row]), tr.transform([doc]))
+
+
+# --------------------------------------------------------------------------- speed rewrites (issue #9)
+
+_QUOTE_PAIRS_AS_FIRST_WRITTEN = [
+    r"“([^“”\n]{1,60})”",
+    r"(?<![\w’])‘([^‘’\n]{1,60}?)’(?![\w])",
+    r"(?<![\w\"])\"(?=\S)([^\"\n]{1,60}?)(?<=\S)\"(?![\w])",
+    r"(?<![\w'])'(?=\w)([^'\n]{1,60}?)(?<=[\w.!?,])'(?![\w])",
+    r"``([^`'\n]{1,60})''",
+]
+_QUOTE_PIECES = st.sampled_from(["a", "b c", " ", "'", "’", "‘", '"', "“", "”", "`", "``", "''", ".", ",", "!", "\n",
+                                 "don't", "it’s", "x'", "'y"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=20))
+def test_quote_pairs_match_as_first_written(pieces):
+    """The quote patterns match their opening mark first: the same matches and groups."""
+    import re
+
+    from framing.features.hedging import _QUOTE_PAIRS
+
+    text = "".join(pieces)
+    for old, new in zip(_QUOTE_PAIRS_AS_FIRST_WRITTEN, _QUOTE_PAIRS):
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == \
+            [(m.span(), m.groups()) for m in re.compile(old).finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["can", "not", "n", "'", "’", "t", " ", "don", "it", "s", "-", "x_y", "é"]), max_size=20),
+       st.integers(0, 60), st.integers(0, 60))
+def test_tokens_without_nt_equal_the_full_pattern(pieces, a, b):
+    from framing.features.hedging import _TOKEN, _TOKEN_NO_NT
+
+    text = "".join(pieces)
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    if "n't" not in text[a:b] and "n’t" not in text[a:b]:
+        assert [m.span() for m in _TOKEN_NO_NT.finditer(text, a, b)] == [m.span() for m in _TOKEN.finditer(text, a, b)]

@@ -3,6 +3,7 @@ actors.tsv."""
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -79,3 +80,87 @@ def test_one_version_story_discovers_actors():
     story = Story(id="s", title=None, versions=(Article(story_id="s", outlet="only", text=text),))
     tables = analyze(story).tables
     assert {"Russia", "Taliban"} <= set(tables["actor_sentiment"]["actor"])
+
+
+# --------------------------------------------------------------------------- tables built for speed (issue #9)
+
+def test_tables_equal_their_row_by_row_construction(example):
+    """The tables built column by column, from work shared between stages, equal the tables
+    built row by row from each extractor on its own."""
+    import numpy as np
+
+    from framing.features.hedging import find_hedges
+    from framing.features.sentiment import SentenceSentiment, score_sentences
+    from framing.features.target_sentiment import ActorSentiment, actor_sentiment, read_actors
+    from framing.pipeline import feature_union
+    from framing.segment import count_words
+
+    result = analyze(example)
+    docs, tables = result.documents, result.tables
+    sentences = pd.DataFrame([{"story_id": d.story_id, "outlet": d.outlet, **s._asdict(), "text": d.text[s.start:s.end]}
+                              for d in docs for s in d.sentences], columns=tables["sentences"].columns)
+    pd.testing.assert_frame_equal(tables["sentences"], sentences, check_column_type=True)
+    hedges = pd.DataFrame([{"story_id": d.story_id, "outlet": d.outlet, **h._asdict()}
+                           for d in docs for h in find_hedges(d)], columns=tables["hedges"].columns)
+    pd.testing.assert_frame_equal(tables["hedges"], hedges, check_column_type=True)
+    sentiment = pd.DataFrame([{"story_id": d.story_id, "outlet": d.outlet, **s._asdict()} for d in docs
+                              for s in score_sentences(d)], columns=["story_id", "outlet", *SentenceSentiment._fields])
+    pd.testing.assert_frame_equal(tables["sentiment"], sentiment, check_column_type=True)
+    actors = read_actors(Path(example.path) / "actors.tsv")
+    actor_rows = pd.DataFrame([{"story_id": d.story_id, "outlet": d.outlet, **a._asdict()}
+                               for d in docs for a in actor_sentiment(d, actors)],
+                              columns=["story_id", "outlet", *ActorSentiment._fields])
+    pd.testing.assert_frame_equal(tables["actor_sentiment"], actor_rows, check_column_type=True)
+    base = pd.DataFrame({"story_id": [d.story_id for d in docs], "outlet": [d.outlet for d in docs],
+                         "path": [d.article.path for d in docs],
+                         "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs]})
+    features = feature_union().fit(docs).transform(docs)
+    articles = pd.concat([base, features.reset_index(drop=True)], axis=1)
+    pd.testing.assert_frame_equal(tables["articles"], articles, check_column_type=True)
+    assert np.isfinite(tables["articles"]["n_words"]).all()
+
+
+def test_empty_tables_keep_their_columns():
+    text = "Share this\nShare this"
+    story = Story(id="e", title=None, versions=(Article(story_id="e", outlet="a", text=text),
+                                                Article(story_id="e", outlet="b", text=text)))
+    tables = analyze(story).tables
+    for name in ("hedges", "sentiment", "actor_sentiment", "frame_cues"):
+        assert tables[name].empty and list(tables[name].columns[:3]) == ["story_id", "outlet", tables[name].columns[2]]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_analyze_leaves_the_garbage_collector_as_it_found_it(example, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        analyze(example)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_analyze_pauses_the_garbage_collector_while_it_runs(example, monkeypatch):
+    import gc
+
+    import framing.pipeline as P
+
+    seen = []
+    real = P._analyze
+    monkeypatch.setattr(P, "_analyze", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    assert gc.isenabled()
+    analyze(example)
+    assert seen == [False] and gc.isenabled()
+
+
+@pytest.mark.parametrize("text", ["One two. Three-four five’s U.S. six.\nSeven", "", "...", "a\nb\n\nc d e."])
+def test_counts_over_the_kept_text_equal_sums_over_sentences(text):
+    from framing.document import make_document
+    from framing.features.wording import _WORD
+    from framing.segment import count_words
+
+    doc = make_document(text)
+    assert count_words(doc.kept_text) == sum(count_words(doc.sentence_text(s)) for s in doc.kept_sentences)
+    assert len(_WORD.findall(doc.kept_text)) == sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.kept_sentences)

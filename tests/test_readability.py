@@ -189,6 +189,33 @@ def test_spans_property(text):
         assert got["words_per_sentence"] == pytest.approx(n_words / n_sent)
 
 
+_TOTALS_ALPHABET = list("abc XYZ.,!?'\u2019\u2018\n-\u2014_9") + ["\u03a3", "\u0130", "don't", "it’s", "qzxv", "\u00e9t\u00e9"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TOTALS_ALPHABET), max_size=60), st.lists(st.booleans(), max_size=20))
+def test_totals_equal_the_sums_over_readability_spans(pieces, dropped):
+    """The scores' one pass over the joined kept sentences counts what the spans count."""
+    text = "".join(pieces)
+    doc = make_document(text)
+    # drop some sentences, so the kept ones are not the whole text
+    doc = Document(doc.article, tuple(s._replace(kept=not (dropped[i] if i < len(dropped) else False))
+                                      for i, s in enumerate(doc.sentences)))
+    spans = readability_spans(doc)
+    assert R._totals(doc) == (sum(s.n_words for s in spans), sum(s.n_syllables for s in spans),
+                              sum(1 for s in spans if s.n_words))
+
+
+def test_totals_on_the_example_story(example_story_path):
+    from framing import load_story
+    from framing.clean import clean_story
+
+    for doc in clean_story(load_story(example_story_path)):
+        spans = readability_spans(doc)
+        assert R._totals(doc) == (sum(s.n_words for s in spans), sum(s.n_syllables for s in spans),
+                                  sum(1 for s in spans if s.n_words))
+
+
 # ---------------------------------------------------------------- every textstat metric
 
 @pytest.mark.parametrize("name", TEXTSTAT_ONLY)

@@ -81,3 +81,31 @@ def test_overlong_sentences_are_cut_at_white_space():
     assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sents)
     assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in sents)
     assert " ".join(text[s.start : s.end] for s in sents) == text
+
+
+# --------------------------------------------------------------------------- speed rewrites (issue #9)
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Mr.", "Dr", ".", "U.S.", "A.", "b.", "Sen.", "Jan.", "etc.", " ", "  ", "\t",
+                                 "\u00a0", "\n", "x", "é.", "No."]), max_size=8))
+def test_no_split_after_reads_the_last_word_as_the_whole_piece(pieces):
+    from framing.segment import _NO_SPLIT_AFTER, _no_split_after
+
+    piece = "".join(pieces)
+    assert _no_split_after(piece) == bool(_NO_SPLIT_AFTER.search(piece.rstrip()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["The cat sat.", " ", "Mr. Kim left!", "Héllo wörld.", "“Quoted.”", "ok?", "\u2028",
+                                 "日本語です。", "x", "\x00", "a.b.", "😀 Smile."]), max_size=10))
+def test_sentence_starts_equal_blingfire(pieces):
+    """The starts blingfire's own wrapper gives (character offsets of non-empty sentences)."""
+    import blingfire
+
+    from framing.segment import _sentence_starts
+
+    chunk = "".join(pieces)
+    if not chunk.strip():
+        return  # (the wrapper fails on an empty text)
+    _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+    assert _sentence_starts(chunk) == [a for a, b in offsets if b > a]

@@ -248,3 +248,89 @@ def test_token_spans_equal_the_per_token_reference(pieces):
     text = " " + " ".join(pieces)
     va = vader_analysis(text)
     assert va.spans() == _token_spans_reference(text, va.words)
+
+
+# ----------------------------------------------------------------------------- VADER written out
+# (issue #9: vader_analysis runs VADER's rules over the lower-cased tokens computed once; it must
+# give VADER's own tokens, valences and scores, checked against VADER's methods and the library)
+
+from framing.features.sentiment import _vader_analysis_by_methods  # noqa: E402
+
+
+def _same_as_vader_methods(text):
+    """vader_analysis(text) equals the step-by-step run through VADER's methods, to the types of
+    the valences (VADER appends an int 0 for a word outside its lexicon), and polarity_scores."""
+    va = _same_as_polarity_scores(text)
+    from framing.features.sentiment import _emoji_origin, _no_emoji
+
+    converted = text if _no_emoji(text, vader()) else _emoji_origin(text, vader())[0]
+    ref = _vader_analysis_by_methods(text, converted.strip(), vader(), 0)
+    assert va == ref
+    assert [type(v) for v in va.valences] == [type(v) for v in ref.valences]
+    return va
+
+
+@pytest.mark.parametrize("text", VADER_CASES + [
+    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "Not such a badass after all.", "Without a doubt, an excellent idea.",
+    "Roger Dodger is one of the least compelling variations on this theme.",
+    "It was never so good. It was never this bad.", "no no no good", "the bomb was not the shit",
+    "He is kind of great, sort of bad, kind-of ok", "NO GOOD!!! really? really?? really???? !!!!!!",
+    "She couldn't care less; it isn't bad at all, nor great, or good", "but", "good but",
+])
+def test_vader_written_out_equals_vader(text):
+    _same_as_vader_methods(text)
+
+
+_VWORDS_MORE = st.sampled_from([
+    "good", "bad", "GOOD", "BAD", "not", "isn't", "never", "no", "nor", "or", "very", "VERY", "kind", "of",
+    "sort", "least", "at", "so", "this", "without", "doubt", "but", "BUT", "the", "shit", "bomb", "bad", "ass",
+    "kiss", "death", "yeah", "right", "great!", "(nice)", "“love”", ":)", "!", "??", "😀", "lol", "a", "x",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_VWORDS_MORE, max_size=16), st.sampled_from([" ", "  ", "\t", ", "]))
+def test_vader_written_out_property(words, sep):
+    _same_as_vader_methods(sep.join(words))
+
+
+@pytest.mark.gold
+def test_vader_written_out_identical_on_basil_and_newsmtsc_sentences():
+    """Every sentence of BASIL and NewsMTSC (a few tens of thousands): the same tokens,
+    valences and scores as VADER."""
+    import json
+
+    from conftest import shared_dataset
+
+    from framing.datasets.basil import read_basil
+
+    texts = []
+    for path in sorted(shared_dataset("newsmtsc").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            texts += [json.loads(line)["sentence_normalized"] for line in fh if line.strip()]
+    for article in read_basil(shared_dataset("basil")):
+        texts += [s for p in article.paragraphs for s in p]
+    assert len(texts) > 10000
+    for text in texts:
+        _same_as_vader_methods(text)
+
+
+def test_vader_subclass_goes_through_its_methods():
+    class Louder(SentimentIntensityAnalyzer):
+        def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+            sentiments = super().sentiment_valence(valence, sentitext, item, i, sentiments)
+            sentiments[-1] *= 2
+            return sentiments
+
+    text = "A good and kind decision."
+    assert vader_analysis(text, Louder()).valences != vader_analysis(text).valences
+    assert vader_analysis(text, Louder()).compound == Louder().polarity_scores(text)["compound"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ©®™😀\u2028é")), max_size=12))
+def test_emoji_check_equals_a_set_test(text):
+    from framing.features.sentiment import _emoji_chars, _no_emoji
+
+    assert _no_emoji(text, vader()) == _emoji_chars(vader()).isdisjoint(text)

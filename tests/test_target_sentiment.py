@@ -457,3 +457,16 @@ def test_cached_sentence_not_reused_for_another_vader_reading(model):
     changed = model.predict_proba(X, analyses={text: fake})
     assert not np.array_equal(plain, changed)
     np.testing.assert_array_equal(model.predict_proba(X), plain)
+
+
+# ----------------------------------------------------------------------------- speed rewrites (issue #9)
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["but", "But", "BUT", "while", "yet", "though", "although", " ", ",", "-", " - ", "'",
+                                 "’", "x", "butter", "İ", "ſ", "K", "é", "(", "—", "\n", "Whereas", "meanwhile"]),
+                max_size=12))
+def test_clause_breaks_equal_the_case_insensitive_search(pieces):
+    from framing.features.target_sentiment import CLAUSE_LINK_CLASSES, _clause_breaks, _clause_regex
+
+    text = "".join(pieces)
+    assert _clause_breaks(text) == [m.span() for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 import numpy as np
 import pytest
@@ -271,7 +272,7 @@ def _matchers():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=25),
        st.lists(st.integers(0, 400), max_size=10))
-def test_remembered_spans_equal_a_search_per_sentence(pieces, cuts):
+def test_spans_in_equal_a_search_per_sentence(pieces, cuts):
     text = "".join(w + s for w, s in pieces)
     cuts = sorted(min(c, len(text)) for c in cuts)
     ranges = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]  # may touch or be empty
@@ -282,11 +283,57 @@ def test_remembered_spans_equal_a_search_per_sentence(pieces, cuts):
         assert [list(x) for x in m.spans_in(text, None, ranges)] == expected
 
 
-def test_remembered_spans_are_immutable():
-    m = _Caseless(_TRICKY[1])
-    first = m.spans_in("ab c ab", None, [(0, 7)])
-    assert first == (((0, 2), (5, 7)),)
-    assert m.spans_in("ab c ab", None, [(0, 7)]) is first  # remembered, so shared: tuples, not lists
+_MORE_PIECES = _PIECES + ["human", "rights", "to", "blame", "call", "calls", "on", "for", "since", "2021", "soviets",
+                          "recognise", "recognised", "organisation", "color", "colour", "-war", "war-"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_MORE_PIECES), st.sampled_from(_SEPS)), max_size=30),
+       st.lists(st.integers(0, 500), max_size=10))
+def test_spans_of_all_equal_a_search_per_pattern(pieces, cuts):
+    """The joint search of several word-list patterns finds each one's matches."""
+    from pathlib import Path
+
+    from framing.compare.wording import spans_of_all
+
+    text = "".join(w + s for w, s in pieces)
+    cuts = sorted(min(c, len(text)) for c in cuts)
+    ranges = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    low = _lowered(text)
+    topic = str(Path(__file__).resolve().parents[1] / "data/stories/russia-taliban-2025/frames.tsv")
+    groups = [[m for _, _, m in _frame_matchers(("generic_frames.tsv", topic))],
+              [_loaded_matcher(), *_spelling_matchers()], [_Caseless(p) for p in _TRICKY]]
+    for matchers in groups:
+        expected = [[[x.span() for x in m.full.finditer(text, a, b)] for a, b in ranges] for m in matchers]
+        assert spans_of_all(matchers, text, low, ranges) == expected
+        assert spans_of_all(matchers, text, None, ranges) == expected
+
+
+def test_word_list_patterns_are_rewritten_for_speed():
+    """The shipped word lists take the fast form (so the tests above check it), other shapes
+    are left as they are."""
+    from framing.compare.wording import _faster, _joint
+
+    for m in [m for _, _, m in _frame_matchers(("generic_frames.tsv",))] + [_loaded_matcher(), *_spelling_matchers()]:
+        assert m.fast.pattern != m.full.pattern and m.fast.pattern.startswith(r"\b")
+    frames = tuple(m.fast.pattern for _, _, m in _frame_matchers(("generic_frames.tsv",)))
+    assert _joint(frames) is not None
+    for pattern in [r"\b(?:(a)|b)\b", r"\b(?:a|B)\b", r"(?:a|b)", r"\b(?:a)|(?:b)\b", r"\b(?:a|\w+)\b", r"\b(?:a?b|c)\b"]:
+        assert _faster(pattern) == pattern
+    assert _faster(r"(?<![\w-])(?:(?:war|wars?)|(?:clash))(?![\w-])") == r"\b(?<!-)(?:w(?:ar|ars?)|c(?:lash))(?![\w-])"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("warsclh -'’.\n2")), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_faster_pattern_equals_the_original(text, a, b):
+    from framing.compare.wording import _faster
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    for pattern in [r"(?<![\w-])(?:(?:war|wars?|w)|(?:clash\w*|c(?:l|h)a\S*)|(?:s[sc]?))(?![\w-])",
+                    r"\b(?:(?:wa-r)|(?:20\d\d|2)|(?:sh ar\w*|s))\b"]:
+        fast = re.compile(_faster(pattern))
+        assert fast.pattern != pattern
+        assert [m.span() for m in fast.finditer(text, a, b)] == [m.span() for m in re.compile(pattern).finditer(text, a, b)]
 
 
 def _reference_similarity(per_doc, results, di, sent_id, concept):

@@ -42,6 +42,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import add, is_not, itemgetter, mul, not_, truediv
 from typing import NamedTuple, Sequence
 
 import pandas as pd
@@ -150,22 +152,44 @@ class _Tok(NamedTuple):
     cap: bool
 
 
-_FOLDED: dict[str, str] = {}  # token -> _fold(token), without lru_cache's call overhead
+_TOKEN_LOW: dict[str, str] = {}  # token -> _fold(token): keyed on words, not texts
+_TOKEN_CAP: dict[str, bool] = {}  # token -> capitalised
+
+
+def _learn_tokens(strs: list[str]) -> None:
+    """Add every token of ``strs`` to :data:`_TOKEN_LOW` and :data:`_TOKEN_CAP` (bounded over a
+    long corpus)."""
+    if len(_TOKEN_LOW) > 1 << 17:
+        _TOKEN_LOW.clear()
+        _TOKEN_CAP.clear()
+    for t in set(strs).difference(_TOKEN_LOW):
+        _TOKEN_LOW[t] = _fold(t)
+        _TOKEN_CAP[t] = t[:1].isupper()
+
+
+_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
+_LOW = itemgetter(3)  # _Tok.low, read in C
+_CAP = itemgetter(4)  # _Tok.cap
+
+
+def _lowercase_words(token_lists) -> frozenset:
+    """The ``low`` of every token that is not capitalised (in C)."""
+    toks = list(chain.from_iterable(token_lists))
+    return frozenset(compress(map(_LOW, toks), map(not_, map(_CAP, toks))))
 
 
 def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
-    # Speed: tuple.__new__ skips the NamedTuple constructor's Python frame.
-    new, folded = tuple.__new__, _FOLDED
-    if len(folded) > 1 << 17:
-        folded.clear()
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        t = m.group()
-        low = folded.get(t)
-        if low is None:
-            low = folded[t] = _fold(t)
-        out.append(new(_Tok, (t, m.start(), m.end(), low, t[:1].isupper())))
-    return out
+    # Speed: every per-token step runs in C (maps over the matches, tuple.__new__ instead of the
+    # NamedTuple constructor's Python frame).
+    ms = list(_TOKEN.finditer(text, start, end))
+    strs = list(map(_MATCH_GROUP, ms))
+    try:
+        lows = list(map(_TOKEN_LOW.__getitem__, strs))
+    except KeyError:  # a token not seen before
+        _learn_tokens(strs)
+        lows = list(map(_TOKEN_LOW.__getitem__, strs))
+    return list(map(tuple.__new__, repeat(_Tok), zip(strs, map(_MATCH_START, ms), map(_MATCH_END, ms), lows,
+                                                      map(_TOKEN_CAP.__getitem__, strs))))
 
 
 def _is_possessive(tok: _Tok) -> bool:
@@ -206,8 +230,10 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
     total: Counter = Counter()
     for di, d in enumerate(docs):
         for s, toks in (_tokens[di] if _tokens is not None else _sentence_tokens(d)):
-            for a, b in zip(toks, toks[1:]):
-                if (a.low == "the" and not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
+            # speed: only the tokens after a "the" (found in C) are looked at
+            for k in compress(count(1), map("the".__eq__, map(_LOW, toks[:-1]))):
+                b = toks[k]
+                if (not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
                         and not _ADJ_END.search(b.low) and re.fullmatch(r"[a-z-]+", b.low)):
                     key = _singular(b.low)
                     per_doc[key].add(d.outlet or id(d))
@@ -215,7 +241,15 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
     return frozenset(k for k, docs_ in per_doc.items() if len(docs_) >= min_docs and total[k] >= min_count)
 
 
-_SINGULAR: dict[str, str] = {}  # word -> _singular(word), for every token of a story
+class _Singulars(dict):
+    """word -> :func:`_singular` (word), filled on lookup (keyed on words, bounded by its users)."""
+
+    def __missing__(self, word: str) -> str:
+        sg = self[word] = _singular(word)
+        return sg
+
+
+_SINGULAR = _Singulars()
 
 
 def _singular(w: str) -> str:
@@ -257,7 +291,7 @@ def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vo
     text = doc.text
     sent_toks = _tokens if _tokens is not None else _sentence_tokens(doc)
     if lowercase_vocab is None:
-        lowercase_vocab = frozenset(t.low for _, toks in sent_toks for t in toks if not t.cap)
+        lowercase_vocab = _lowercase_words(toks for _, toks in sent_toks)
     out: list[_Cand] = []
     for s, toks in sent_toks:
         out.extend(_sentence_mentions(text, s.sent_id, toks, heads, lowercase_vocab, lex))
@@ -271,15 +305,14 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         # tokens i-1 and i are separated by spaces only (no comma, quote or full stop)
         return i > 0 and text[toks[i - 1].end:toks[i].start].isspace()
 
-    # speed: _is_name_tok inlined (called for every token)
-    skip, openers = lex.skip, "\"“‘'("
-    isname = []
-    prev = None
-    for t in toks:
-        isname.append(t.cap and t.low not in skip
-                      and not (t.text.isupper() and len(t.text) > 4 and "." not in t.text)
-                      and not ((prev is None or prev.text in openers) and (t.low in _STOP or t.low in vocab)))
-        prev = t
+    # speed: _is_name_tok inlined (called for every token). Its opener rule (a capitalised
+    # common word is no name after an opening quote or bracket) only applies to the first
+    # token: every token holds a letter or digit, so none is a quote or a bracket.
+    skip = lex.skip
+    isname = [t.cap and t.low not in skip and not (t.text.isupper() and len(t.text) > 4 and "." not in t.text)
+              for t in toks]
+    if isname and isname[0] and (toks[0].low in _STOP or toks[0].low in vocab):
+        isname[0] = False
     # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan")
     runs: list[tuple[int, int]] = []
     i = 0
@@ -313,25 +346,27 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
 
     # speed: each token's noun info once (what a noun_info(k) function returned)
     nouns = lex.nouns
-    infos = [nouns.get(t.low) for t in toks]
+    lows = list(map(_LOW, toks))
+    infos = list(map(nouns.get, lows))
     if heads:
-        singular_of = _SINGULAR
-        if len(singular_of) > 1 << 17:
-            singular_of.clear()
-        for q, t in enumerate(toks):
-            if infos[q] is None and not t.cap:
-                sg = singular_of.get(t.low)
-                if sg is None:
-                    sg = singular_of[t.low] = _singular(t.low)
-                if sg in heads:
-                    infos[q] = (sg, "thing")
+        if len(_SINGULAR) > 1 << 17:
+            _SINGULAR.clear()
+        # speed: only the tokens whose singular is a story head (found in C) are looked at
+        for q in compress(count(), map(heads.__contains__, map(_SINGULAR.__getitem__, lows))):
+            if infos[q] is None and not toks[q].cap:
+                infos[q] = (_SINGULAR[lows[q]], "thing")
     noun_info = infos.__getitem__
 
-    # 1) noun phrases headed by an actor noun or a story noun (lower case head)
+    # 1) noun phrases headed by an actor noun or a story noun (lower case head); speed: the
+    # loop jumps from one token with noun info to the next
+    with_info = list(compress(count(), map(is_not, infos, repeat(None))))
     k = 0
-    while k < n:
+    for k0 in with_info:
+        if k0 < k:
+            continue  # inside the phrase just found
+        k = k0
         info = infos[k]
-        if info is None or toks[k].cap and toks[k].low not in lex.nouns:
+        if toks[k].cap and toks[k].low not in lex.nouns:
             k += 1
             continue
         # the head is the last noun of a compound ("Taliban government officials")
@@ -512,6 +547,12 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
     Returns, per document, a list of ``(concept, how)`` aligned with its candidates.
     """
     lex = _lexicons()
+    # speed: the same names recur in every version; each key, country and modifier split is
+    # worked out once per story (keyed on name tokens, gone with the story)
+    name_key_of = lru_cache(maxsize=None)(_name_key)
+    country_in = lru_cache(maxsize=None)(lambda tokens: _country_of(tokens, lex))
+    country_key_of = lru_cache(maxsize=None)(lambda key: _country_key(key, lex))
+    mod_names_of = lru_cache(maxsize=None)(lambda mods: tuple(_mod_names(mods, lex)))
     alias_rx = [(row[0], re.compile(row[1], re.I)) for row in read_lexicon(aliases)] if aliases else []
 
     # 1) name keys -> canonical concepts
@@ -520,13 +561,13 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
     for _, cands in per_doc:
         for c in cands:
             # names used as modifiers ("Taliban" in "the Taliban government") are names too
-            for m in _mod_names(c.modifiers, lex):
-                mk = _name_key(m)
-                if mk and not _country_of(mk, lex):
+            for m in mod_names_of(c.modifiers):
+                mk = name_key_of(m)
+                if mk and not country_in(mk):
                     key_count[mk] += 1
             if c.name:
-                key = _name_key(c.name)
-                if _country_of(key, lex) and len(key) == len(_country_key(key, lex)):
+                key = name_key_of(c.name)
+                if country_in(key) and len(key) == len(country_key_of(key)):
                     continue
                 key_count[key] += 1
                 if c.name_is_person:
@@ -577,9 +618,9 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
         concept = aliased(" ".join(tokens))
         if concept:
             return concept
-        key = _name_key(tokens)
-        country = _country_of(key, lex)
-        if country and len(_country_key(key, lex)) == len(key):
+        key = name_key_of(tokens)
+        country = country_in(key)
+        if country and len(country_key_of(key)) == len(key):
             return country
         if key in canon:
             # "Islamic" -> "Islamic Emirate of Afghanistan", which the story's aliases may name
@@ -607,10 +648,10 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
             if c.own:  # "US-backed" says who backs it, not who it is
                 mods = tuple(m for m in mods if not lex.contradicts.fullmatch(m))
             if mods and (got is None or got[0] in countries):
-                mod_names = _mod_names(mods, lex)
+                mod_names = mod_names_of(mods)
                 # a non-country name modifier ("Taliban government", "Trump administration") wins
-                by_mod = [name_concept(m) for m in mod_names if name_concept(m) and not _country_of(_name_key(m), lex)]
-                country = _country_of(_name_key(mods), lex)
+                by_mod = [name_concept(m) for m in mod_names if name_concept(m) and not country_in(name_key_of(m))]
+                country = country_in(name_key_of(mods))
                 if by_mod:
                     got = (by_mod[-1], "modifier")
                 elif got is None and country and c.head_kind != "thing" and not c.own:
@@ -620,7 +661,7 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
             if got and c.head and c.head_kind != "thing":
                 assoc[c.head][got[0]] += 1
             if got:
-                kinds.setdefault(got[0], "person" if (c.name and _name_key(c.name) in person_keys) else "other")
+                kinds.setdefault(got[0], "person" if (c.name and name_key_of(c.name) in person_keys) else "other")
             res.append(got)
         results.append(res)
     # only concepts that are named somewhere lend their concept to other mentions
@@ -698,49 +739,65 @@ class _Contexts:
         self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
+        # per sentence its words in order (a Counter of them is the sentence's term counts,
+        # built only for the sentences compared)
         self._words = []
-        df: Counter = Counter()
+        stop = _STOP.__contains__
         for doc, _ in self.per_doc:
             sw = {}
+            # the lower-cased text, sliced, gives the words of each lower-cased sentence: the
+            # pattern reads ASCII letters only, and lowered_text keeps every offset
+            low = doc.lowered_text
             for s in doc.kept_sentences:
-                words = Counter([w for w in _WORDS.findall(doc.text[s.start:s.end].lower()) if w not in _STOP])
-                sw[s.sent_id] = words
-                df.update(words.keys())
+                sentence = low[s.start:s.end] if low is not None else doc.text[s.start:s.end].lower()
+                sw[s.sent_id] = list(filterfalse(stop, _WORDS.findall(sentence)))
             self._words.append(sw)
         n = sum(len(sw) for sw in self._words)
-        self._idf = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in df.items()}
+        # document frequency: the sentences holding each word (one count per sentence)
+        df = Counter(chain.from_iterable(map(set, chain.from_iterable(sw.values() for sw in self._words))))
+        # math.log((1 + n) / (1 + f)) + 1.0 for each word, each step in C
+        ratios = map(truediv, repeat(1 + n), map(add, repeat(1), df.values()))
+        self._idf = dict(zip(df, map(add, map(math.log, ratios), repeat(1.0))))
         self._sents_of: dict[str, list] = defaultdict(list)
         for di, ((_, cands), res) in enumerate(zip(self.per_doc, self.results)):
             for c, r in zip(cands, res):
                 if r:
                     self._sents_of[r[0]].append((di, c.sent_id))
 
+    def _weights(self, counts: dict) -> dict:
+        """``{w: (1.0 + log(f)) * idf(w)}`` in the order of ``counts`` (each step in C)."""
+        keys = list(counts)
+        tf = map(add, repeat(1.0), map(math.log, counts.values()))
+        return dict(zip(keys, map(mul, tf, map(self._idf.get, keys, repeat(1.0)))))
+
     def _vector(self, counts: dict) -> dict:
-        v = {w: (1.0 + math.log(f)) * self._idf.get(w, 1.0) for w, f in counts.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {w: x / norm for w, x in v.items()}
+        v = self._weights(counts)
+        norm = math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0
+        return dict(zip(v, map(truediv, v.values(), repeat(norm))))
 
     def similarity(self, di: int, sent_id: int, concept: str) -> float:
         if self._words is None:
             self._prepare()
         prof = self._profiles.get(concept)
         if prof is None:
-            # speed: a sentence naming the concept n times is added once, n times over (the
-            # same integer counts, words in the same first-seen order as adding it n times)
-            total: dict = {}
-            get = total.get
-            for (dj, sid), times in Counter(self._sents_of.get(concept, ())).items():
-                for w, f in self._words[dj].get(sid, {}).items():
-                    total[w] = get(w, 0) + f * times
+            # speed: the word counts of the sentences naming the concept (a sentence naming it n
+            # times counted n times), summed in C: the same integer counts, words in the same
+            # first-seen order as adding one sentence after another
+            words = self._words
+            total = Counter(chain.from_iterable(
+                words[dj].get(sid, ())
+                for (dj, sid), times in Counter(self._sents_of.get(concept, ())).items() for _ in range(times)))
             # speed: a profile is long and only its entries for the query's words are read, so
             # it is divided by its norm at lookup (the same floats as a normalised copy)
-            v = {w: (1.0 + math.log(f)) * self._idf.get(w, 1.0) for w, f in total.items()}
-            prof = self._profiles[concept] = (v, math.sqrt(sum(x * x for x in v.values())) or 1.0)
+            v = self._weights(total)
+            prof = self._profiles[concept] = (v, math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0)
         q = self._queries.get((di, sent_id))
         if q is None:  # cached: a sentence is compared with several concepts
-            q = self._queries[(di, sent_id)] = self._vector(self._words[di].get(sent_id, Counter()))
+            q = self._queries[(di, sent_id)] = self._vector(Counter(self._words[di].get(sent_id, ())))
         v, norm = prof
-        return float(sum(x * (v[w] / norm if w in v else 0.0) for w, x in q.items()))
+        # the words the profile lacks add 0.0 each: leaving them out gives the same float
+        common = list(filter(v.__contains__, q))
+        return float(sum(map(mul, map(q.__getitem__, common), map(truediv, map(v.__getitem__, common), repeat(norm)))))
 
 
 def _country_key(key: tuple, lex: _Lex) -> tuple:
@@ -835,6 +892,117 @@ def _caseless_safe(items) -> bool:
     return True
 
 
+def _bars_and_closes(pattern: str) -> tuple[list[int], list[int]] | None:
+    """Positions of ``pattern``'s top-level ``|`` and of the ``)`` that bring it back to the top
+    level (escapes and character classes skipped); None when its brackets do not balance."""
+    bars, closes, depth, i, n = [], [], 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: "]" right after "[" or "[^" is a member, not its end
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                closes.append(i)
+        elif ch == "|" and depth == 0:
+            bars.append(i)
+        i += 1
+    return (bars, closes) if depth == 0 else None
+
+
+def _flat_alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern``, each alternative that is one whole
+    non-capturing group (``(?:a|b)``) replaced by its own alternatives, in order: the same
+    matches, since the regex engine tries them in that order either way. None when the
+    brackets do not balance."""
+    found = _bars_and_closes(pattern)
+    if found is None:
+        return None
+    cuts = [-1, *found[0], len(pattern)]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        alt = pattern[a + 1:b]
+        inner = _one_group(alt)
+        if inner is None:
+            out.append(alt)
+            continue
+        sub = _flat_alternatives(inner)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
+
+
+def _one_group(alt: str) -> str | None:
+    """The inside of ``alt`` when ``alt`` is one non-capturing group, ``(?:...)``, from its
+    first character to its last (not ``(?:x)(?:y)`` nor ``(?:x)?``); else None."""
+    if not (alt.startswith("(?:") and alt.endswith(")")):
+        return None
+    found = _bars_and_closes(alt)
+    if found is None or found[1][0] != len(alt) - 1:
+        return None
+    return alt[3:-1]
+
+
+_WORD_EDGES = (r"(?<![\w-])(?:", r")(?![\w-])"), (r"\b(?:", r")\b")
+
+
+def _faster(pattern: str) -> str:
+    r"""A pattern that matches exactly as ``pattern`` (case-sensitively) but runs faster, for
+    the word-list patterns of the frame, loaded-term and spelling lexicons; ``pattern`` itself
+    when it has another shape.
+
+    Such a pattern is ``(?<![\w-])(?:alt|alt|...)(?![\w-])`` or ``\b(?:...)\b``, and at every
+    word start the regex engine tries each of its dozens of alternatives in turn. Rewritten:
+
+    * nested groups of alternatives are flattened (the same alternatives in the same order);
+    * alternatives are grouped by their first character, a lower-case ASCII letter or digit
+      (``war|wars?|clash`` -> ``w(?:ar|ars?)|c(?:lash)``): at one position only the group of
+      that character can match, and inside it the order is kept, so the first alternative
+      that matches is the same;
+    * a leading ``(?<![\w-])`` becomes ``\b(?<!-)``, the same test when the next character is
+      a word character (every alternative starts with one), but an engine check that fails
+      at once inside a word.
+
+    Only for patterns without capturing groups or backreferences (grouping reorders them).
+    """
+    for head, tail in _WORD_EDGES:
+        if pattern.startswith(head) and pattern.endswith(tail):
+            break
+    else:
+        return pattern
+    body = pattern[len(head):-len(tail)]
+    if _one_group("(?:" + body + ")") is None:
+        return pattern  # head and tail do not enclose one group
+    alts = _flat_alternatives(body)
+    if alts is None:
+        return pattern
+    if re.search(r"\(\?P?[=<>!]|\((?!\?)|\\\d|\(\?P=", body):
+        return pattern  # a capture, a backreference or a look-around inside: leave it
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if len(a) < 1 or not ("a" <= a[0] <= "z" or "0" <= a[0] <= "9") or a[1:2] in ("?", "*", "+", "{"):
+            return pattern
+        groups.setdefault(a[0], []).append(a[1:])
+    new_head = r"\b(?<!-)(?:" if head.startswith("(?<!") else head
+    return new_head + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + tail
+
+
 class _Caseless:
     """A case-insensitive pattern whose :meth:`spans` equal ``re.compile(pattern, re.I).finditer``
     but run faster (see ``_CASE_TRAPS``). ``full`` is the plain case-insensitive pattern."""
@@ -845,10 +1013,7 @@ class _Caseless:
         self.full = re.compile(pattern, re.I)
         parsed = _parser.parse(pattern)
         safe = not (parsed.state.flags & ~re.UNICODE) and _caseless_safe(parsed)
-        self.fast = re.compile(pattern) if safe else None
-        # speed: the spans of the last texts (the frame columns and the frames table search
-        # the same versions for the same generic frames)
-        self._recent: dict = {}
+        self.fast = re.compile(_faster(pattern)) if safe else None
 
     def spans(self, text: str, lowered: str | None, pos: int, endpos: int):
         """``(start, end)`` of each match in ``text[pos:endpos]``; ``lowered`` is :func:`_lowered` (text)."""
@@ -856,27 +1021,79 @@ class _Caseless:
             return [m.span() for m in self.fast.finditer(lowered, pos, endpos)]
         return [m.span() for m in self.full.finditer(text, pos, endpos)]
 
-    def spans_in(self, text: str, lowered: str | None, ranges) -> tuple[tuple, ...]:
-        """``self.spans(text, lowered, a, b)`` for each ``(a, b)`` of ``ranges``, as tuples (shared,
-        so immutable), remembered for the last texts."""
-        key = (text, tuple(ranges))
-        got = self._recent.get(key)
-        if got is None:
-            got = self._recent[key] = tuple(tuple(self.spans(text, lowered, a, b)) for a, b in ranges)
-            if len(self._recent) > 64:
-                self._recent.pop(next(iter(self._recent), None), None)
-        return got
+    def spans_in(self, text: str, lowered: str | None, ranges) -> list[list]:
+        """``self.spans(text, lowered, a, b)`` for each ``(a, b)`` of ``ranges``."""
+        if lowered is not None and self.fast is not None:
+            finditer, within = self.fast.finditer, lowered
+        else:
+            finditer, within = self.full.finditer, text
+        return [[m.span() for m in finditer(within, a, b)] for a, b in ranges]
+
+
+def spans_of_all(matchers: Sequence[_Caseless], text: str, lowered: str | None, ranges) -> list[list[list]]:
+    """``[m.spans_in(text, lowered, ranges) for m in matchers]``, with one search for them all.
+
+    Searching each of several word-list patterns through a sentence costs a pass of the regex
+    engine over every character per pattern; :func:`_joint` finds, in one pass, every word
+    start where at least one of them matches and which ones do (and where each match ends).
+    Each pattern's own matches are then those a search of it alone finds: from the start of
+    the range, at each of its match positions in turn that is not inside its previous match.
+    """
+    joint = _joint(tuple(m.fast.pattern for m in matchers)) if lowered is not None and all(
+        m.fast is not None for m in matchers) else None
+    if joint is None:
+        return [m.spans_in(text, lowered, ranges) for m in matchers]
+    k = len(matchers)
+    out = [[] for _ in range(k)]
+    groups = range(1, k + 1)
+    for a, b in ranges:
+        found = [[] for _ in range(k)]
+        after = [a] * k  # where each pattern's next match may start
+        for m in joint.finditer(lowered, a, b):
+            p = m.start()
+            for g, e in zip(groups, map(m.end, groups)):
+                if e >= 0 and p >= after[g - 1]:
+                    found[g - 1].append((p, e))
+                    after[g - 1] = e
+        for g in range(k):
+            out[g].append(found[g])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _joint(patterns: tuple[str, ...]) -> re.Pattern | None:
+    r"""``\b(?=P1|P2|...)(?=(P1)?)(?=(P2)?)...``: matches (empty) at each word start where one of
+    ``patterns`` (each ``\b`` + a body that cannot match the empty string, with no group of its
+    own) matches; group ``i`` is that pattern's match there. None for other patterns."""
+    from re import _parser
+
+    bodies = []
+    for p in patterns:
+        if not p.startswith(r"\b"):
+            return None
+        body = p[2:]
+        try:
+            parsed = _parser.parse(body)
+        except re.error:
+            return None
+        if parsed.state.groups > 1 or parsed.getwidth()[0] == 0 or body[:1] in ("*", "+", "?", "{"):
+            return None
+        bodies.append(body)
+    if not bodies or len(bodies) > 90:
+        return None
+    guard = "|".join(f"(?:{b})" for b in bodies)
+    return re.compile(r"\b(?=" + guard + ")" + "".join(f"(?=({b})?)" for b in bodies))
 
 
 @lru_cache(maxsize=256)
 def _caseless(pattern: str) -> _Caseless:
-    """One shared :class:`_Caseless` per pattern (and so one cache of recent spans)."""
+    """One shared :class:`_Caseless` per pattern."""
     return _Caseless(pattern)
 
 
-@lru_cache(maxsize=32)
 def _lowered(text: str) -> str | None:
-    """``text.lower()`` when :class:`_Caseless` may match on it, else None."""
+    """``text.lower()`` when :class:`_Caseless` may match on it, else None (for a document, read
+    :attr:`framing.document.Document.lowered_text`: computed once)."""
     return None if _CASE_TRAPS.search(text) else text.lower()
 
 
@@ -939,7 +1156,7 @@ def _loaded_source(label: str, bias_words: frozenset) -> str:
 def _extract(docs: Sequence[Document]):
     tokens = [_sentence_tokens(d) for d in docs]
     heads = story_heads(docs, _tokens=tokens) if len(docs) > 1 else frozenset()
-    vocab = frozenset(t.low for st in tokens for _, toks in st for t in toks if not t.cap)
+    vocab = _lowercase_words(toks for st in tokens for _, toks in st)
     return [(d, find_mentions(d, heads=heads, lowercase_vocab=vocab, _tokens=st)) for d, st in zip(docs, tokens)]
 
 
@@ -998,12 +1215,14 @@ def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None
     concepts = resolve_mentions(per_doc, use_context=use_context, aliases=aliases)
     keep = story_concepts(per_doc, concepts)
     rows = []
+    new = tuple.__new__  # speed: no NamedTuple constructor frame per mention
     for (doc, cands), res in zip(per_doc, concepts):
+        story_id, outlet, text = doc.story_id, doc.outlet, doc.text
         for c, (concept, how) in zip(cands, res):
             if concept not in keep or c.pronoun:
                 continue  # not a story concept, or a pronoun ("their movement"), not a label
-            rows.append(Mention(doc.story_id, doc.outlet, concept, doc.text[c.start:c.end], c.sent_id,
-                                c.start, c.end, c.kind, c.head, how))
+            rows.append(new(Mention, (story_id, outlet, concept, text[c.start:c.end], c.sent_id,
+                                      c.start, c.end, c.kind, c.head, how)))
     mentions = pd.DataFrame(rows, columns=Mention._fields)
     cols = ["story_id", "outlet", "concept", "label", "count", "only_this_outlet", "loaded", "spelling"]
     # plain dicts: a pandas groupby per column cost more than the whole resolution

@@ -11,14 +11,15 @@ frames, so shares need not sum to 1).
 
 from __future__ import annotations
 
-__all__ = ["FrameCue", "FrameShare", "read_frames", "find_frames", "frame_shares", "frames_table", "FramesFeatures"]
+__all__ = ["FrameCue", "FrameShare", "read_frames", "find_frames", "frame_shares", "frames_table", "cues_of_subset",
+           "FramesFeatures"]
 
 import os
 import re
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from ..compare.wording import _Caseless, _caseless, _lowered
+from ..compare.wording import _Caseless, _caseless, spans_of_all
 from ..document import Document
 from ..lexicons import read_lexicon
 from ._base import SpanFeaturesMixin
@@ -98,18 +99,29 @@ def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
     """
     frames = _frame_matchers(_as_paths(lexicon))
     text = doc.text
-    low = _lowered(text)
+    low = doc.lowered_text
     kept = doc.kept_sentences
     ranges = [(s.start, s.end) for s in kept]
     found = []
-    for f, (frame, kind, pat) in enumerate(frames):
-        # speed: remembered per text, so the frame columns and the frames table search a
-        # version for the generic frames once
-        for s, spans in zip(kept, pat.spans_in(text, low, ranges)):
+    # every frame's cues in one search of each sentence (see spans_of_all)
+    per_frame = spans_of_all([pat for _, _, pat in frames], text, low, ranges)
+    for f, ((frame, kind, pat), spans_per_sentence) in enumerate(zip(frames, per_frame)):
+        for s, spans in zip(kept, spans_per_sentence):
             found.extend((a, frame, f, s.sent_id, b) for a, b in spans)
     # the order of a per-sentence, per-frame search sorted by (start, frame)
     found.sort(key=lambda x: x[:3])
     return [FrameCue(frame, frames[f][1], sid, a, b, text[a:b]) for a, frame, f, sid, b in found]
+
+
+def cues_of_subset(cues: Sequence[FrameCue], lexicon, subset) -> list[FrameCue] | None:
+    """``find_frames(doc, lexicon=subset)`` taken from ``cues = find_frames(doc, lexicon=lexicon)``
+    without a second search, or None when it cannot be: ``subset``'s frames must be the first
+    of ``lexicon``'s, and no later frame may share a name with one of them."""
+    full, sub = _frame_matchers(_as_paths(lexicon)), _frame_matchers(_as_paths(subset))
+    names = {frame for frame, _, _ in sub}
+    if full[:len(sub)] != sub or any(frame in names for frame, _, _ in full[len(sub):]):
+        return None
+    return [c for c in cues if c.frame in names]
 
 
 def _sentences_by_frame(cues) -> dict[str, set]:
@@ -119,11 +131,15 @@ def _sentences_by_frame(cues) -> dict[str, set]:
     return out
 
 
-def frame_shares(doc: Document, *, lexicon=None) -> dict[str, float]:
-    """Frame -> share of kept sentences carrying it (NaN for every frame when the body is empty)."""
+def frame_shares(doc: Document, *, lexicon=None, cues: Sequence[FrameCue] | None = None) -> dict[str, float]:
+    """Frame -> share of kept sentences carrying it (NaN for every frame when the body is empty).
+
+    ``cues``: ``find_frames(doc, lexicon=lexicon)`` when the caller already has it.
+    """
     frames = read_frames(_as_paths(lexicon))
     n = len(doc.kept_sentences)
-    cues = find_frames(doc, lexicon=lexicon)
+    if cues is None:
+        cues = find_frames(doc, lexicon=lexicon)
     by_frame = _sentences_by_frame(cues)
     out = {}
     for frame, _, _ in frames:
@@ -132,21 +148,24 @@ def frame_shares(doc: Document, *, lexicon=None) -> dict[str, float]:
     return out
 
 
-def frames_table(docs: Sequence[Document], *, lexicon=None) -> tuple[list[FrameShare], list[FrameCue]]:
+def frames_table(docs: Sequence[Document], *, lexicon=None, cues: Sequence[Sequence[FrameCue]] | None = None
+                 ) -> tuple[list[FrameShare], list[FrameCue]]:
     """Per-version frame shares and all assignments, for a story's versions.
 
-    Returns ``(shares, assignments)``; an assignment row is ``(doc.story_id, doc.outlet, *FrameCue)``.
+    ``cues``: ``[find_frames(d, lexicon=lexicon) for d in docs]`` when the caller already has
+    them. Returns ``(shares, assignments)``; an assignment row is ``(doc.story_id, doc.outlet,
+    *FrameCue)``.
     """
     frames = read_frames(_as_paths(lexicon))
     shares, assigned = [], []
-    for d in docs:
-        cues = find_frames(d, lexicon=lexicon)
+    for i, d in enumerate(docs):
+        cues_d = find_frames(d, lexicon=lexicon) if cues is None else cues[i]
         n = len(d.kept_sentences)
-        by_frame = _sentences_by_frame(cues)
+        by_frame = _sentences_by_frame(cues_d)
         for frame, kind, _ in frames:
             sents = by_frame.get(frame, ())
             shares.append(FrameShare(d.story_id, d.outlet, frame, kind, len(sents) / n if n else float("nan"), len(sents)))
-        assigned.extend((d.story_id, d.outlet) + tuple(c) for c in cues)
+        assigned.extend((d.story_id, d.outlet) + tuple(c) for c in cues_d)
     return shares, assigned
 
 
@@ -178,5 +197,11 @@ class FramesFeatures(SpanFeaturesMixin):
         return tuple(getattr(self, "feature_names_out_", ()))
 
     def _row(self, doc: Document) -> list[float]:
-        shares = frame_shares(doc, lexicon=self.lexicon)
+        return self.row_from_cues(doc, None)
+
+    def row_from_cues(self, doc: Document, cues: Sequence[FrameCue] | None) -> list[float]:
+        """The feature row of ``doc`` from its :func:`find_frames` output (found with this
+        transformer's ``lexicon``), so a caller that also writes the cues, such as the
+        pipeline's frames table, searches once; ``None`` searches here."""
+        shares = frame_shares(doc, lexicon=self.lexicon, cues=cues)
         return [shares[f] for f in self.frames_]

@@ -30,7 +30,8 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,6 +74,9 @@ class Hedge(NamedTuple):
 # Word tokens: "couldn't" -> "could", "n't" (as in the Penn Treebank), hyphenated words whole
 # ("so-called"), a clitic after a word ("it's" -> "it", "'s"). Quote marks are not tokens.
 _TOKEN = re.compile(r"[A-Za-z]+(?=n['’]t\b)|n['’]t\b|\w+(?:-\w+)*|(?<=\w)['’]\w+")
+# _TOKEN for a text without "n't" ("n’t"), where its first two alternatives cannot match (the
+# first one tries every word letter by letter for an "n't" that follows)
+_TOKEN_NO_NT = re.compile(r"\w+(?:-\w+)*|(?<=\w)['’]\w+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NUMBERLIKE = re.compile(r"^(?:\d|[$€£¥])")
 
@@ -97,6 +101,11 @@ class HedgeLexicon:
 
     def words(self, name: str) -> frozenset:
         return self.context.get(name, frozenset())
+
+    @cached_property
+    def first_tokens(self) -> frozenset:
+        """The tokens a cue can start with (the keys of ``entries``)."""
+        return frozenset(self.entries)
 
 
 def _norm(token: str) -> str:
@@ -211,11 +220,14 @@ def _keep(lex: HedgeLexicon, toks, i: int, j: int, sub: str) -> str | None:
 # --------------------------------------------------------------------------- scare quotes
 
 # Quotation pairs: curly double, curly single, straight double, straight single, ``...''.
+# (Each opening mark is matched first and the character before it checked after, by a
+# look-behind over both: "(?<![\w'])'" and "'(?<![\w']')" accept the same positions, but a
+# pattern that starts with a literal lets the regex engine jump from one mark to the next.)
 _QUOTE_PAIRS = [
     re.compile(r"“([^“”\n]{1,60})”"),
-    re.compile(r"(?<![\w’])‘([^‘’\n]{1,60}?)’(?![\w])"),
-    re.compile(r"(?<![\w\"])\"(?=\S)([^\"\n]{1,60}?)(?<=\S)\"(?![\w])"),
-    re.compile(r"(?<![\w'])'(?=\w)([^'\n]{1,60}?)(?<=[\w.!?,])'(?![\w])"),
+    re.compile(r"‘(?<![\w’]‘)([^‘’\n]{1,60}?)’(?![\w])"),
+    re.compile(r"\"(?<![\w\"]\")(?=\S)([^\"\n]{1,60}?)(?<=\S)\"(?![\w])"),
+    re.compile(r"'(?<![\w']')(?=\w)([^'\n]{1,60}?)(?<=[\w.!?,])'(?![\w])"),
     re.compile(r"``([^`'\n]{1,60})''"),
 ]
 _QUOTE_OPENERS = ("“", "‘", '"', "'", "``")
@@ -269,20 +281,25 @@ def _tokens(text: str, start: int, end: int):
 def _match_sentence(lex: HedgeLexicon, text: str, start: int, end: int):
     # Speed: the token strings alone (findall) find the candidate cues; the full tokens with
     # offsets and context are built only for a sentence where a whole cue matches.
-    lowered = [t.lower() for t in _TOKEN.findall(text, start, end)]
-    if "’" in text[start:end]:
+    sentence = text[start:end]
+    nt = "n't" in sentence or "n’t" in sentence
+    token_re = _TOKEN if nt else _TOKEN_NO_NT
+    lowered = list(map(str.lower, token_re.findall(text, start, end)))
+    if "’" in sentence:
         lowered = [t.replace("’", "'") for t in lowered]
     entries = lex.entries
     toks = None
     cands = []
-    for i, tok in enumerate(lowered):
-        for tokens, category, sub in entries.get(tok, ()):
+    # only the tokens a cue starts with (found in C; most tokens start none)
+    for i in compress(count(), map(lex.first_tokens.__contains__, lowered)):
+        tok = lowered[i]
+        for tokens, category, sub in entries[tok]:
             j = i + len(tokens)
             if tuple(lowered[i:j]) != tokens:
                 continue
             if toks is None:  # as _tokens(text, start, end), reusing the lowered tokens
                 toks = [(a, b, lw, text[a:b], text[b:b + 2].lstrip()[:1], text)
-                        for (a, b), lw in zip([m.span() for m in _TOKEN.finditer(text, start, end)], lowered)]
+                        for (a, b), lw in zip([m.span() for m in token_re.finditer(text, start, end)], lowered)]
             sub2 = _keep(lex, toks, i, j, sub)
             if sub2 is None:
                 continue
@@ -365,12 +382,15 @@ class HedgingFeatures(SpanFeaturesMixin):
     def _row(self, doc: Document) -> list[float]:
         return self.row_from_hedges(doc, None)
 
-    def row_from_hedges(self, doc: Document, hedges: list[Hedge] | None) -> list[float]:
+    def row_from_hedges(self, doc: Document, hedges: list[Hedge] | None, *, n_words: int | None = None
+                        ) -> list[float]:
         """The feature row of ``doc`` from its :func:`find_hedges` output (found with this
         transformer's ``lexicon``), so a caller that also needs the cues, such as the pipeline's
-        hedge table, finds them once; ``None`` finds them here."""
+        hedge table, finds them once; ``None`` finds them here. ``n_words``: the words of the
+        kept sentences by :func:`count_words`, when the caller has counted them."""
         kept = doc.kept_sentences
-        n_words = sum(count_words(doc.sentence_text(s)) for s in kept)
+        if n_words is None:
+            n_words = sum(count_words(doc.sentence_text(s)) for s in kept)
         if n_words == 0:
             return [math.nan] * len(self.feature_names)
         cues = find_hedges(doc, lexicon=self.lexicon) if hedges is None else hedges

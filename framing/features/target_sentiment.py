@@ -56,6 +56,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ..compare.wording import _lowered
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
 from .sentiment import SentenceAnalysis, VaderAnalysis, vader, vader_analysis
@@ -84,6 +85,30 @@ def _clause_regex(classes: tuple) -> re.Pattern:
         return _CLAUSE_BREAK
     return re.compile(_CLAUSE_BREAK.pattern + r"|(?<![\w'’])(?:"
                       + "|".join(map(re.escape, words)) + r")(?![\w'’])", re.I)
+
+
+@lru_cache(maxsize=8)
+def _clause_fast_regex(classes: tuple) -> re.Pattern | None:
+    """:func:`_clause_regex` for a lower-cased text, case-sensitive (see :func:`_clause_breaks`),
+    or None when a linking word is not lower case or does not start with an ASCII letter."""
+    words = sorted({r[0] for r in read_lexicon("clause_links.tsv") if r[1] in classes},
+                   key=lambda w: (-len(w), w))
+    if not words or any(w != w.lower() or not ("a" <= w[0] <= "z") for w in words):
+        return None
+    # before a word character, "(?<![\w'’])" is "\b(?<!['’])": a check that fails at once
+    # inside a word
+    return re.compile(_CLAUSE_BREAK.pattern + r"|\b(?<!['’])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'’])")
+
+
+def _clause_breaks(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_clause_regex(CLAUSE_LINK_CLASSES).finditer(text)``, found in the lower-cased
+    text with a case-sensitive pattern when that is the same (see ``compare.wording._lowered``):
+    the punctuation has no case and the linking words are lower-case ASCII."""
+    fast = _clause_fast_regex(CLAUSE_LINK_CLASSES)
+    low = _lowered(text) if fast is not None else None
+    if low is None:
+        return [m.span() for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]
+    return [m.span() for m in fast.finditer(low)]
 
 
 _OPEN_QUOTES = "“‘«"
@@ -186,9 +211,7 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
         if isinstance(patterns, str):
             patterns = [patterns]
         for p in patterns:
-            # a plain name is searched as a string: no regex to compile per story
-            rx = None if _literal(p) is not None else _alias_regex(p)
-            compiled.append((rank, actor, rx, bool(_CONTEXT_SENSITIVE.search(p)), p))
+            compiled.append((rank, actor, *_alias_kind(p), p))
     out: list[ActorMention] = []
     kept = doc.kept_sentences
     for i, cands in enumerate(_candidates(doc, kept, compiled)):
@@ -250,12 +273,22 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
 
 
 _CONTEXT_SENSITIVE = re.compile(r"\^|\$|\(\?<[=!]|\\[AZbB]")
+
+
+@lru_cache(maxsize=4096)
+def _alias_kind(pattern: str) -> tuple[re.Pattern | None, bool]:
+    """(its regex, or None for a plain name: searched as a string, no regex to compile per
+    story; whether it anchors or looks behind, so that it is searched sentence by sentence)."""
+    rx = None if _literal(pattern) is not None else _alias_regex(pattern)
+    return rx, bool(_CONTEXT_SENSITIVE.search(pattern))
+
+
 _WORD_CHAR = re.compile(r"\w")
 
 
 @lru_cache(maxsize=256)
 def _alias_scanner(pattern: str) -> tuple[re.Pattern, bool]:
-    """The alias regex without its leading ``(?<!\w)`` (a look-behind at the start keeps the
+    r"""The alias regex without its leading ``(?<!\w)`` (a look-behind at the start keeps the
     regex engine from jumping to the alias's first letters: about 20 times slower), and whether
     that left boundary must be checked by hand."""
     full = _alias_regex(pattern)
@@ -316,12 +349,17 @@ def _literal(pattern: str) -> str | None:
     return "".join(out) or None
 
 
+@lru_cache(maxsize=4096)
+def _literal_bounds(pattern: str) -> tuple[bool, bool]:
+    """Whether :func:`_alias_regex` puts a word boundary before and after ``pattern``."""
+    return bool(re.match(r"[\w(\[]", pattern)), bool(re.search(r"[\w)\]?*+]$", pattern))
+
+
 def _literal_spans(pattern: str, lit: str, text: str):
     # what _alias_regex(pattern).finditer finds for a plain string: each occurrence, left to
     # right without overlaps, where the boundaries the pattern gets hold (str.find runs at C
     # speed with no regex to compile)
-    left = bool(re.match(r"[\w(\[]", pattern))
-    right = bool(re.search(r"[\w)\]?*+]$", pattern))
+    left, right = _literal_bounds(pattern)
     find, n, pos = text.find, len(lit), 0
     while True:
         a = find(lit, pos)
@@ -472,6 +510,7 @@ def _summary(vals: list[float], ntok: int) -> tuple[float, float, float]:
 
 
 _QUOTE_CHARS = re.compile('["“”]')
+_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
 
 
 class _Sentence:
@@ -491,18 +530,18 @@ class _Sentence:
         self.vstarts, self.vends = va.spans()
         self.nv = len(self.vstarts)
         vals = va.valences
-        self.nonzero = [(k, v) for k, v in enumerate(vals) if v != 0]
+        self.nonzero = list(compress(enumerate(vals), vals))  # (k, v) with v != 0, in C
         # VADER lexicon words: index, and (word, negated: VADER's rules flipped its sign); their
         # terms are LX:, RX:, CL:, CR: (with not_ when negated)
         low = list(map(str.lower, va.words))
         lexval = list(map(vader().lexicon.get, low))  # C-level lookups, None outside it
         self.lexwords = ks = list(compress(count(), map(is_not, lexval, repeat(None))))
         self.lexkeys = [(low[k], vals[k] * lexval[k] < 0) for k in ks]
-        toks = [m.span() for m in _TOKEN.finditer(text)]
-        self.rstarts = [a for a, _ in toks]
-        self.rends = [b for _, b in toks]
-        self.lower = [text[a:b].lower() for a, b in toks]
-        self.breaks = [m.span() for m in _clause_regex(CLAUSE_LINK_CLASSES).finditer(text)]
+        toks = list(_TOKEN.finditer(text))  # (maps over the matches: C speed)
+        self.rstarts = list(map(_MATCH_START, toks))
+        self.rends = list(map(_MATCH_END, toks))
+        self.lower = list(map(str.lower, map(_MATCH_GROUP, toks)))
+        self.breaks = _clause_breaks(text)
         self.quotes = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text)]
         self.has_quote = bool(self.quotes)
         self._strs = self._ids = None
@@ -554,7 +593,8 @@ class _Sentence:
                 ([] for _ in range(8))
             lex = [words.get((w, neg)) or _lex_columns(vocab, words, w, neg)
                    for w, neg in self.lexkeys]
-            self._ids = (vocab, uni, [get(f"{a} {b}", -1) for a, b in zip(lower, lower[1:])],
+            bigrams = map(" ".join, zip(lower, lower[1:]))  # f"{a} {b}", in C
+            self._ids = (vocab, uni, list(map(get, bigrams, repeat(-1))),
                          cw, lex, left, right, l1, r1, lt, tr, get(MASK, -1),
                          lambda t, get=get: get(t, -1))
         return self._ids[1:]
@@ -937,7 +977,7 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
             lengths.append(len(t))
         return self._decision_from_columns(
             np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)),
-            np.asarray(flat, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+            np.fromiter(flat, dtype=np.int64, count=len(flat)), np.asarray(lengths, dtype=np.int64))
 
     def _decision_from_columns(self, dense: np.ndarray, flat: np.ndarray, lengths: np.ndarray
                                ) -> np.ndarray:
@@ -1046,8 +1086,10 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
             fh.write(head[:-1] + ', "terms": {\n' + ",\n".join(lines) + "\n}}\n")
 
 
-@lru_cache(maxsize=4)
 def _load_model_data(path: str, mtime: float) -> Mapping:
+    # not cached: the parsed file is tens of thousands of small lists, which every full garbage
+    # collection would walk for as long as the process runs; the estimator built from it is
+    # cached (_load_model)
     with open(path, encoding="utf-8") as fh:
         return MappingProxyType(json.load(fh))
 
@@ -1056,8 +1098,8 @@ def load_target_sentiment_model(path: str | os.PathLike | None = None
                                 ) -> TargetSentimentClassifier:
     """Load a model written by :meth:`TargetSentimentClassifier.save` (default: the shipped one).
 
-    Each call returns a new estimator (the parsed file is cached per path and modification
-    time), so refitting or changing it does not affect other callers.
+    Each call returns a new estimator (the model read from the file is cached per path and
+    modification time), so refitting or changing it does not affect other callers.
     """
     p = Path(path) if path is not None else MODEL_PATH
     if not p.is_file():

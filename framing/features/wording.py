@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..compare.wording import _loaded_matcher, _lowered, _spelling_matchers
+from ..compare.wording import _loaded_matcher, _spelling_matchers, spans_of_all
 from ..document import Document
 from ..errors import InputError
 from ._base import SpanFeaturesMixin
@@ -94,7 +94,7 @@ def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[L
     """Loaded or evaluative terms in the kept sentences of ``doc``."""
     pat = _loaded_matcher()
     text = doc.text
-    low = _lowered(text)
+    low = doc.lowered_text
     out = []
     for s in doc.kept_sentences:
         seen = set()
@@ -112,7 +112,7 @@ def find_spellings(doc: Document) -> list[SpellingVariant]:
     """Words with a British or an American spelling in the kept sentences of ``doc``."""
     brit, amer = _spelling_matchers()
     text = doc.text
-    low = _lowered(text)
+    low = doc.lowered_text
     out = []
     for s in doc.kept_sentences:
         for pat, variety in ((brit, "british"), (amer, "american")):
@@ -145,12 +145,21 @@ class WordingFeatures(SpanFeaturesMixin):
             read_bias_words(self.bias_lexicon)
 
     def _row(self, doc: Document) -> list[float]:
-        words = sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.kept_sentences)
+        # words over the joined kept sentences: _WORD cannot match a line break (see kept_text)
+        words = len(_WORD.findall(doc.kept_text))
         if words == 0:
             return [float("nan")] * 3
-        bias = read_bias_words(self.bias_lexicon) if self.bias_lexicon is not None else frozenset()
-        loaded = len(find_loaded(doc, bias_words=bias))
-        spell = find_spellings(doc)
-        brit = sum(v.variety == "british" for v in spell)
-        share = brit / len(spell) if spell else float("nan")
-        return [100.0 * loaded / words, share, 100.0 * len(spell) / words]
+        # counts only: the matches of find_loaded and find_spellings, without building them
+        text, low = doc.text, doc.lowered_text
+        ranges = [(s.start, s.end) for s in doc.kept_sentences]
+        # the three patterns in one search of each sentence (see spans_of_all)
+        loaded_spans, brit_spans, amer_spans = spans_of_all([_loaded_matcher(), *_spelling_matchers()], text, low,
+                                                            ranges)
+        if self.bias_lexicon is not None:
+            loaded = len(find_loaded(doc, bias_words=read_bias_words(self.bias_lexicon)))
+        else:
+            loaded = sum(map(len, loaded_spans))
+        brit = sum(map(len, brit_spans))
+        spell = brit + sum(map(len, amer_spans))
+        share = brit / spell if spell else float("nan")
+        return [100.0 * loaded / words, share, 100.0 * spell / words]
