@@ -74,8 +74,19 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
+def shipped_resources() -> dict[str, str]:
+    """sha256 of every model and word list shipped in the package (``data/``, ``lexicons/``),
+    by path inside the package: a run's manifest then says which trained models and lists made
+    its numbers, even when an editable install has changed them since the version was tagged."""
+    root = Path(__file__).resolve().parent
+    files = sorted(p for folder in ("data", "lexicons") for p in (root / folder).iterdir()
+                   if p.is_file() and p.suffix in (".json", ".tsv", ".txt", ".csv"))
+    return {p.relative_to(root).as_posix(): sha256_file(p) for p in files}
+
+
 def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> dict:
-    """The run's manifest: package and dependency versions, parameters, inputs with checksums."""
+    """The run's manifest: package and dependency versions, checksums of the shipped models and
+    word lists, parameters, inputs with checksums."""
     from . import __version__
 
     deps = {}
@@ -88,6 +99,7 @@ def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> 
         "framing_version": __version__,
         "python": platform.python_version(),
         "dependencies": deps,
+        "resources": shipped_resources(),
         "parameters": parameters,
         "inputs": [{"path": p, "sha256": sha256_file(p)} for p in inputs],
         "tables": tables,

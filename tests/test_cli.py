@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -46,6 +47,17 @@ def test_manifest_checksums_match_unchanged_inputs(example_out):
     assert len(manifest["inputs"]) == 6  # five versions and story.toml
     for item in manifest["inputs"]:
         assert sha256_file(item["path"]) == item["sha256"]
+
+
+def test_manifest_names_every_shipped_model_and_word_list(example_out):
+    import framing
+
+    manifest = json.loads((example_out / "manifest.json").read_text(encoding="utf-8"))
+    resources = manifest["resources"]
+    root = Path(framing.__file__).parent
+    assert {"data/target_sentiment_model.json", "data/fact_pair_model.json", "lexicons/hedges.tsv"} <= set(resources)
+    for rel, digest in resources.items():
+        assert sha256_file(root / rel) == digest, rel
 
 
 def test_same_input_same_bytes(example_out, example_story_path, tmp_path):
