@@ -1,7 +1,8 @@
 """Round 6 of issue 4 (2026-11-24): golden rules for the extraction, attribution and boundary
 fixes found in the PolNeAR train split's error analysis, the split-Content fix of the PolNeAR
 reader, and the speed rewrites (issue 9) that must not change any output. The sentences are
-invented (patterns seen in train, not train sentences)."""
+invented: patterns seen in train, in wording of our own (no PolNeAR text: its licence keeps
+it out of this repository)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ def _q(text, quote_start, **kw):
     "text, quote_start, speaker, cue",
     [
         # a quantifier standing alone as the subject of a past-tense cue
-        ("The crowd cheered. Some chanted “Four more years!”", "“Four", "Some", "chanted"),
+        ("The crowd cheered. Some chanted “Two more terms!”", "“Two", "Some", "chanted"),
         ('Voters were worried; most said they were "very worried."', '"very', "most", "said"),
-        ("Yet another said, “Jones is in a five-way fight” for second place.", "“Jones", "another", "said"),
+        ("Yet another said, “Jones is in a four-way race” for third place.", "“Jones", "another", "said"),
         # an apposition or relative clause too long to walk, after the name opening the sentence
         (
             "Ann Lee, a county organizer who ran the mayor's field effort in 2012 and now runs the "
@@ -42,34 +43,34 @@ def _q(text, quote_start, **kw):
         ("Jack Sims — a teacher from Mount Pleasant — says the endorsement was “a big deal.”", "“a big", "Jack Sims", "says"),
         # a participle after an inverted tag takes the tag's speaker
         (
-            '"Let him decide," said Vice President Joe Biden, urging those calling for an exit to “give him time.”',
+            '"Let her finish," said Deputy Mayor Paul Grant, urging those calling for a recount to “give the clerks time.”',
             "“give",
-            "Vice President Joe Biden",
+            "Deputy Mayor Paul Grant",
             "urging",
         ),
         # a participle with no earlier cue: the clause subject, past an apposition
         (
-            "Mark Petri, president of the Fordham Institute, tied the scores to graduation rates, saying the "
-            "law helped “millions of kids stay in school.”",
-            "“millions",
-            "Mark Petri",
+            "Lena Ruiz, president of the Harbor Policy Center, tied the test results to attendance, saying the "
+            "program helped “thousands of pupils stay in class.”",
+            "“thousands",
+            "Lena Ruiz",
             "saying",
         ),
         # a participle after "before"/"after" shares the main clause's subject
         (
-            "Trump said the ruling has “kept us safe” before claiming that open borders are “tearing families apart.”",
-            "“tearing",
-            "Trump",
+            "Moreno said the curfew has “kept the streets calm” before claiming that late bars are “wrecking the neighborhood.”",
+            "“wrecking",
+            "Moreno",
             "claiming",
         ),
         # "As X puts it, ...": the tag cue opens the sentence
-        ("As the Post's Ann Marcus puts it, Obama is making Republicans “an offer they can't refuse.”", "“an offer", "the Post's Ann Marcus", "puts it"),
+        ("As the Gazette's Ann Marcus puts it, the mayor is handing the council “a deal it cannot turn down.”", "“a deal", "the Gazette's Ann Marcus", "puts it"),
         # new reporting verbs (round 6 lexicon)
-        ('Sanders credited the win to "a closed primary that shut out independents."', '"a closed', "Sanders", "credited"),
+        ('Ortiz credited the win to "a late surge of first-time voters."', '"a late', "Ortiz", "credited"),
         ('"We will not back down," the governor shot back.', '"We will', "the governor", "shot back"),
         # a title-case headline with a capitalised cue: the name before it, or after a comma at the end
-        ("Francois Dupont Says Donald Trump ‘Makes You Want To Leave.’", "‘Makes", "Francois Dupont", "Says"),
-        ("‘Truther’ Candidate Is Like A Lawyer’s Worst Client, Trevor Nolan Says.", "‘Truther’", "Trevor Nolan", "Says"),
+        ("Francois Dupont Says The New Tax ‘Makes You Want To Move.’", "‘Makes", "Francois Dupont", "Says"),
+        ("‘Outsider’ Candidate Is Like A Coach’s Worst Player, Trevor Nolan Says.", "‘Outsider’", "Trevor Nolan", "Says"),
     ],
 )
 def test_round6_speakers(text, quote_start, speaker, cue):
@@ -82,14 +83,14 @@ def test_round6_speakers(text, quote_start, speaker, cue):
     "text, quote_start, speaker",
     [
         # an unknown verb before a colon: the subject of the clause before it
-        ("And Mr. Christie gloated: ''I told you he wouldn't be ready.''", "''I told", "Mr. Christie"),
-        ("In a statement, Trump shrugged: “We will see what happens, folks.”", "“We will", "Trump"),
+        ("And Mr. Halvorsen gloated: ''I warned you the bridge would not open on time.''", "''I warned", "Mr. Halvorsen"),
+        ("In a statement, Moreno shrugged: “We will see how it goes, friends.”", "“We will", "Moreno"),
         # a participle opening the sentence is not its subject
-        ("Asked about the plan, Trump shrugged: “We will see what happens, folks.”", "“We will", "Trump"),
+        ("Asked about the plan, Moreno shrugged: “We will see how it goes, friends.”", "“We will", "Moreno"),
         # a quote set off by spaced hyphens (a dash typed as " - ")
-        ('Clinton said the plan was unserious - "Again, we need to get into the details," she said - and left.', '"Again', "she"),
+        ('Ortiz said the bid was incomplete - "Once more, we have to see the actual numbers," she said - and left.', '"Once', "she"),
         # a direction mark left by a social-media embed before the opening mark
-        ("\u202a”This is why it has to be stopped,” said John Kryst.", "”This", "John Kryst"),
+        ("\u202a”That is why the vote has to be delayed,” said John Kryst.", "”That", "John Kryst"),
     ],
 )
 def test_round6_direct_speakers(text, quote_start, speaker):
@@ -106,23 +107,23 @@ def test_round6_direct_speakers(text, quote_start, speaker):
     [
         # the first "that" right after the cue opens the clause (it used to be skipped)
         (
-            "Bo Grant, the head of Local 294, said that Trump had generated excitement, but that ''a lot of people like Sanders.''",
+            "Bo Grant, the head of Local 294, said that the mayor had stirred up the base, but that ''a lot of members like the challenger.''",
             "''a lot",
-            "that Trump had generated excitement, but that ''a lot of people like Sanders.''",
+            "that the mayor had stirred up the base, but that ''a lot of members like the challenger.''",
         ),
         # a "that" after "but"/"and" coordinates a second reported clause: the content starts before it
         (
-            "He says he wishes he had spent more time there, but that his team “did everything we could do.”",
-            "“did",
-            "he wishes he had spent more time there, but that his team “did everything we could do.”",
+            "He says he wishes the team had trained more, but that his players “gave all they had on the field.”",
+            "“gave",
+            "he wishes the team had trained more, but that his players “gave all they had on the field.”",
         ),
         # a later cue cuts the content, never inside the quote's closing mark
-        ("He pledged a “political revolution” and said that his supporters would fight.", "“political", "a “political revolution”"),
+        ("He promised a “clean sweep” and said that his supporters would turn out.", "“clean", "a “clean sweep”"),
         # a quoted label whose complement follows it: the clause runs on
-        ("Petri called the new law “much, much better” than No Child Left Behind.", "“much", "the new law “much, much better” than No Child Left Behind"),
-        ("Mike Hale called for denying entry to travelers with a ''strong presence'' of the group in their country.", "''strong", "for denying entry to travelers with a ''strong presence'' of the group in their country"),
+        ("Ruiz called the new budget “much, much better” than last year's plan.", "“much", "the new budget “much, much better” than last year's plan"),
+        ("Tom Bryce called for closing the port to ships with a ''heavy backlog'' of safety violations in their records.", "''heavy", "for closing the port to ships with a ''heavy backlog'' of safety violations in their records"),
         # ... but not when the label ends its clause
-        ("Trump called the system “rigged” and left the stage.", "“rigged", "the system “rigged”"),
+        ("Moreno called the count “crooked” and left the stage.", "“crooked", "the count “crooked”"),
     ],
 )
 def test_round6_contents(text, quote_start, content):
@@ -136,11 +137,11 @@ def test_round6_contents(text, quote_start, content):
     [
         # an indirect content stops before a coordinated cue that has a content of its own
         (
-            "He said his attacks have given his campaign momentum and said that Trump did not represent the “party of Reagan.”",
-            "his attacks",
-            "his attacks have given his campaign momentum",
+            "He said the debates have given his campaign energy and said that Moreno did not speak for the “town's working families.”",
+            "the debates",
+            "the debates have given his campaign energy",
         ),
-        ("She says people may not like the answer, but insists Sanders is mounting a “phony attack.”", "people may", "people may not like the answer"),
+        ("She says residents may not like the plan, but insists Moreno is running a “cynical campaign.”", "residents may", "residents may not like the plan"),
     ],
 )
 def test_round6_indirect_cut_at_coordinated_cue(text, clause_start, content):
@@ -156,12 +157,12 @@ def test_round6_indirect_cut_at_coordinated_cue(text, clause_start, content):
     "text",
     [
         # a programme or publication named in a tag
-        "Carson admitted it, speaking Sunday on ABC’s “This Week,” and moved on.",
-        "Newt Gingrich said Wednesday on Fox News Channel’s “Hannity,” that he would wait.",
+        "Ortiz admitted it, speaking Sunday on WXRT’s “City Desk,” and moved on.",
+        "Senator Dale Price said Wednesday on Channel 9’s “Morning Hour,” that he would wait.",
         # no cue, and the sentence opener is not a subject ("Good information" has no verb after "Good")
-        'Good information can still drive out bad, but usually only when "the truth is more appealing than the lie."',
+        'Sound advice can still beat bad advice, but mostly only when "the facts are easier to like than the rumor."',
         # a clause of its own after the quote is not its tag
-        "Lee said she would “support the nominee,” while two others suggested conditional support.",
+        "Lee said she would “back the winner,” while two others hinted at conditions.",
     ],
 )
 def test_round6_no_false_quote(text):
@@ -171,23 +172,30 @@ def test_round6_no_false_quote(text):
 
 def test_round6_unattributed_default_needs_a_subject():
     # no reporting cue, a name and a verb before the quotation: kept (default since round 6)
-    text = "In the depths of the recession, Paul Ryan worried that the safety net was becoming “a hammock that lulls people to lives of dependency.”"
-    got = _q(text, "“a hammock")
-    assert got is not None and got[1] == "Paul Ryan" and got[2] == ""
-    assert _q(text, "“a hammock", unattributed=False) is None
+    text = "In the depths of the slump, Mayor Ortiz worried that the rainy-day fund was becoming “a piggy bank that nobody dares to break.”"
+    got = _q(text, "“a piggy")
+    assert got is not None and got[1] == "Mayor Ortiz" and got[2] == ""
+    assert _q(text, "“a piggy", unattributed=False) is None
 
 
 @pytest.mark.parametrize(
     "text, quote_start, speaker",
     [
         # an article-led subject is widened to its noun phrase, up to the verb
-        ('The book accuses Bob of treating the contractors like "security guards at a mall."', '"security', "The book"),
-        ('A campaign ad released Thursday shows Trump in a pattern of "sleaze stretching back decades, folks."', '"sleaze', "A campaign ad"),
+        ('The memo accuses Dana of treating the volunteers like "unpaid interns at a startup."', '"unpaid', "The memo"),
+        ('A union flyer released Friday shows the owner in a pattern of "broken promises going back years, friends."', '"broken', "A union flyer"),
     ],
 )
 def test_round6_unattributed_noun_phrase_speaker(text, quote_start, speaker):
     got = _q(text, quote_start)
     assert got is not None and got[1] == speaker, got
+
+
+@pytest.mark.xfail(reason="a subject noun that is also a reporting word ('report') stops the noun-phrase widening: speaker 'The'", strict=True)
+def test_unattributed_subject_noun_that_is_a_reporting_word():
+    text = 'The report accuses Dana of treating the volunteers like "unpaid interns at a startup."'
+    got = _q(text, '"unpaid')
+    assert got is not None and got[1] == "The report", got
 
 
 def test_no_cache_on_quote_text_across_stories():
@@ -200,9 +208,9 @@ def test_no_cache_on_quote_text_across_stories():
 
 @pytest.mark.xfail(reason="a title-case headline cue followed by its object ('Tells Democratic Convention') is not read", strict=True)
 def test_title_case_cue_with_object():
-    text = "Guns Are ‘The Ultimate Public Health Crisis,’ Howard Dean Tells Democratic Convention."
-    got = _q(text, "‘The Ultimate")
-    assert got is not None and got[1] == "Howard Dean"
+    text = "Potholes Are ‘The Biggest Budget Problem,’ Jane Ortiz Tells City Council."
+    got = _q(text, "‘The Biggest")
+    assert got is not None and got[1] == "Jane Ortiz"
 
 
 @pytest.mark.xfail(reason="gold joins or splits a quote continued in the next paragraph; we always join (issue 4 round 6: splitting lowered train F1)", strict=True)
@@ -276,3 +284,22 @@ def test_starts_inside_matches_a_scan(starts, spans):
     toks = [Q._Tok(s, s + 1, "x", "x") for s in starts]
     want = {s for s in starts if any(a <= s < b for a, b in spans)}
     assert Q._starts_inside(toks, spans) == want
+
+
+# --------------------------------------------------------------------------- round 2 (issue 9)
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Mr", "Mrs", "Prof", "Sgt", "Capt", "St", "A", "B", "U", "S", "x", "said", "Lee",
+                                 ".", ". ", " ", "’s", "'s", "'", "’", "-", "&", "_", "\n", "é", "2", "“", "”"]),
+                max_size=25))
+def test_token_pattern_equals_its_rules(pieces):
+    """The token pattern with its capital-letter look-ahead finds what the rules it speeds up find."""
+    text = "".join(pieces)
+    plain = re.compile(Q._TOKEN_RULES)
+    assert [m.span() for m in Q._TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
