@@ -162,7 +162,7 @@ def _body_range(words_per_para: list[list[str]], segment_of: list[int], other_vo
     shared, total = [0] * n_seg, [0] * n_seg
     for words, seg in zip(words_per_para, segment_of):
         total[seg] += len(words)
-        shared[seg] += sum(w in other_vocab for w in words)
+        shared[seg] += sum(map(other_vocab.__contains__, words))  # (in C)
     scores = [shared[k] - threshold * total[k] for k in range(n_seg)]
     if not any(sc > 0 for sc in scores):
         return 0, len(words_per_para)  # nothing looks like the story: keep rather than drop all

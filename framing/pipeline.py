@@ -190,14 +190,14 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
 def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], mentions: pd.DataFrame,
                       analyses: list[list]) -> dict[str, pd.DataFrame]:
     from .features.sentiment import SentenceSentiment
-    from .features.target_sentiment import ActorSentiment, actor_sentiment, load_target_sentiment_model, read_actors
+    from .features.target_sentiment import ActorSentiment, load_target_sentiment_model, read_actors, story_actor_sentiment
 
     actors_file = _story_file(story, "actors.tsv")
     actors = read_actors(actors_file) if actors_file else discovered_actors(mentions, len(docs))
     model = load_target_sentiment_model()
-    # the sentence pass's token valences: no second VADER run per actor mention
-    per_doc = [actor_sentiment(d, actors, model=model, analyses=doc_analyses)
-               for d, doc_analyses in zip(docs, analyses)]
+    # the sentence pass's token valences: no second VADER run per actor mention; the mentions
+    # of all versions featurised at once
+    per_doc = story_actor_sentiment(docs, actors, model=model, analyses=analyses)
     return {
         "sentiment": _per_doc_frame(docs, scores, SentenceSentiment._fields),
         "actor_sentiment": _per_doc_frame(docs, per_doc, ActorSentiment._fields),
@@ -236,7 +236,7 @@ def _feature_columns(docs: list[Document], scores: list[list], quotes: list[list
         if name == "sentiment":
             values = [transformer.row_from_scores(s) for s in scores]
         elif name == "quotes":
-            values = [quote_feature_row(d, q) for d, q in zip(docs, quotes)]
+            values = [quote_feature_row(d, q, n_words=n) for d, q, n in zip(docs, quotes, n_words)]
         elif name == "hedging":
             values = [transformer.row_from_hedges(d, h, n_words=n) for d, h, n in zip(docs, hedges, n_words)]
         elif name == "frames" and None not in (

@@ -195,3 +195,16 @@ def test_features_transformer():
     pickle.loads(pickle.dumps(clone(est)))
     with pytest.raises(TypeError):
         est.transform("a bare string")
+
+
+def test_quote_feature_row_with_the_callers_word_count(example_story_path):
+    """Given the body's word count (the pipeline's n_words), the row is the row counted here."""
+    from framing import load_story
+    from framing.clean import clean_story
+    from framing.features.quotes import find_quotes, quote_feature_row
+    from framing.segment import count_words
+
+    for d in clean_story(load_story(example_story_path)):
+        qs = find_quotes(d)
+        n = sum(count_words(d.sentence_text(s)) for s in d.kept_sentences)
+        np.testing.assert_array_equal(quote_feature_row(d, qs, n_words=n), quote_feature_row(d, qs))

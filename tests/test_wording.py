@@ -380,3 +380,38 @@ def test_context_similarity_equals_reference(example):
             for concept in concepts:
                 # exact: the choice between near concepts compares these floats
                 assert ctx.similarity(di, s.sent_id, concept) == _reference_similarity(per_doc, results, di, s.sent_id, concept)
+
+
+# --------------------------------------------------------------------------- round 2 (issue #9)
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_MORE_PIECES + ["Taliban", "TALIBAN", "U.S.", "Mr.", "The", "Russia’s",
+                                                          "NATO", "COMPLEX", "HISTORY", "Écoles", "Jong-un"]),
+                          st.sampled_from(_SEPS)), max_size=30))
+def test_name_words_equal_the_name_rule_per_token(pieces):
+    """The per-word table of the name rule gives, token for token, what the rule gave."""
+    from framing.compare.wording import _lexicons, _name_words, _tokenise
+
+    text = "".join(w + s for w, s in pieces)
+    skip = _lexicons().skip
+    toks = _tokenise(text, 0, len(text))
+    rule = [t.cap and t.low not in skip and not (t.text.isupper() and len(t.text) > 4 and "." not in t.text)
+            for t in toks]
+    assert [_name_words(skip)[t.text] for t in toks] == rule
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_MORE_PIECES), st.sampled_from(_SEPS)), max_size=30))
+def test_merged_guard_matches_where_one_pattern_matches(pieces):
+    """The first-character groups merged across patterns match at the word starts where one
+    of the patterns matches, no more, no fewer."""
+    from framing.compare.wording import _FAST_PARTS, _guard
+
+    patterns = tuple(m.fast.pattern for m in _matchers() if m.fast is not None and m.fast.pattern in _FAST_PARTS)
+    assert len(patterns) >= 8  # the frame, loaded and spelling lists, and rewritten tricky ones
+    bodies = [p[2:] for p in patterns]
+    merged = re.compile(_guard(patterns, bodies))
+    plain = re.compile("|".join(f"(?:{b})" for b in bodies))
+    text = "".join(w + s for w, s in pieces).lower()
+    for pos in range(len(text) + 1):
+        assert (merged.match(text, pos) is not None) == (plain.match(text, pos) is not None), (text, pos)

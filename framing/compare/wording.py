@@ -192,6 +192,32 @@ def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
                                                       map(_TOKEN_CAP.__getitem__, strs))))
 
 
+_TEXT = itemgetter(0)  # _Tok.text, read in C
+
+
+class _NameWords(dict):
+    """token text -> whether :func:`_is_name_tok` holds for the token, were it not the first of
+    its sentence (capitalised, not a skip word, not a heading in capitals); filled on lookup,
+    keyed on words."""
+
+    def __init__(self, skip: frozenset):
+        super().__init__()
+        self.skip = skip
+
+    def __missing__(self, t: str) -> bool:
+        if len(self) > 1 << 17:  # bounded over a long corpus
+            self.clear()
+        # as _Tok.cap and _Tok.low of the token (_learn_tokens)
+        v = self[t] = t[:1].isupper() and _fold(t) not in self.skip and not (
+            t.isupper() and len(t) > 4 and "." not in t)
+        return v
+
+
+@lru_cache(maxsize=8)
+def _name_words(skip: frozenset) -> _NameWords:
+    return _NameWords(skip)
+
+
 def _is_possessive(tok: _Tok) -> bool:
     return tok.low in ("'s",)
 
@@ -308,18 +334,18 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
     # speed: _is_name_tok inlined (called for every token). Its opener rule (a capitalised
     # common word is no name after an opening quote or bracket) only applies to the first
     # token: every token holds a letter or digit, so none is a quote or a bracket.
-    skip = lex.skip
-    isname = [t.cap and t.low not in skip and not (t.text.isupper() and len(t.text) > 4 and "." not in t.text)
-              for t in toks]
+    # (a function of the token's text alone: looked up per word, in C)
+    isname = list(map(_name_words(lex.skip).__getitem__, map(_TEXT, toks)))
     if isname and isname[0] and (toks[0].low in _STOP or toks[0].low in vocab):
         isname[0] = False
-    # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan")
+    # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan");
+    # speed: the loop jumps from one name token to the next
     runs: list[tuple[int, int]] = []
     i = 0
-    while i < n:
-        if not isname[i]:
-            i += 1
-            continue
+    for i0 in compress(count(), isname):
+        if i0 < i:
+            continue  # inside the run just found
+        i = i0
         j = i + 1
         while j < n:
             if not tight(j):
@@ -462,7 +488,7 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         k = end
     # 2) name runs not absorbed into a noun phrase
     for a, b in runs:
-        if any(used[q] for q in range(a, b)):
+        if any(used[a:b]):
             continue
         run = toks[a:b]
         # titles and honorifics inside the run: "President Vladimir Putin", "Mr. Kim",
@@ -1000,7 +1026,16 @@ def _faster(pattern: str) -> str:
             return pattern
         groups.setdefault(a[0], []).append(a[1:])
     new_head = r"\b(?<!-)(?:" if head.startswith("(?<!") else head
-    return new_head + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + tail
+    out = new_head + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + tail
+    if len(_FAST_PARTS) > 4096:  # bounded (a story may bring its own frame lexicon)
+        _FAST_PARTS.clear()
+    _FAST_PARTS[out] = (new_head[2:], tuple((c, tuple(rest)) for c, rest in groups.items()), tail)
+    return out
+
+
+#: the parts of each pattern :func:`_faster` made: ``(head after \b, ((first character,
+#: alternatives after it), ...), tail)``, for :func:`_joint` (keyed on patterns of word lists)
+_FAST_PARTS: dict[str, tuple] = {}
 
 
 class _Caseless:
@@ -1081,8 +1116,26 @@ def _joint(patterns: tuple[str, ...]) -> re.Pattern | None:
         bodies.append(body)
     if not bodies or len(bodies) > 90:
         return None
-    guard = "|".join(f"(?:{b})" for b in bodies)
-    return re.compile(r"\b(?=" + guard + ")" + "".join(f"(?=({b})?)" for b in bodies))
+    return re.compile(r"\b(?=" + _guard(patterns, bodies) + ")" + "".join(f"(?=({b})?)" for b in bodies))
+
+
+def _guard(patterns: tuple[str, ...], bodies: list[str]) -> str:
+    r"""A pattern that matches where one of ``bodies`` matches (``patterns``, without their
+    ``\b``): their alternation, or for patterns :func:`_faster` made, their alternatives
+    grouped by first character across all the patterns of the same head and tail. At a word
+    start the regex engine then compares the first character with each group of the union
+    (a few dozen) rather than with each group of each pattern in turn; the lookahead it
+    serves only asks whether some alternative matches, whichever."""
+    parts = [_FAST_PARTS.get(p) for p in patterns]
+    if None in parts:
+        return "|".join(f"(?:{b})" for b in bodies)
+    merged: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for head, groups, tail in parts:
+        by_char = merged.setdefault((head, tail), {})
+        for c, rest in groups:
+            by_char.setdefault(c, []).extend(rest)
+    return "|".join(head + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_char.items()) + tail
+                    for (head, tail), by_char in merged.items())
 
 
 @lru_cache(maxsize=256)

@@ -304,8 +304,15 @@ class _ParaIndex:
 
 # --------------------------------------------------------------------------- tokens
 
-_TOKEN = re.compile(
+_TOKEN_RULES = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Jr|Sr|St|Lt|Col|Sgt|Capt)\.|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
+)
+# The same matches, faster: the first three alternatives start with a capital letter, and the
+# look-ahead spares the regex engine trying them at every other token (about a fifth of the
+# tokenising time)
+_TOKEN = re.compile(
+    r"(?=[A-Z])(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Jr|Sr|St|Lt|Col|Sgt|Capt)\.|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z]))"
+    r"|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
 )
 _ABBREV_DOT = re.compile(r"^(?:[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Jr\.|Sr\.|St\.|Lt\.|Col\.|[A-Z]\.[A-Z]\.?)$")
 
@@ -1746,13 +1753,17 @@ class QuoteFeatures(SpanFeaturesMixin):
         return quote_feature_row(doc, find_quotes(doc, verbs=self.verbs))
 
 
-def quote_feature_row(doc: Document, quotes: Sequence[Quote]) -> list[float]:
+def quote_feature_row(doc: Document, quotes: Sequence[Quote], *, n_words: int | None = None) -> list[float]:
     """The :class:`QuoteFeatures` row of ``doc`` from its quotes already found (the pipeline
-    finds them once and uses them for both the row and ``quotes.csv``)."""
+    finds them once and uses them for both the row and ``quotes.csv``).
+
+    ``n_words``: the words of the kept sentences as ``articles.csv`` counts them
+    (``count_words(doc.kept_text)``), when the caller has counted them; counted here otherwise.
+    """
     qs = quotes
     counts = {k: sum(q.kind == k for q in qs) for k in ("direct", "partial", "indirect")}
     # words as articles.csv counts them (n_words), so the share is of the same body
-    body = sum(count_words(doc.sentence_text(s)) for s in doc.kept_sentences)
+    body = n_words if n_words is not None else count_words(doc.kept_text)
     quoted = sum(count_words(q.text) for q in qs if q.kind != "indirect")
     share = quoted / body if body else float("nan")
     speakers = {q.speaker.lower() for q in qs if q.speaker}

@@ -27,6 +27,7 @@ __all__ = [
     "ActorSentiment",
     "TargetSentimentClassifier",
     "actor_sentiment",
+    "story_actor_sentiment",
     "default_actors",
     "find_actor_mentions",
     "load_target_sentiment_model",
@@ -41,10 +42,12 @@ import json
 import math
 import os
 import re
+import string
+import threading
 from bisect import bisect_left, bisect_right
-from itertools import compress, count, repeat
-from operator import is_not
-from functools import lru_cache
+from itertools import chain, compress, count, repeat
+from operator import add, is_not, ne
+from functools import lru_cache, reduce
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -59,7 +62,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from ..compare.wording import _lowered
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
-from .sentiment import SentenceAnalysis, VaderAnalysis, vader, vader_analysis
+from .sentiment import SentenceAnalysis, VaderAnalysis, _no_emoji, vader, vader_analysis
 
 #: the classes, in the column order of ``predict_proba``
 LABELS = ("negative", "neutral", "positive")
@@ -492,6 +495,14 @@ def _normalize(score: float) -> float:
     return max(-1.0, min(1.0, score / math.sqrt(score * score + 15)))
 
 
+def _left_sum(vals) -> float:
+    """``vals`` added one after another from the left: the built-in ``sum`` of Python 3.11,
+    which Python 3.12 replaced by a compensated sum for floats. Spelled out so that these
+    features, and :func:`_batch_features` (which adds in the same order), are the same floats
+    on every Python."""
+    return reduce(add, vals, 0.0)
+
+
 def _summary(vals: list[float], ntok: int) -> tuple[float, float, float]:
     """compound, pos, neg of a token range as VADER's score_valence (no punctuation emphasis).
 
@@ -506,10 +517,11 @@ def _summary(vals: list[float], ntok: int) -> tuple[float, float, float]:
         else:
             neg += 1 - v
     total = pos + neg + (ntok - len(vals))
-    return _normalize(sum(vals)), pos / total, neg / total
+    return _normalize(_left_sum(vals)), pos / total, neg / total
 
 
 _QUOTE_CHARS = re.compile('["“”]')
+_WHITESPACE_TOKEN = re.compile(r"\S+")  # VADER's tokens (SentiText splits at white space)
 _MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
 
 
@@ -613,12 +625,52 @@ def _word_columns(vocab: Mapping[str, int], words: dict, w: str) -> tuple:
     return cols
 
 
+class _WordRows:
+    """The columns of each word's terms (:func:`_word_columns`) as rows of one growing array, so
+    that a batch of sentences reads its table with one gather instead of converting a tuple per
+    word. Kept in the word cache of :func:`_word_columns` (under the key ``_ROWS``), and
+    cleared with it."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.array = np.empty((1024, 8), dtype=np.int64)
+        self._lock = threading.Lock()  # stories analysed in threads share the table
+
+    def rows(self, vocab: Mapping[str, int], words: dict, distinct: Sequence[str]) -> np.ndarray:
+        """The row of each word of ``distinct`` (added when new). Read the rows from
+        ``self.array`` after the call: a word is indexed only once its row is written."""
+        found = list(map(self.index.get, distinct))
+        missing = [i for i, r in enumerate(found) if r is None]
+        if missing:
+            with self._lock:
+                for i in missing:
+                    w = distinct[i]
+                    r = self.index.get(w)  # (another thread may have added it meanwhile)
+                    if r is None:
+                        r = len(self.index)
+                        if r == len(self.array):
+                            self.array = np.concatenate([self.array, np.empty_like(self.array)])
+                        self.array[r] = words.get(w) or _word_columns(vocab, words, w)
+                        self.index[w] = r
+                    found[i] = r
+        return np.fromiter(found, dtype=np.int64, count=len(found))
+
+
+#: the key of the :class:`_WordRows` in a word cache (no word: words are strings)
+_ROWS = object()
+
+
 def _lex_columns(vocab: Mapping[str, int], words: dict, w: str, neg: bool) -> tuple:
     get = vocab.get
     n = "not_" if neg else ""
     cols = words[(w, neg)] = (get("LX:" + w, -1), get("RX:" + w, -1), get("CL:" + n + w, -1),
                               get("CR:" + n + w, -1))
     return cols
+
+
+def _same_reading(a: VaderAnalysis, b: VaderAnalysis) -> bool:
+    """Whether two VADER readings give the same features (what :class:`_Sentence` reads)."""
+    return (a.compound, a.pos, a.neg, a.words, a.valences) == (b.compound, b.pos, b.neg, b.words, b.valences)
 
 
 def _sentence(text: str, analysis=None, analyzer=None) -> _Sentence:
@@ -688,7 +740,7 @@ def _mention_features(s: _Sentence, start: int, end: int, window: int,
         left_pos, left_neg, right_pos, right_neg,
         start / max(1, len(sentence)), float(a <= 1), float(s.in_quote(start)),
         float(s.has_quote), math.log1p(nr - (b - a) + 1),
-        _normalize(sum(before)), _normalize(sum(after)),
+        _normalize(_left_sum(before)), _normalize(_left_sum(after)),
         *cl_vals,
     ]
 
@@ -731,6 +783,291 @@ def _mention_features(s: _Sentence, start: int, end: int, window: int,
     terms += cw[c0:min(a, c1)]
     terms += cw[max(b, c0):c1]
     return dense, terms
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The indices ``lo[i], ..., hi[i] - 1`` of every range ``i``, one range after another, and
+    each range's length (0 where ``hi <= lo``)."""
+    n = np.maximum(hi - lo, 0)
+    ends = np.cumsum(n)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.arange(total, dtype=np.int64) - np.repeat(ends - n - lo, n), n
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    """Where each block of ``counts`` starts when the blocks are laid end to end."""
+    out = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=out[1:])
+    return out
+
+
+def _normalize_array(score: np.ndarray) -> np.ndarray:
+    """:func:`_normalize` of each element (the same operations, so the same floats)."""
+    return np.maximum(-1.0, np.minimum(1.0, score / np.sqrt(score * score + 15)))
+
+
+def _span_array(ms, which) -> np.ndarray:
+    return np.fromiter(map(which, ms), dtype=np.int64, count=len(ms))
+
+
+def _block_counts(positions: np.ndarray, base: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """How many of the sorted ``positions`` fall in each sentence ``[base, base + len]``."""
+    return np.searchsorted(positions, base + lens, "right") - np.searchsorted(positions, base, "left")
+
+
+class _Prepared:
+    r"""What :func:`_mention_features` reads of a sentence (see :class:`_Sentence`), for many
+    sentences at once, laid end to end.
+
+    The sentences are joined with one separator character, so that one regular-expression
+    search of the joined text gives every sentence's tokens, clause breaks and quotation marks
+    (per-token work in C, not a Python call per sentence). A separator changes no match: a
+    space for the token patterns (no token holds one, and a token ends at white space as at
+    the end of a text), ``\x00`` for the clause breaks (neither white space, nor a word
+    character, nor an apostrophe: the look-arounds and ``\s-\s`` of the break pattern see it as
+    they see the start or end of a text). Positions are offsets into the joined text
+    (``base[i]`` is where sentence ``i`` starts); token indices run on from one sentence to the
+    next (``voff``, ``roff``).
+    """
+
+    def __init__(self, texts: Sequence[str], analyses: Sequence[VaderAnalysis],
+                 vocab: Mapping[str, int], words: dict):
+        m = len(texts)
+        self.texts = texts
+        lens = self.lens = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+        base = self.base = _offsets(lens + 1)
+        joined = " ".join(texts)
+        # -- VADER's tokens: the white-space tokens, narrowed to the word where VADER
+        # stripped punctuation (as VaderAnalysis.spans)
+        vwords = list(chain.from_iterable(va.words for va in analyses))
+        nv = self.nv = np.fromiter((len(va.words) for va in analyses), dtype=np.int64, count=m)
+        ms = list(_WHITESPACE_TOKEN.finditer(joined))
+        vs, ve = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+        if (len(ms) == len(vwords) and _no_emoji(joined, vader()) and np.array_equal(_block_counts(vs, base, lens), nv)
+                and all(map(str.__eq__, (va.text for va in analyses), texts))):
+            toks = list(map(_MATCH_GROUP, ms))
+            # only the stripped tokens: from the first character left after stripping, as long
+            # as the word
+            k = np.fromiter(compress(count(), map(ne, toks, vwords)), dtype=np.int64)
+            stripped, kept = [toks[i] for i in k.tolist()], [vwords[i] for i in k.tolist()]
+            vs[k] += np.fromiter(map(len, stripped), dtype=np.int64, count=len(k)) - np.fromiter(
+                map(len, map(str.lstrip, stripped, repeat(string.punctuation))), dtype=np.int64, count=len(k))
+            ve[k] = vs[k] + np.fromiter(map(len, kept), dtype=np.int64, count=len(k))
+        else:  # an emoji (replaced by words) somewhere, or another text read: as VaderAnalysis.spans
+            spans = [va.spans() for va in analyses]
+            vs = np.fromiter(chain.from_iterable(s[0] for s in spans), dtype=np.int64, count=int(nv.sum()))
+            ve = np.fromiter(chain.from_iterable(s[1] for s in spans), dtype=np.int64, count=int(nv.sum()))
+            vs += np.repeat(base, nv)
+            ve += np.repeat(base, nv)
+        self.VS, self.VE = vs, ve
+        self.voff = _offsets(nv)
+        # -- valences: the nonzero ones (global token index, value)
+        vals = np.fromiter(chain.from_iterable(va.valences for va in analyses), dtype=float, count=len(vwords))
+        self.nzk = np.flatnonzero(vals)
+        self.nzv = vals[self.nzk]
+        # -- VADER lexicon words (global token index), and their term columns
+        low = list(map(str.lower, vwords))
+        lexval = list(map(vader().lexicon.get, low))
+        lexk = self.lexk = np.fromiter(compress(count(), map(is_not, lexval, repeat(None))), dtype=np.int64)
+        lv = np.fromiter((lexval[k] for k in lexk.tolist()), dtype=float, count=len(lexk))
+        negated = (vals[lexk] * lv < 0).tolist()
+        keys = list(zip(map(low.__getitem__, lexk.tolist()), negated))
+        self.lex = np.asarray([words.get(k) or _lex_columns(vocab, words, *k) for k in keys],
+                              dtype=np.int64).reshape(-1, 4).T
+        # -- n-gram tokens and their term columns
+        ms = list(_TOKEN.finditer(joined))
+        self.RS, self.RE = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+        lower = self.lower = list(map(str.lower, map(_MATCH_GROUP, ms)))
+        nr = self.nr = _block_counts(self.RS, base, lens)
+        self.roff = _offsets(nr)
+        distinct = list(dict.fromkeys(lower))
+        index = dict(zip(distinct, count()))
+        table = words.get(_ROWS)
+        if table is None:
+            table = words[_ROWS] = _WordRows()
+        rows = table.rows(vocab, words, distinct)
+        # per token: (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w")
+        self.word_cols = table.array[rows[np.fromiter(map(index.__getitem__, lower), dtype=np.int64,
+                                                      count=len(lower))]].T
+        # bigram j joins tokens j and j + 1 (those across two sentences are never read)
+        self.bi = np.fromiter(map(vocab.get, map(" ".join, zip(lower, lower[1:])), repeat(-1)),
+                              dtype=np.int64, count=max(len(lower) - 1, 0))
+        # -- clause breaks
+        joined0 = "\x00".join(texts)
+        fast = _clause_fast_regex(CLAUSE_LINK_CLASSES)
+        low0 = _lowered(joined0) if fast is not None else None
+        ms = list(fast.finditer(low0) if low0 is not None else _clause_regex(CLAUSE_LINK_CLASSES).finditer(joined0))
+        self.BS, self.BE = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+        nb = self.nb = _block_counts(self.BS, base, lens)
+        self.boff = _offsets(nb)
+        # -- quotation marks, and whether a quotation is open after each (as _Sentence.in_quote)
+        ms = list(_QUOTE_CHARS.finditer(joined))
+        self.QP = _span_array(ms, _MATCH_START)
+        nq = _block_counts(self.QP, base, lens)
+        self.qoff = _offsets(nq)
+        state = []
+        for i, n in enumerate(nq.tolist()):
+            straight = depth = 0
+            for mt in ms[self.qoff[i]:self.qoff[i] + n]:
+                ch = mt.group()
+                if ch == '"':
+                    straight += 1
+                elif ch == "“":
+                    depth += 1
+                else:
+                    depth = max(0, depth - 1)
+                state.append(straight % 2 == 1 or depth > 0)
+        self.QS = np.append(np.asarray(state, dtype=bool), False)
+        self.scores = np.asarray([(va.compound, va.pos, va.neg) for va in analyses], dtype=float).reshape(m, 3)
+        self.has_quote = (nq > 0).astype(float)
+
+
+def _batch_features(p: _Prepared, S: np.ndarray, starts: np.ndarray, ends: np.ndarray, window: int,
+                    vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_mention_features` of many mentions at once, with numpy instead of a Python loop
+    per mention and per valence.
+
+    Mention ``i`` is ``p.texts[S[i]][starts[i]:ends[i]]``. Returns ``(dense, rows, cols)``: the
+    dense features, one row per mention, equal float for float to those of
+    :func:`_mention_features`; and the term columns as pairs (mention ``rows[j]`` holds the term
+    of column ``cols[j]``; -1 outside ``vocab``): per mention the same multiset, in another
+    order (scoring counts the terms, so their order does not matter).
+
+    Every per-mention quantity of :func:`_mention_features` is a bisection into one sentence's
+    token, clause-break or lexicon-word positions: with the sentences laid end to end, one
+    ``np.searchsorted`` for all mentions. Each term list is a range of a column table. The sums
+    run over (mention, valence) pairs in valence order with ``np.bincount``, which adds its
+    weights one after another into each bin: the additions of the Python loop, in its order,
+    so the same floats.
+    """
+    n = len(S)
+    L = p.lens[S]
+    bad = (starts < 0) | (starts >= ends) | (ends > L)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"target span {starts[i]}:{ends[i]} outside the sentence (length {L[i]})")
+    base = p.base[S]
+    gs, ge = base + starts, base + ends
+    vo, ro, bo = p.voff[S], p.roff[S], p.boff[S]
+    nvS, nrS = p.nv[S], p.nr[S]
+    # -- the bisections of _mention_features (token indices within the sentence)
+    va = np.searchsorted(p.VE, gs, "right") - vo
+    vb = np.maximum(np.searchsorted(p.VS, ge, "left") - vo, va)
+    a = np.searchsorted(p.RE, gs, "right") - ro
+    b = np.maximum(np.searchsorted(p.RS, ge, "left") - ro, a)
+    # the clause: from the end of the last break ending by the start, to the first break
+    # starting from the end on
+    ib = np.searchsorted(p.BE, gs, "right") - bo
+    cl_start = np.where(ib > 0, np.append(p.BE, 0)[bo + ib - 1] - base, 0)
+    jb = np.searchsorted(p.BS, ge, "left") - bo
+    cl_end = np.where(jb < p.nb[S], np.append(p.BS, 0)[bo + jb] - base, L)
+    kc0 = np.searchsorted(p.VS, base + cl_start, "left") - vo
+    kc1 = np.searchsorted(p.VS, base + cl_end, "left") - vo
+    c0 = np.searchsorted(p.RS, base + cl_start, "left") - ro
+    c1 = np.searchsorted(p.RS, base + cl_end, "left") - ro
+    w0 = np.maximum(0, va - window)
+    w1 = np.minimum(nvS, vb + window)
+
+    # -- sums over the nonzero valences: (mention, valence) pairs, each mention's in order
+    first = np.searchsorted(p.nzk, vo, "left")
+    pidx, cnt = _ranges(first, np.searchsorted(p.nzk, vo + nvS, "left"))
+    pr = np.repeat(np.arange(n, dtype=np.int64), cnt)
+    K, V = p.nzk[pidx] - vo[pr], p.nzv[pidx]
+    vaP, vbP = va[pr], vb[pr]
+    positive = V > 0
+    before = K < vaP
+    after = K >= vbP
+    outside = before | after  # not a token of the mention
+
+    def total(mask, weights):
+        return np.bincount(pr[mask], weights=weights[mask], minlength=n)
+
+    def side_sums(side, distance):
+        # the valences of one side times 1 / distance, as the loop: the positive ones, and the
+        # negative ones subtracted
+        r, v = pr[side], V[side]
+        wv = v * (1.0 / distance[side])
+        up = v > 0
+        return (np.bincount(r[up], weights=wv[up], minlength=n),
+                np.bincount(r[~up], weights=-wv[~up], minlength=n))
+
+    left_pos, left_neg = side_sums(before, 1 + vaP - K)
+    right_pos, right_neg = side_sums(after, 2 + K - vbP)
+    in_window = outside & (K >= w0[pr]) & (K < w1[pr])
+    in_clause = outside & (K >= kc0[pr]) & (K < kc1[pr])
+    absV = np.abs(V)
+    cl_vals = [total(in_clause & side & sign, absV) for side in (before, after)
+               for sign in (positive, ~positive)]
+
+    def summary(mask, ntok):
+        # _summary of the valences of ``mask`` over ``ntok`` tokens
+        s = total(mask, V)
+        pos = total(mask & positive, V + 1)
+        neg = total(mask & ~positive, 1 - V)
+        tot = pos + neg + (ntok - np.bincount(pr[mask], minlength=n))
+        some = ntok > 0
+        tot = np.where(some, tot, 1.0)
+        return (np.where(some, _normalize_array(s), 0.0), np.where(some, pos / tot, 0.0),
+                np.where(some, neg / tot, 0.0))
+
+    in_mention_clause = np.maximum(0, np.minimum(vb, kc1) - np.maximum(va, kc0))
+    cc = summary(in_clause, kc1 - kc0 - in_mention_clause)
+    wc = summary(in_window, w1 - w0 - (vb - va))
+    qo = p.qoff[S]
+    iq = np.searchsorted(p.QP, gs, "left") - qo  # quotation marks before the mention
+    in_quote = np.where(iq > 0, p.QS[qo + iq - 1], False)
+    sc = p.scores[S]
+    log_tokens = np.fromiter(map(math.log1p, (nrS - (b - a) + 1).tolist()), dtype=float, count=n)
+    dense = np.column_stack([
+        sc[:, 0], sc[:, 1], sc[:, 2], *cc, *wc,
+        left_pos, left_neg, right_pos, right_neg,
+        starts / np.maximum(1, L), (a <= 1).astype(float), in_quote.astype(float),
+        p.has_quote[S], log_tokens,
+        _normalize_array(total(before, V)), _normalize_array(total(after, V)),
+        *cl_vals,
+    ])
+
+    # -- terms: ranges of the column tables
+    uni, cw, left, right, l1, r1, lt, tr = p.word_cols
+    lo = np.searchsorted(p.lexk, vo, "left")  # the sentence's first lexicon word
+
+    def lexwords_before(k):  # how many lexicon words of the sentence come before token k
+        return np.searchsorted(p.lexk, vo + k, "left")
+
+    lx, q0, q, q1 = lexwords_before(va), lexwords_before(kc0), lexwords_before(vb), lexwords_before(kc1)
+    lex_end = lexwords_before(nvS)
+    prev = np.where(a >= 1, ro + a, ro + a - 1)  # the token right before the mention, if any
+    after1 = ro + np.minimum(b + 1, nrS)  # the token right after it, if any
+    parts = [
+        (uni, ro, ro + a), (uni, ro + b, ro + nrS),
+        (p.bi, ro, ro + np.maximum(a - 1, 0)), (p.bi, ro + b, ro + nrS - 1),
+        (lt, ro + a - 1, prev), (l1, ro + a - 1, prev), (tr, ro + b, after1), (r1, ro + b, after1),
+        (left, ro + np.maximum(0, a - window), ro + a), (right, ro + b, ro + np.minimum(b + window, nrS)),
+        (p.lex[0], lo, lx), (p.lex[2], q0, lx), (p.lex[1], q, lex_end), (p.lex[3], q, q1),
+        (cw, ro + c0, ro + np.minimum(a, c1)), (cw, ro + np.maximum(b, c0), ro + c1),
+    ]
+    index = np.arange(n, dtype=np.int64)
+    rows, cols = [index], [np.full(n, vocab.get(MASK, -1), dtype=np.int64)]  # the placeholder
+    for table, lo_, hi_ in parts:
+        idx, length = _ranges(lo_, hi_)
+        rows.append(np.repeat(index, length))
+        cols.append(table[idx])
+    # the trigrams holding the placeholder
+    get, lower = vocab.get, p.lower
+    tri_rows, tri_cols = [], []
+    for i, first_tok, ai, bi_, nri in zip(range(n), ro.tolist(), a.tolist(), b.tolist(), nrS.tolist()):
+        if ai >= 2:
+            tri_rows.append(i)
+            tri_cols.append(get(f"{lower[first_tok + ai - 2]} {lower[first_tok + ai - 1]} {MASK}", -1))
+        if ai >= 1 and bi_ < nri:
+            tri_rows.append(i)
+            tri_cols.append(get(f"{lower[first_tok + ai - 1]} {MASK} {lower[first_tok + bi_]}", -1))
+        if bi_ + 2 <= nri:
+            tri_rows.append(i)
+            tri_cols.append(get(f"{MASK} {lower[first_tok + bi_]} {lower[first_tok + bi_ + 1]}", -1))
+    rows.append(np.asarray(tri_rows, dtype=np.int64))
+    cols.append(np.asarray(tri_cols, dtype=np.int64))
+    return dense, np.concatenate(rows), np.concatenate(cols)
 
 
 def target_features(sentence: str, start: int, end: int,
@@ -852,9 +1189,10 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         return np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)), terms
 
     def _sentences(self, analyses: Mapping[str, VaderAnalysis] | None):
-        """``sentence text -> _Sentence``, kept on the estimator (the pipeline scores every
-        version of a story with one estimator, and versions share sentences); a kept sentence
-        is reused only when made from the same VADER reading."""
+        """``sentence text -> _Sentence`` for :meth:`_featurize` (training: a sentence with
+        several targets is prepared once), kept on the estimator; a kept sentence is reused
+        only when made from the same VADER reading. (Scoring prepares the sentences of a call
+        together: :class:`_Prepared`.)"""
         cache = self.__dict__.get("_sentence_cache")
         if cache is None or len(cache) > 20000:
             cache = self.__dict__["_sentence_cache"] = {}
@@ -960,39 +1298,95 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
 
         ``analyses`` maps a sentence to its :func:`~framing.features.sentiment.vader_analysis`
         (a caller that already ran VADER on the sentences passes them, so none is run again).
+        The features of all rows are computed together (:func:`_batch_features`): float for
+        float those :func:`target_features` gives row by row.
         """
         check_is_fitted(self, "coef_")
         rows = self._check_X(X)
         if not rows:
             return np.zeros((0, len(self.classes_)))
+        dense, row, col, _ = self._batch_features([(rows, analyses)])
+        return self._decision_from_terms(dense, row, col)
+
+    def _batch_features(self, parts: Sequence[tuple[list, Mapping[str, VaderAnalysis] | None]]):
+        """Features of the rows of every ``(rows, analyses)`` part at once (each part: the
+        arguments of a :meth:`decision_function` call, checked).
+
+        Each distinct sentence is prepared once (see :class:`_Prepared`): a sentence of the
+        same text and the same VADER reading in several parts, or several rows, is the same
+        sentence. Returns ``(dense, row, col, bounds)``: as :func:`_batch_features`, rows of all
+        parts one part after another, part ``k`` being rows ``bounds[k]:bounds[k + 1]``.
+        """
+        analyzer = vader()
+        texts: list[str] = []
+        readings: list[VaderAnalysis] = []
+        seen: dict[str, list[tuple[VaderAnalysis | None, int]]] = {}
+        occ: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        bounds = [0]
+        for rows, analyses in parts:
+            for sentence, start, end in rows:
+                given = analyses.get(sentence) if analyses is not None else None
+                known = seen.setdefault(sentence, [])
+                for reading, k in known:
+                    # the same text read by VADER here (None) or given, and given the same
+                    if reading is given or (reading is not None and given is not None and _same_reading(reading, given)):
+                        break
+                else:
+                    k = len(texts)
+                    known.append((given, k))
+                    texts.append(sentence)
+                    readings.append(given if given is not None else vader_analysis(sentence, analyzer))
+                occ.append(k)
+                starts.append(start)
+                ends.append(end)
+            bounds.append(len(occ))
+        n = len(occ)
         vocab = self.vocabulary_
-        words = self._word_cache(vocab)
-        sentence_of = self._sentences(analyses)
-        window = self.window
-        dense, flat, lengths = [], [], []
-        for sentence, start, end in rows:
-            d, t = _mention_features(sentence_of(sentence), start, end, window, vocab, words)
-            dense.append(d)
-            flat += t
-            lengths.append(len(t))
-        return self._decision_from_columns(
-            np.asarray(dense, dtype=float).reshape(len(rows), len(DENSE_FEATURES)),
-            np.fromiter(flat, dtype=np.int64, count=len(flat)), np.asarray(lengths, dtype=np.int64))
+        prepared = _Prepared(texts, readings, vocab, self._word_cache(vocab))
+        dense, row, col = _batch_features(
+            prepared, np.asarray(occ, dtype=np.int64), np.asarray(starts, dtype=np.int64).reshape(n),
+            np.asarray(ends, dtype=np.int64).reshape(n), self.window, vocab)
+        return dense, row, col, bounds
+
+    def _decisions(self, parts: Sequence[tuple[Sequence, Mapping[str, VaderAnalysis] | None]]) -> list[np.ndarray]:
+        """``[self.decision_function(X, analyses=a) for X, a in parts]``, with the features of
+        all parts computed at once (the scoring stays one call per part, with the same arrays,
+        so the same floats)."""
+        check_is_fitted(self, "coef_")
+        parts = [(self._check_X(X), a) for X, a in parts]
+        if not any(rows for rows, _ in parts):
+            return [np.zeros((0, len(self.classes_))) for _ in parts]
+        dense, row, col, bounds = self._batch_features(parts)
+        out = []
+        for lo, hi in zip(bounds, bounds[1:]):
+            if lo == hi:
+                out.append(np.zeros((0, len(self.classes_))))
+                continue
+            sel = (row >= lo) & (row < hi)
+            out.append(self._decision_from_terms(dense[lo:hi].copy(), row[sel] - lo, col[sel]))
+        return out
 
     def _decision_from_columns(self, dense: np.ndarray, flat: np.ndarray, lengths: np.ndarray
                                ) -> np.ndarray:
+        """:meth:`_decision_from_terms` with the columns of every row's terms one row after
+        another in ``flat`` (-1: not in the vocabulary), ``lengths`` how many each row has."""
+        row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        return self._decision_from_terms(dense, row, flat)
+
+    def _decision_from_terms(self, dense: np.ndarray, row: np.ndarray, col: np.ndarray) -> np.ndarray:
         """``_design(dense, terms) @ coef_.T + intercept_`` with plain numpy (no sparse
         matrix per call: the pipeline calls this once per version): sublinear tf * idf,
-        row-L2-normalised, dotted with the term coefficients. ``flat`` holds the columns of
-        every row's terms one row after another (-1: not in the vocabulary), ``lengths`` how
-        many each row has."""
-        n = len(lengths)
+        row-L2-normalised, dotted with the term coefficients. Row ``row[j]`` holds the term of
+        column ``col[j]`` (-1: not in the vocabulary); the pairs may come in any order (they
+        are counted, then read in column order)."""
+        n = len(dense)
         nd = len(DENSE_FEATURES)
         z = ((dense - self.dense_mean_) / self.dense_scale_) @ self.coef_[:, :nd].T
-        row = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        keep = flat >= 0
+        keep = col >= 0
         nv = len(self.idf_)
-        keys, counts = np.unique(row[keep] * nv + flat[keep], return_counts=True)
+        keys, counts = np.unique(row[keep] * nv + col[keep], return_counts=True)
         r, j = keys // nv, keys % nv
         w = (1 + np.log(counts)) * self.idf_[j]
         norm = np.sqrt(np.bincount(r, weights=w * w, minlength=n))
@@ -1016,7 +1410,9 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
 
         ``analyses``: as for :meth:`decision_function`.
         """
-        z = self.decision_function(X, analyses=analyses)
+        return self._proba(self.decision_function(X, analyses=analyses))
+
+    def _proba(self, z: np.ndarray) -> np.ndarray:
         if len(self.classes_) == 2:  # binary LR: one column of logits
             p1 = 1 / (1 + np.exp(-z[:, 0]))
             return np.column_stack([1 - p1, p1])
@@ -1182,32 +1578,65 @@ def actor_sentiment(doc: Document | str, actors: Mapping[str, Sequence[str]] | N
     """
     if isinstance(doc, str):
         doc = make_document(doc)
+    return story_actor_sentiment([doc], actors, model=model,
+                                 analyses=None if analyses is None else [analyses])[0]
+
+
+def story_actor_sentiment(docs: Sequence[Document], actors: Mapping[str, Sequence[str]] | None = None, *,
+                          model: TargetSentimentClassifier | None = None,
+                          analyses: Sequence[Sequence[SentenceAnalysis]] | None = None
+                          ) -> list[list[ActorSentiment]]:
+    """:func:`actor_sentiment` of every version of a story: the same results, with the
+    features of all mentions of all versions computed at once (a sentence several versions
+    carry is prepared once).
+
+    Parameters
+    ----------
+    docs : sequence of Document
+    actors, model
+        As for :func:`actor_sentiment`.
+    analyses : sequence of list of SentenceAnalysis, optional
+        ``analyze_sentences(doc)`` of each document, as for :func:`actor_sentiment`.
+
+    Returns
+    -------
+    list of list of ActorSentiment
+        One list per document, in the order of ``docs``.
+    """
     if actors is None:
         actors = default_actors()
     if model is None:
         model = load_target_sentiment_model()
-    mentions = find_actor_mentions(doc, actors)
-    if not mentions:
-        return []
-    by_id = {s.sent_id: s for s in doc.sentences}
-    given = {a.sentiment.sent_id: a.vader for a in analyses} if analyses is not None else {}
-    X, found = [], {}
-    for m in mentions:
-        s = by_id[m.sent_id]
-        text = doc.sentence_text(s)
-        X.append((text, m.start - s.start, m.end - s.start))
-        va = given.get(m.sent_id)
-        if va is not None and va.offset == s.start:
-            found[text] = va
-    proba = model.predict_proba(X, analyses=found)
+    per_doc = []
+    for i, doc in enumerate(docs):
+        mentions = find_actor_mentions(doc, actors)
+        by_id = {s.sent_id: s for s in doc.sentences}
+        given = {a.sentiment.sent_id: a.vader for a in analyses[i]} if analyses is not None else {}
+        X, found = [], {}
+        for m in mentions:
+            s = by_id[m.sent_id]
+            text = doc.sentence_text(s)
+            X.append((text, m.start - s.start, m.end - s.start))
+            va = given.get(m.sent_id)
+            if va is not None and va.offset == s.start:
+                found[text] = va
+        per_doc.append((mentions, X, found))
+    decisions = model._decisions([(X, found) for _, X, found in per_doc])
     classes = list(model.classes_)
     ipos, ineg = classes.index("positive"), classes.index("negative")
     labels = [str(c) for c in model.classes_]
-    # whole columns at once: the same float subtraction as row by row
-    best = proba.argmax(axis=1).tolist()
-    scores = (proba[:, ipos] - proba[:, ineg]).tolist()
-    return [ActorSentiment(m.actor, m.sent_id, m.start, m.end, m.mention, labels[k], sc)
-            for m, k, sc in zip(mentions, best, scores)]
+    out = []
+    for (mentions, _, _), z in zip(per_doc, decisions):
+        if not mentions:
+            out.append([])
+            continue
+        proba = model._proba(z)
+        # whole columns at once: the same float subtraction as row by row
+        best = proba.argmax(axis=1).tolist()
+        scores = (proba[:, ipos] - proba[:, ineg]).tolist()
+        out.append([ActorSentiment(m.actor, m.sent_id, m.start, m.end, m.mention, labels[k], sc)
+                    for m, k, sc in zip(mentions, best, scores)])
+    return out
 
 
 # ----------------------------------------------------------------------------- training
