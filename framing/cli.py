@@ -70,7 +70,7 @@ def _analyze(args) -> int:
 
     from .backends import StorySource, default_workers, run
     from .clean import CleaningOptions
-    from .corpus import MAX_CHARS
+    from .corpus import MAX_CHARS, input_encoding
     from .io import ResumableOutputDir, TABLE_COLUMNS, manifest, sha256_file, write_json
     from .pipeline import AnalysisOptions
     from .report import render_report
@@ -91,7 +91,7 @@ def _analyze(args) -> int:
     cleaning = CleaningOptions() if args.affinity_threshold is None else CleaningOptions(affinity_threshold=args.affinity_threshold)
     options = AnalysisOptions(cleaning=cleaning)
     params = options.as_dict() | {"max_chars": max_chars, "report_stories": args.report_stories}
-    inputs = [{"path": p, "sha256": sha256_file(p)} for p in source.input_paths]
+    inputs = [{"path": p, "sha256": sha256_file(p), "encoding": input_encoding(p)} for p in source.input_paths]
     output = ResumableOutputDir(out, state={"parameters": params, "inputs": inputs, "stories": len(source)},
                                 tables=list(TABLE_COLUMNS), force=args.force, resume=args.resume)
     n_done = len(output.done)

@@ -114,6 +114,40 @@ def _check_file(path: Path) -> None:
         raise InputError(path, "cannot be read (permission denied)")
 
 
+def input_encoding(path: str | os.PathLike) -> str:
+    """How the loaders decode the file at ``path`` (recorded in the manifest, so the offsets can
+    be reproduced from the raw bytes).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    str
+        ``utf-8``, ``utf-8-sig`` (a UTF-8 byte-order mark, skipped), ``utf-16``, ``cp1252`` or
+        ``latin-1`` (the fallbacks, with a warning at load time); for a JSONL file that is not
+        all UTF-8, ``utf-8, other lines cp1252 or latin-1`` (its lines are decoded one by one).
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return "utf-8, other lines cp1252 or latin-1"
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
 def _decode(data: bytes, path: Path) -> str:
     """Decode bytes as UTF-8; fall back to UTF-16 (with BOM) or cp1252 with a warning."""
     if data.startswith(b"\xef\xbb\xbf"):

@@ -125,6 +125,10 @@ def test_non_utf8_is_a_warning_and_the_rest_is_analysed(tmp_path):
     result = _run("analyze", str(story), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "warning" in result.stderr and "a.txt" in result.stderr and "cp1252" in result.stderr
+    # the manifest says how each input was decoded, so its offsets can be reproduced from the bytes
+    inputs = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    encodings = {Path(item["path"]).name: item["encoding"] for item in inputs}
+    assert encodings["a.txt"] == "cp1252" and encodings["b.txt"] == "utf-8"
 
 
 def test_one_version_warns(tmp_path):

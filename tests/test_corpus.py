@@ -155,3 +155,21 @@ def test_version_file_outside_the_story_folder_is_refused(tmp_path):
                                       encoding="utf-8")
     with pytest.raises(InputError, match="outside the story folder"):
         load_story(story)
+
+
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        ("a.txt", "Caf\u00e9".encode(), "utf-8"),
+        ("a.txt", b"\xef\xbb\xbf" + "Caf\u00e9".encode(), "utf-8-sig"),
+        ("a.txt", "Caf\u00e9".encode("utf-16"), "utf-16"),
+        ("a.txt", "Caf\u00e9 \u201cquoted\u201d".encode("cp1252"), "cp1252"),
+        ("a.txt", b"caf\x81", "latin-1"),  # 0x81 is undefined in cp1252
+        ("c.jsonl", b'{"text": "caf\xe9"}\n', "utf-8, other lines cp1252 or latin-1"),
+    ],
+)
+def test_input_encoding_names_how_the_loader_decodes(tmp_path, name, data, expected):
+    from framing.corpus import input_encoding
+
+    path = _write(tmp_path / name, data)
+    assert input_encoding(path) == expected
