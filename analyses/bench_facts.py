@@ -4,9 +4,13 @@ Versions are built by recombining sentences: each synthetic version draws ~60% o
 sentences from the example story's cleaned sentences (so versions share facts, as real
 versions do) and the rest from BASIL articles (unrelated facts), in a seeded random order.
 
+Each size is timed ``--repeat`` times, the sizes taken in turn (5, 20, 80, 5, 20, 80, ...), so
+that a change in the machine's load between sizes does not skew their ratio; the best time of
+each size counts.
+
 Usage::
 
-    python analyses/bench_facts.py [--sizes 5 20 80] [--repeat 3] [--basil DIR]
+    python analyses/bench_facts.py [--sizes 5 20 80] [--repeat 5] [--basil DIR]
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ def make_versions(n: int, story: list[str], other: list[str], *, per_version: in
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 80])
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--basil", default=str(BASIL))
     args = ap.parse_args(argv)
     from framing.compare.facts import compare_facts
@@ -62,17 +66,20 @@ def main(argv=None) -> int:
     story, other = sentence_pool(Path(args.basil))
     print(f"pool: {len(story)} example-story sentences, {len(other)} BASIL sentences")
     print(f"{'versions':>8} {'units':>6} {'facts':>6} {'seconds':>8} {'ms/version':>10} {'ratio':>6}")
+    docs = {n: make_versions(n, story, other) for n in args.sizes}
+    best = dict.fromkeys(args.sizes, float("inf"))
+    result = {}
+    for _ in range(args.repeat):
+        for n in args.sizes:  # in turn: load changes hit every size alike
+            t0 = time.perf_counter()
+            result[n] = compare_facts(docs[n])
+            best[n] = min(best[n], time.perf_counter() - t0)
     base = None
     for n in args.sizes:
-        docs = make_versions(n, story, other)
-        best = float("inf")
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            fc = compare_facts(docs)
-            best = min(best, time.perf_counter() - t0)
-        per = best / n * 1000
+        per = best[n] / n * 1000
         base = base or per
-        print(f"{n:>8} {len(fc.units):>6} {fc.facts.fact_id.nunique():>6} {best:>8.3f} {per:>10.2f} {per / base:>6.2f}")
+        fc = result[n]
+        print(f"{n:>8} {len(fc.units):>6} {fc.facts.fact_id.nunique():>6} {best[n]:>8.3f} {per:>10.2f} {per / base:>6.2f}")
     print("ratio = cost per version relative to the smallest size (1.0 = linear)")
     return 0
 

@@ -406,9 +406,10 @@ def test_blockwise_and_component_paths_agree(docs, monkeypatch, block_size, full
 
 # --------------------------------------------------------------------------- speed-up equivalence (issue 9, round 2)
 
+# (the n-gram counts of the fast path against this reference: tests/test_facts_fastpath.py)
 def _char_counts_reference(content):
-    """The straightforward char n-gram counts the fast path replaced: n-grams per distinct word,
-    numbered by first appearance, then (units x words) @ (words x n-grams)."""
+    """The straightforward char n-gram counts: n-grams per distinct word, numbered by first
+    appearance, then (units x words) @ (words x n-grams)."""
     W, vocab = F._counts(content)
     grams, _ = F._counts([F._char_ngrams(w) for w in vocab])
     return W @ grams
@@ -418,15 +419,11 @@ _WORDS = st.text(alphabet=st.sampled_from(list("abcdeé’'-xyz")), min_size=1, 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(_WORDS, max_size=8), min_size=1, max_size=6), st.booleans())
-def test_char_counts_equal_reference(content, clear):
-    # also across calls: the process-wide n-gram ids must not leak into a story's columns
-    if clear:
-        F._GRAM_IDS.clear()
-        F._WORD_GRAMS.clear()
-    F._char_counts([["zzz", "banana"]])
-    ours, ref = F._char_counts(content).tocsr(), _char_counts_reference(content).tocsr()
-    ours.sort_indices(), ref.sort_indices()
+@given(st.lists(st.lists(_WORDS, max_size=8), min_size=1, max_size=6))
+def test_char_counts_equal_reference(content):
+    W, vocab = F._counts(content)
+    ours, ref = F._char_counts_of(W, list(vocab)).tocsr(), _char_counts_reference(content).tocsr()
+    ours.sum_duplicates(), ref.sum_duplicates()
     assert ours.shape == ref.shape
     for field in ("data", "indices", "indptr"):
         assert np.array_equal(getattr(ours, field), getattr(ref, field)), field
@@ -599,10 +596,10 @@ def test_pair_scorer_equals_the_logistic_model_of_pair_features(docs):
 @pytest.mark.parametrize("n_versions, seed", [(4, 0), (9, 3)])
 def test_pair_scorer_distinct_row_path_equals_direct_path(monkeypatch, n_versions, seed):
     docs = _repeating_docs(n_versions, seed)
-    monkeypatch.setattr(F, "_DEDUP_MIN", 10**9)
+    monkeypatch.setattr(F, "_SCORER_DEDUP_MIN", 10**9)
     _, _, direct = _scorer_for(docs)
     ref = compare_facts(docs)
-    monkeypatch.setattr(F, "_DEDUP_MIN", 0)
+    monkeypatch.setattr(F, "_SCORER_DEDUP_MIN", 0)
     _, _, dedup = _scorer_for(docs)
     assert dedup._inv is not None and direct._inv is None  # the distinct-row path did run
     np.testing.assert_allclose(dedup.full(), direct.full(), rtol=0, atol=1e-12)

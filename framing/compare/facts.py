@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 import itertools
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
@@ -212,7 +213,11 @@ def split_clauses(text: str, *, min_clause_words: int = 5, links: frozenset[str]
     >>> [t[a:b] for a, b in split_clauses(t)]
     ['It was banned in 2003', 'but the ban was lifted in April this year.']
     """
-    pattern = _clause_pattern(_links() if links is None else frozenset(links))
+    return _split(text, min_clause_words, _clause_pattern(_links() if links is None else frozenset(links)))
+
+
+def _split(text: str, min_clause_words: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """:func:`split_clauses` with the separator pattern given."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in pattern.finditer(text):
@@ -235,6 +240,23 @@ def _unit_spans(sentence: str, min_clause_words: int, min_words: int, links: fro
     """The clause spans of ``sentence`` with at least ``min_words`` words."""
     return tuple((a, b) for a, b in split_clauses(sentence, min_clause_words=min_clause_words, links=links)
                  if _n_words(sentence[a:b]) >= min_words)
+
+
+def _unit_cuts(sentence: str, min_clause_words: int, min_words: int, pattern: re.Pattern
+               ) -> tuple[tuple[int, int, list[str]], ...]:
+    """The clause spans of ``sentence`` with at least ``min_words`` words (:func:`_unit_spans`),
+    each with its words as ``_WORD`` finds them in the span with "’" read as "'" (the words
+    :func:`_text_blocks` starts from; the same count)."""
+    if pattern.search(sentence) is None:  # most sentences: one clause, the words found once
+        words = _WORD.findall(sentence.replace("’", "'"))
+        end = len(sentence.rstrip())
+        return ((0, end, words),) if end and len(words) >= min_words else ()
+    cuts = []
+    for a, b in _split(sentence, min_clause_words, pattern):
+        words = _WORD.findall(sentence[a:b].replace("’", "'"))
+        if len(words) >= min_words:
+            cuts.append((a, b, words))
+    return tuple(cuts)
 
 
 def _prominence(rank: int, n: int, p: FactParams) -> tuple[float, str]:
@@ -261,29 +283,47 @@ def fact_units(docs: Sequence[Document], params: FactParams | None = None) -> li
 
 
 def _fact_units(docs: Sequence[Document], p: FactParams, links: frozenset[str]) -> list[FactUnit]:
+    return _fact_units_words(docs, p, links)[0]
+
+
+def _fact_units_words(docs: Sequence[Document], p: FactParams, links: frozenset[str]
+                      ) -> tuple[list[FactUnit], list[list[str]]]:
+    """(:func:`fact_units`, the words of each unit as :func:`_unit_cuts` finds them)."""
     out: list[FactUnit] = []
+    words: list[list[str]] = []
+    pattern = _clause_pattern(links)
     # Versions of one story share sentences (wire copy): each distinct sentence is split once.
     # The memo lives for this call only (nothing keyed on text is kept across stories).
-    spans: dict[str, tuple] = {}
+    cuts: dict[str, tuple] = {}
     for d in _canonical(docs):
         kept = d.kept_sentences
+        text, outlet, story_id = d.text, d.outlet, d.story_id
         for rank, s in enumerate(kept):
             position, prom = _prominence(rank, len(kept), p)
             sentence = d.sentence_text(s)
-            cut = spans.get(sentence)
+            cut = cuts.get(sentence)
             if cut is None:
-                cut = spans[sentence] = _unit_spans(sentence, p.min_clause_words, p.min_words, links)
-            for a, b in cut:
+                cut = cuts[sentence] = _unit_cuts(sentence, p.min_clause_words, p.min_words, pattern)
+            for a, b, w in cut:
                 start, end = s.start + a, s.start + b
-                text = d.text[start:end]
-                out.append(FactUnit(f"{d.outlet}:{s.sent_id}:{start}", d.story_id, d.outlet, s.sent_id,
-                                    start, end, text, position, prom, rank, s.paragraph))
-    return out
+                out.append(FactUnit(f"{outlet}:{s.sent_id}:{start}", story_id, outlet, s.sent_id, start, end,
+                                    text[start:end], position, prom, rank, s.paragraph))
+                words.append(w)
+    return out, words
 
 
 # --------------------------------------------------------------------------- vectors
+#
+# The first functions below define the tokens and the TF-IDF unit by unit, readably
+# (:func:`_token_lists`, :func:`_lexical_keys`, :func:`_counts`, :func:`_char_counts`,
+# :func:`_tfidf_from_counts`): they are the reference that tests compare the fast path with.
+# The fast path, :func:`_text_blocks`, builds the same numbers for a whole story at once.
 
 _NAME = re.compile(r"\b[A-Z][\w’'-]+|\b\d[\d,.]*\d\b|\b\d\b")
+# The same matches, found faster: the pattern starts with a character class (the regex engine
+# then jumps between candidate characters), and "\b" before a word character is "the character
+# before it is not one" (a test checks the two on random text).
+_NAME_SCAN = re.compile(r"[A-Z\d](?<!\w.)(?:(?<=[A-Z])[\w’'-]+|(?<=\d)(?:[\d,.]*\d\b|\b))")
 
 
 def _fold(text: str) -> str:
@@ -357,16 +397,13 @@ def _names(text: str) -> list[str]:
     return [t for t in map(_name_token, _NAME.findall(text)) if t is not None]
 
 
-@lru_cache(maxsize=1 << 16)
 def _name_token(match: str) -> str | None:
-    # cached: the same names and numbers recur in every version of a story
     w = _fold(match).rstrip("'s").replace(",", "")
     if w in ENGLISH_STOP_WORDS or not w:
         return None
     return w if w[0].isdigit() else w[:5]
 
 
-@lru_cache(maxsize=1 << 16)
 def _char_ngrams(word: str, lo: int = 3, hi: int = 5) -> tuple[str, ...]:
     # sklearn's "char_wb" n-grams of one word (padded with a space on each side).
     w = f" {word} "
@@ -429,56 +466,317 @@ def _token_lists(texts: Sequence[str], groups: dict[str, str]) -> tuple[list, li
     return words, content, names
 
 
-# Character n-grams get ids once per process (cleared when large), and each word its array of
-# n-gram ids: a story's (words x n-grams) matrix is then built with numpy, not per n-gram.
-_GRAM_IDS: dict[str, int] = {}
-_WORD_GRAMS: dict[str, np.ndarray] = {}
-_GRAM_CACHE_MAX = 1 << 21
-_FIRST = np.zeros(0, dtype=np.int64)
-
-
-def _learn_words(words: list[str]) -> None:
-    """Give the n-grams of ``words`` (not yet known) ids, and each word its array of ids."""
-    grams = [_char_ngrams(w) for w in words]
-    flat = list(chain.from_iterable(grams))
-    new = dict.fromkeys(itertools.filterfalse(_GRAM_IDS.__contains__, flat))
-    _GRAM_IDS.update(zip(new, itertools.count(len(_GRAM_IDS))))
-    ids = np.fromiter(map(_GRAM_IDS.__getitem__, flat), dtype=np.int64, count=len(flat))
-    ends = np.cumsum([len(g) for g in grams])
-    _WORD_GRAMS.update(zip(words, np.split(ids, ends[:-1])))
-
-
 def _char_counts(content: list[list[str]]) -> sp.csr_matrix:
     """Character 3-5-gram counts of the content words (sklearn's ``char_wb``): each distinct
     word is cut into n-grams once, then (units x words) @ (words x n-grams). N-gram columns are
     numbered in order of first appearance (as :func:`_counts` numbers them)."""
     W, vocab = _counts(content)
-    if not vocab:
-        grams, _ = _counts([])
-        return W @ grams
-    if len(_GRAM_IDS) > _GRAM_CACHE_MAX or len(_WORD_GRAMS) > _GRAM_CACHE_MAX // 8:
-        _GRAM_IDS.clear()
-        _WORD_GRAMS.clear()
-    missing = [w for w in vocab if w not in _WORD_GRAMS]
-    if missing:
-        _learn_words(missing)
-    arrays = list(map(_WORD_GRAMS.__getitem__, vocab))
-    flat = np.concatenate(arrays)
-    # column = rank of the n-gram's first appearance: first positions via a scratch array
-    global _FIRST
-    if len(_FIRST) < len(_GRAM_IDS):
-        _FIRST = np.full(max(len(_GRAM_IDS), 2 * len(_FIRST)), np.iinfo(np.int64).max, dtype=np.int64)
-    pos = np.arange(len(flat), dtype=np.int64)
-    np.minimum.at(_FIRST, flat, pos)
-    first = _FIRST[flat]
-    _FIRST[flat] = np.iinfo(np.int64).max  # reset for the next call
-    is_first = first == pos
-    n_grams = int(is_first.sum())
-    indptr = np.zeros(len(arrays) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays)), out=indptr[1:])
-    grams = sp.csr_matrix((np.ones(len(flat)), (np.cumsum(is_first) - 1)[first], indptr), shape=(len(arrays), n_grams))
-    grams.sum_duplicates()
+    grams, _ = _counts([_char_ngrams(w) for w in vocab])
     return W @ grams
+
+
+# --------------------------------------------------------------------------- the fast path
+
+def _gram_columns(words: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The character 3-5-grams of each of ``words`` (sklearn's ``char_wb``: the word padded with a
+    space on each side, all windows of 3, 4 and 5 characters that fit: :func:`_char_ngrams`),
+    word after word, as columns numbered by first appearance; the number of n-grams of each
+    word; the number of distinct n-grams.
+
+    Each n-gram is an integer (its characters' story-local ids, a few bits each), so the
+    windows are cut and numbered with numpy and a hash table (``pandas.factorize``), not one
+    string at a time, and nothing is kept from one call to the next.
+    """
+    length = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+    per_word = (length - 2) + np.maximum(length - 3, 0) + np.maximum(length - 4, 0)
+    if not words:
+        return np.zeros(0, dtype=np.int64), per_word, 0
+    padded = " " + "  ".join(words) + " "
+    chars, alphabet = pd.factorize(np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32))
+    bits = len(alphabet).bit_length()  # ids 1 .. len(alphabet): no n-gram code has a leading 0
+    if 5 * bits > 62:  # (thousands of distinct characters) the n-grams as strings
+        grams = [w[k : k + n] for w in (f" {w} " for w in words) for n in (3, 4, 5) for k in range(len(w) - n + 1)]
+        cols, uniq = pd.factorize(np.array(grams, dtype=object))
+        return cols.astype(np.int64), per_word, len(uniq)
+    c = chars.astype(np.int64) + 1
+    size = len(c)
+    start = np.cumsum(length) - length  # of each padded word in ``padded``
+    word_at = np.repeat(np.arange(len(words)), length)
+    offset = np.cumsum(per_word) - per_word  # of each word's n-grams in the sequence
+    flat = np.empty(int(per_word.sum()), dtype=np.int64)
+    code = c[: size - 1] << bits | c[1:]  # the code of the window of n characters at each start
+    for n in (3, 4, 5):
+        starts = max(size - n + 1, 0)
+        code = code[:starts] << bits | c[n - 1 : n - 1 + starts]
+        p = np.flatnonzero(np.arange(starts) + n <= (start + length)[word_at[:starts]])
+        w = word_at[p]
+        # a word's n-grams: its 3-grams by start, then its 4-grams, then its 5-grams
+        flat[offset[w] + p - start[w] + sum(np.maximum(length[w] - k + 1, 0) for k in range(3, n))] = code[p]
+    cols, uniq = pd.factorize(flat)
+    return cols.astype(np.int64), per_word, len(uniq)
+
+
+def _char_counts_of(W: sp.csr_matrix, vocab: list[str]) -> sp.csr_matrix:
+    """``W @ grams``: (texts x words) counts times the n-gram counts of the words ``vocab``
+    (n-gram columns numbered by first appearance over the words in order): the product of
+    :func:`_char_counts`, with the n-grams from :func:`_gram_columns`."""
+    cols, per_word, n_grams = _gram_columns(vocab)
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(per_word, out=indptr[1:])
+    # (an n-gram twice in a word is two entries: W @ grams adds them)
+    return W @ _csr(np.ones(len(cols)), cols, indptr, (len(vocab), n_grams))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_CHAR = re.compile(r"[^\W_]")
+_JOINERS = "’'.-"
+
+
+def _lowercase_keeps_words(chars) -> bool:
+    """Whether lower-casing a text made of ``chars`` lower-cases each of its ``_WORD`` matches
+    and changes nothing else: each character maps to one character of the same class (word
+    character, joiner, other). Not so for "İ" (two characters) or "Σ" (its lower case depends
+    on the next character); ASCII always is."""
+    for c in chars:
+        lc = c.lower()
+        if (len(lc) != 1 or c == "\u03a3" or (_WORD_CHAR.match(c) is None) != (_WORD_CHAR.match(lc) is None)
+                or (c in _JOINERS) != (lc in _JOINERS)):
+            return False
+    return True
+
+
+def _ids(tokens: list) -> tuple[np.ndarray, list]:
+    """(id of each token, the distinct tokens): ids number the tokens by first appearance (a
+    hash table, as a dict would number them)."""
+    if len(tokens) < 500:  # (pandas' hash table has a fixed cost a dict does not)
+        vocab = dict(zip(dict.fromkeys(tokens), itertools.count()))
+        return np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens)), list(vocab)
+    ids, distinct = pd.factorize(np.array(tokens, dtype=object), use_na_sentinel=False)
+    return ids.astype(np.int64, copy=False), distinct.tolist()
+
+
+def _first_appearance(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columns for a sequence of ids, numbered by first appearance in ``ids`` (how
+    :func:`_counts` numbers its vocabulary), and the ids in column order."""
+    cols, order = pd.factorize(ids)
+    return cols.astype(np.int64, copy=False), order
+
+
+def _csr(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """``sp.csr_matrix((data, indices, indptr), shape)`` with 32-bit indices when they fit (what
+    scipy would choose, without its scan of the indices)."""
+    if max(shape[1], len(data)) < 2**31 - 1:
+        indices, indptr = indices.astype(np.int32, copy=False), indptr.astype(np.int32, copy=False)
+    return sp.csr_matrix((data, indices, indptr), shape=shape)
+
+
+def _row_counts(rows: np.ndarray, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, count) of the distinct (row, column) pairs, sorted by row then column: a
+    count matrix in CSR order."""
+    code, count = np.unique(rows * max(width, 1) + cols, return_counts=True)
+    return code // max(width, 1), code % max(width, 1), count.astype(float)
+
+
+class _Block(NamedTuple):
+    """One feature block of a story's distinct texts, in CSR order (rows, then columns)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    width: int
+
+
+def _tfidf_block(rows, cols, counts, width: int, n_texts: int, multiplicity: np.ndarray, n: int) -> _Block:
+    """:func:`_tfidf_from_counts` on a count matrix given by its distinct-text rows: document
+    frequencies count each unit (a text told by ``multiplicity`` units counts that often); the
+    l2 norm of a row is summed in column order, as sklearn's row normaliser sums it."""
+    if not width:
+        return _Block(rows, cols, counts, 0)
+    vals = 1.0 + np.log(counts)
+    df = np.bincount(cols, weights=multiplicity[rows], minlength=width)
+    vals *= (np.log((1.0 + n) / (1.0 + df)) + 1.0)[cols]
+    norm = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_texts))  # sequential sums
+    vals /= norm[rows]
+    return _Block(rows, cols, vals, width)
+
+
+def _gram_block(texts_of: np.ndarray, word_cols: np.ndarray, vocab: list[str], n_texts: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Character 3-5-gram counts (sklearn's ``char_wb``) of texts whose content words are
+    ``vocab[word_cols[k]]``, told by text ``texts_of[k]`` (sorted): :func:`_char_counts` without
+    the token lists, as (row, column, count) in CSR order."""
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(np.bincount(texts_of, minlength=n_texts), out=indptr[1:])
+    # (repeated words and n-grams stay separate entries: the product adds them up)
+    W = _csr(np.ones(len(word_cols)), word_cols, indptr, (n_texts, len(vocab)))
+    C = _char_counts_of(W, vocab)
+    # to CSC and back: each conversion is one pass that leaves the indices sorted
+    C = C.tocsc().tocsr()
+    rows = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(C.indptr))
+    return rows, C.indices.astype(np.int64), C.data, C.shape[1]
+
+
+class _TextBlocks(NamedTuple):
+    """The TF-IDF blocks of a story's units (:func:`_text_blocks`), kept per distinct text."""
+
+    text_of: np.ndarray  # index of each unit's distinct text
+    blocks: tuple  # _Block: word, char, names, keys
+    keys: list | None  # lexical keys of each distinct text (a frozenset), when asked for
+
+
+def _text_blocks(texts: Sequence[str], groups: dict[str, str], *, words: Sequence[list[str]] | None = None,
+                 key_sets: bool = False) -> _TextBlocks:
+    """Word, character n-gram, name and lexical-key blocks of ``texts`` (a story's units), the
+    same numbers as :func:`_token_lists`, :func:`_counts`, :func:`_char_counts`,
+    :func:`_tfidf_from_counts` and :func:`_lexical_keys` unit by unit, built once per distinct
+    text with one tokenisation and numpy over the story's tokens (each distinct word is looked at
+    once). Columns are numbered by first appearance, as those number them, so that every row's
+    entries, and so every sum over them, come in the same order. ``words``: each text's
+    ``_WORD`` matches with "’" read as "'", when the caller has them (:func:`_unit_cuts`)."""
+    n = len(texts)
+    text_of, distinct = _ids(list(texts))
+    if words is None:
+        raw = [_WORD.findall(t.replace("’", "'")) for t in distinct]
+    else:
+        raw = list(dict(zip(texts, words)).values())  # (a repeated text has the same words)
+    m = len(distinct)
+    multiplicity = np.bincount(text_of, minlength=m).astype(float)
+    lens = np.fromiter(map(len, raw), dtype=np.int64, count=m)
+    rid, rwords = _ids(list(chain.from_iterable(raw)))
+    tok_text = np.repeat(np.arange(m, dtype=np.int64), lens)
+    lower = list(map(str.lower, rwords))
+    nr = len(rwords)
+    joined = "".join(distinct)
+    if joined.isascii() or _lowercase_keeps_words(set(_NON_ASCII.findall(joined))):
+        # the folded words are the raw words lower-cased: one tokenisation serves both
+        r2f, fwords = _ids(lower)
+        fid, ftext = r2f[rid], tok_text
+    else:
+        folded = [_WORD.findall(_fold(t)) for t in distinct]
+        fid, fwords = _ids(list(chain.from_iterable(folded)))
+        ftext = np.repeat(np.arange(m, dtype=np.int64), np.fromiter(map(len, folded), dtype=np.int64, count=m))
+        r2f = None
+    nf = len(fwords)
+    stop = np.fromiter(map(ENGLISH_STOP_WORDS.__contains__, fwords), dtype=bool, count=nf)
+    group_of = list(map(groups.get, fwords))
+    grouped = np.fromiter(map(operator.is_not, group_of, itertools.repeat(None)), dtype=bool, count=nf)
+    group_id, _ = _ids([g for g in group_of if g is not None])
+    gid = np.full(nf, -1, dtype=np.int64)
+    gid[grouped] = nf + group_id
+
+    # words: each content word, then its paraphrase group token ("~lift") if it has one
+    content = ~stop[fid]
+    cf, ct = fid[content], ftext[content]
+    seq = np.column_stack([cf, gid[cf]]).ravel()
+    seq_text = np.repeat(ct, 2)
+    keep = seq >= 0
+    seq, seq_text = seq[keep], seq_text[keep]
+    cols, order = _first_appearance(seq)
+    word = _tfidf_block(*_row_counts(seq_text, cols, len(order)), len(order), m, multiplicity, n)
+
+    # character n-grams of the content words
+    cols, order = _first_appearance(cf)
+    char = _tfidf_block(*_gram_block(ct, cols, [fwords[k] for k in order.tolist()], m), m, multiplicity, n)
+
+    # names and numbers
+    found = [_NAME_SCAN.findall(t) for t in distinct]
+    mid, matches = _ids(list(chain.from_iterable(found)))
+    name_tok = list(map(_name_token, matches))
+    # the distinct matches come in order of first appearance, so their tokens numbered in that
+    # order are numbered by first appearance in the text too
+    named = np.fromiter(map(operator.is_not, name_tok, itertools.repeat(None)), dtype=bool, count=len(name_tok))
+    tok_id, name_vocab = _ids([t for t in name_tok if t is not None])
+    token_of = np.full(len(name_tok), -1, dtype=np.int64)
+    token_of[named] = tok_id
+    nid = token_of[mid]
+    kept = nid >= 0
+    ntext = np.repeat(np.arange(m, dtype=np.int64), np.fromiter(map(len, found), dtype=np.int64, count=m))[kept]
+    names = _tfidf_block(*_row_counts(ntext, nid[kept], len(name_vocab)), len(name_vocab), m, multiplicity, n)
+
+    # lexical keys (:func:`_lexical_keys`): content words that are not names or numbers, cut
+    # to five characters, or their paraphrase group
+    first_char = list(map(operator.itemgetter(0), rwords))
+    if r2f is not None:
+        # each folded word's key once (a raw word's first character is a digit when its
+        # lower-cased one is)
+        kw, kstop, kgroup, to_key = fwords, stop, group_of, r2f
+    else:
+        kw, kgroup, to_key = lower, list(map(groups.get, lower)), None
+        kstop = np.fromiter(map(ENGLISH_STOP_WORDS.__contains__, lower), dtype=bool, count=nr)
+    nw = len(kw)
+    is_key = ~(np.fromiter(map(str.isdigit, map(operator.itemgetter(0), kw)), dtype=bool, count=nw) | kstop
+               | (np.fromiter(map(len, kw), dtype=np.int64, count=nw) < 3))
+    cand = np.flatnonzero(is_key).tolist()
+    kid_of, key_names = _ids([kw[k][:5] if kgroup[k] is None else "~" + kgroup[k] for k in cand])
+    kid = np.full(nw, -1, dtype=np.int64)
+    kid[cand] = kid_of
+    if to_key is not None:
+        kid = kid[to_key]
+    cap = np.fromiter(map(str.isupper, first_char), dtype=bool, count=nr)[rid]
+    starts = np.cumsum(lens) - lens
+    first_word = np.arange(len(rid)) == starts[tok_text]
+    # headlines are in title case: capitals there do not mark names
+    names_capitalised = np.bincount(tok_text, weights=cap, minlength=m) * 2 <= lens
+    kt = kid[rid]
+    keep = (kt >= 0) & ~(cap & ~first_word & names_capitalised[tok_text])
+    nk = len(key_names)
+    rank = np.empty(nk, dtype=np.int64)
+    rank[sorted(range(nk), key=key_names.__getitem__)] = np.arange(nk)
+    by_rank = np.argsort(rank)
+    code = np.unique(tok_text[keep] * max(nk, 1) + rank[kt[keep]])  # each text's keys, sorted
+    krow, kkey = code // max(nk, 1), by_rank[code % max(nk, 1)]
+    kcol, order = _first_appearance(kkey)
+    width = len(order)
+    krow, kcol, kval = _row_counts(krow, kcol, width)
+    if width:
+        df = np.bincount(kcol, weights=multiplicity[krow], minlength=width)
+        kval = np.sqrt((np.log((1.0 + n) / (1.0 + df)) + 1.0) / _IDF_SCALE)[kcol]
+    keys = None
+    if key_sets:
+        split = np.cumsum(np.bincount(krow, minlength=m))[:-1]
+        keys = [frozenset(map(key_names.__getitem__, ks)) for ks in np.split(kkey, split)] if m else []
+    return _TextBlocks(text_of, (word, char, names, _Block(krow, kcol, kval, width)), keys)
+
+
+def _assemble(tb: _TextBlocks, parts: Sequence[int], scales: Sequence[float] | None = None,
+              extra: np.ndarray | None = None, *, distinct: bool = False) -> sp.csr_matrix:
+    """The unit rows of the blocks ``parts`` of ``tb`` side by side (each block's values times
+    its scale), plus an optional last column ``extra`` (its zeros not stored); with
+    ``distinct``, one row per distinct text instead (and no ``extra``)."""
+    m = int(tb.text_of.max()) + 1 if len(tb.text_of) else 0
+    blocks = []
+    for k, part in enumerate(parts):
+        b = tb.blocks[part]
+        indptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(b.rows, minlength=m), out=indptr[1:])
+        blocks.append(_csr(b.vals if scales is None else b.vals * scales[k], b.cols, indptr, (m, b.width)))
+    # (scipy puts CSR blocks side by side row by row, in C)
+    X = sp.hstack(blocks, format="csr") if blocks else _csr(np.zeros(0), np.zeros(0), np.zeros(m + 1), (m, 0))
+    if distinct:
+        return X
+    return _unit_rows(X.indptr, X.indices, X.data, X.shape[1], tb.text_of, extra)
+
+
+def _unit_rows(indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, width: int, text_of: np.ndarray,
+               extra: np.ndarray | None = None) -> sp.csr_matrix:
+    """The CSR matrix whose row ``i`` is the row ``text_of[i]`` of the CSR arrays given, plus an
+    optional last column ``extra`` (its zeros not stored)."""
+    n, m = len(text_of), len(indptr) - 1
+    lengths = np.diff(indptr)[text_of]
+    unit_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=unit_ptr[1:])
+    if m != n or not np.array_equal(text_of, np.arange(n)):
+        gather = np.repeat(indptr[:-1][text_of] - unit_ptr[:-1], lengths) + np.arange(unit_ptr[-1])
+        cols, vals = cols[gather], vals[gather]
+    if extra is not None:
+        flag = np.flatnonzero(extra)
+        # one more entry at the end of each flagged row
+        at = unit_ptr[1:][flag]
+        cols = np.insert(cols, at, width)
+        vals = np.insert(vals, at, extra[flag])
+        unit_ptr = unit_ptr + np.concatenate([[0], np.cumsum(extra != 0)])
+        width += 1
+    return _csr(vals, cols, unit_ptr, (n, width))
 
 
 def unit_vectors(texts: Sequence[str], params: FactParams | None = None, *, lead: Sequence[bool] | None = None
@@ -490,23 +788,21 @@ def unit_vectors(texts: Sequence[str], params: FactParams | None = None, *, lead
 
     Without the bonus, rows have unit norm (or are zero when a text has no tokens).
     """
-    p = params or FactParams()
+    return _weighted_vectors(_text_blocks(texts, _paraphrases()), params or FactParams(), lead)
+
+
+def _weighted_vectors(tb: _TextBlocks, p: FactParams, lead: Sequence[bool] | None) -> sp.csr_matrix:
+    """:func:`unit_vectors` from the story's text blocks."""
     total = p.w_word + p.w_char + p.w_names
-    words, content, names = _token_lists(texts, _paraphrases())
-    blocks = []
-    for weight, counts in ((p.w_word, lambda: _counts(words)[0]), (p.w_char, lambda: _char_counts(content)),
-                           (p.w_names, lambda: _counts(names)[0])):
-        if weight <= 0:
-            continue
-        m = _tfidf_from_counts(counts())
-        if m.shape[1]:
-            blocks.append(m * np.sqrt(weight / total))
-    if lead is not None and p.lead_bonus > 0:
-        flag = np.asarray(lead, dtype=float) * np.sqrt(p.lead_bonus)
-        blocks.append(sp.csr_matrix(flag.reshape(-1, 1)))
-    if not blocks:
-        return sp.csr_matrix((len(texts), 0))
-    return sp.hstack(blocks, format="csr")
+    parts, scales = [], []
+    for k, weight in enumerate((p.w_word, p.w_char, p.w_names)):
+        if weight > 0 and tb.blocks[k].width:
+            parts.append(k)
+            scales.append(np.sqrt(weight / total))
+    extra = np.asarray(lead, dtype=float) * np.sqrt(p.lead_bonus) if lead is not None and p.lead_bonus > 0 else None
+    if not parts and extra is None:
+        return sp.csr_matrix((len(tb.text_of), 0))
+    return _assemble(tb, parts, scales, extra)
 
 
 def embedding_vectors(texts: Sequence[str], params: FactParams | None = None, *, encoder=None,
@@ -604,36 +900,27 @@ class _UnitFeatures(NamedTuple):
     paragraph: np.ndarray
     rank: np.ndarray
     sentence: np.ndarray  # sent_id
+    distinct: sp.csr_matrix  # the rows of the distinct texts: text == distinct[text_of]
+    text_of: np.ndarray
 
 
-def _unit_features(units: Sequence[FactUnit]) -> _UnitFeatures:
-    """Per-unit rows from which every pair feature is an inner product or a sum."""
-    texts = [u.text for u in units]
+def _unit_features(units: Sequence[FactUnit], tb: _TextBlocks | None = None) -> _UnitFeatures:
+    """Per-unit rows from which every pair feature is an inner product or a sum (``tb``: the
+    units' text blocks, when the caller has built them)."""
     n = len(units)
-    words, content, names = _token_lists(texts, _paraphrases())
-    groups = _paraphrases()
-    memo: dict[str, list] = {}
-    word_key: dict[str, str | None] = {}  # per call: a word's key (None: not a key)
-    keys = []
-    for t in texts:
-        k = memo.get(t)
-        if k is None:
-            k = memo[t] = sorted(_lexical_keys(t, groups, word_key))
-        keys.append(k)
-    K = _counts(keys)[0].tocsr()
-    if K.shape[1]:
-        K.data[:] = 1.0
-        df = np.bincount(K.indices, minlength=K.shape[1])
-        K.data = np.sqrt((np.log((1.0 + n) / (1.0 + df)) + 1.0) / _IDF_SCALE)[K.indices]
-    blocks = [_tfidf_from_counts(_counts(words)[0]), _tfidf_from_counts(_char_counts(content)),
-              _tfidf_from_counts(_counts(names)[0]), K]
+    tb = _text_blocks([u.text for u in units], _paraphrases()) if tb is None else tb
     rank = np.fromiter((u.rank for u in units), dtype=np.int64, count=n)
     position = np.fromiter((u.position for u in units), dtype=float, count=n)
     dense = np.column_stack([rank < _LEAD_LONG, rank < _LEAD_SHORT, rank == 0, position, np.log1p(rank)]).astype(float)
-    return _UnitFeatures(sp.hstack(blocks, format="csr") if n else sp.csr_matrix((0, 0)),
-                         tuple(b.shape[1] for b in blocks), dense.reshape(n, 5),
+    if n:
+        distinct = _assemble(tb, (0, 1, 2, 3), distinct=True)
+        text = distinct if distinct.shape[0] == n else \
+            _unit_rows(distinct.indptr, distinct.indices, distinct.data, distinct.shape[1], tb.text_of)
+    else:
+        distinct = text = sp.csr_matrix((0, 0))
+    return _UnitFeatures(text, tuple(b.width for b in tb.blocks), dense.reshape(n, 5),
                          np.fromiter((u.paragraph for u in units), dtype=np.int64, count=n), rank,
-                         np.fromiter((u.sent_id for u in units), dtype=np.int64, count=n))
+                         np.fromiter((u.sent_id for u in units), dtype=np.int64, count=n), distinct, tb.text_of)
 
 
 def pair_features(units: Sequence[FactUnit], i: Sequence[int], j: Sequence[int]) -> np.ndarray:
@@ -676,11 +963,11 @@ class PairScorer:
 
     Every cross feature is an inner product of per-unit rows or a sum of per-unit terms, so the
     logits of a block of pairs are one sparse product (the TF-IDF blocks, the right-hand side
-    scaled by the coefficients), plus a dense product of five columns, plus per-unit terms. When
-    units repeat (wire copy, ``n >= _DEDUP_MIN``) the sparse product runs over the distinct rows
-    only and is gathered. The within-version logits are computed once per story, pair by pair
-    (one version's units against each other). :func:`align_units` reads the probabilities
-    blockwise instead of ``X @ X.T``.
+    scaled by the coefficients), plus rank-one products and per-unit terms. When units repeat
+    (wire copy) the sparse product runs over the distinct texts' rows only and is gathered (a
+    row's sums do not depend on the other rows). The within-version logits are computed once
+    per story, all versions in one sparse product. :meth:`full` computes the whole matrix in row
+    blocks that stay in the cache; :func:`align_units` reads it instead of ``X @ X.T``.
 
     Parameters
     ----------
@@ -690,11 +977,14 @@ class PairScorer:
         The version of each unit.
     model : PairModel, optional
         Default: :func:`load_pair_model`.
+    _blocks : optional
+        Internal: the units' text blocks when :func:`compare_facts` has built them already.
     """
 
-    def __init__(self, units: Sequence[FactUnit], groups: Sequence[int], model: PairModel | None = None):
+    def __init__(self, units: Sequence[FactUnit], groups: Sequence[int], model: PairModel | None = None, *,
+                 _blocks: _TextBlocks | None = None):
         self.model = m = model or load_pair_model()
-        self.features = f = _unit_features(units)
+        self.features = f = _unit_features(units, _blocks)
         self.groups = g = np.asarray(groups, dtype=np.int64)
         n = len(units)
         self.shape = (n, n)
@@ -707,12 +997,12 @@ class PairScorer:
         # cross model: left text rows, right text rows scaled, dense left/right, per-unit terms
         text = f.text
         self._inv = None
-        if n >= _DEDUP_MIN:
-            text0, inv = _distinct_rows(text)
-            if text0.shape[0] < n:
-                text, self._inv = text0, inv
+        if f.distinct.shape[0] < n and n >= _SCORER_DEDUP_MIN:
+            # (units with one text have one row: the product over the distinct texts' rows)
+            text, self._inv = f.distinct, f.text_of
         self._left = text
         self._right_t, self._own, self._outer, self._flags = self._terms(text, m.cross, m.cross_intercept)
+        self._flagged = [np.flatnonzero(flag) for flag, _ in self._flags]
         self._within = self._within_blocks()
         self._full: np.ndarray | None = None
 
@@ -721,8 +1011,7 @@ class PairScorer:
         squared differences; the lead flags with their coefficients)."""
         f = self.features
         w = np.repeat(np.asarray(coef[:4], dtype=float), f.widths)
-        right = text.copy()
-        right.data *= w[right.indices]  # columns scaled by their block's coefficient
+        right = _csr(text.data * w[text.indices], text.indices, text.indptr, text.shape)  # columns scaled
         d = f.dense
         c5, c2, ch, cp, cr, cr2 = coef[4:10]
         # (x_i - x_j)^2 = x_i^2 + x_j^2 - 2 x_i x_j: the squares go to the per-unit terms
@@ -736,17 +1025,31 @@ class PairScorer:
         f, m = self.features, self.model
         if not self._ranges:
             return []
-        I = np.concatenate([np.repeat(np.arange(a, b), b - a) for a, b in self._ranges])
-        J = np.concatenate([np.tile(np.arange(a, b), b - a) for a, b in self._ranges])
-        w = np.repeat(np.asarray(m.within[:4], dtype=float), f.widths)
+        sizes = np.array([b - a for a, b in self._ranges], dtype=np.int64)
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes * sizes, out=offsets[1:])
+        # every (i, j) of one version, version by version, row by row: vals[k] is (I[k], J[k])
+        n = len(f.rank)
+        per_unit = sizes[self._version]  # the size of each unit's version
+        starts = np.repeat(np.array([a for a, _ in self._ranges], dtype=np.int64), sizes)  # its first unit
+        row_begin = offsets[:-1][self._version] + (np.arange(n) - starts) * per_unit
+        I = np.repeat(np.arange(n), per_unit)
+        J = np.arange(len(I)) - np.repeat(row_begin, per_unit) + starts[I]
+        vals = np.zeros(len(I))
         text = f.text
         if text.shape[1]:
-            right = text.copy()
-            right.data *= w[right.indices]
-            right_t = right.T.tocsc()
-            vals = np.concatenate([(text[a:b] @ right_t[:, a:b]).toarray().ravel() for a, b in self._ranges])
-        else:
-            vals = np.zeros(len(I))
+            # All versions in one product: each version's columns are moved to a range of their
+            # own, so a unit meets only its own version's units. A pair's sum runs over the same
+            # terms in the same order as in the version's own product.
+            w = np.repeat(np.asarray(m.within[:4], dtype=float), f.widths)
+            shift = np.repeat(self._version * text.shape[1], np.diff(text.indptr))
+            left = _csr(text.data, text.indices + shift, text.indptr, (text.shape[0], text.shape[1] * len(sizes)))
+            right = _csr(text.data * w[text.indices], left.indices, left.indptr, left.shape)
+            P = (left @ right.T).tocsr()
+            rows = np.repeat(np.arange(P.shape[0]), np.diff(P.indptr))
+            v = self._version[rows]
+            at = offsets[v] + (rows - starts[rows]) * sizes[v] + (P.indices - starts[rows])
+            vals[at] = P.data
         d = f.dense
         c5, c2, ch, cp, cr, cr2, cpara, cadj = m.within[4:]
         vals += (c5 * d[I, 0] * d[J, 0] + c2 * d[I, 1] * d[J, 1] + ch * d[I, 2] * d[J, 2] + cp * (d[I, 3] - d[J, 3]) ** 2
@@ -754,8 +1057,7 @@ class PairScorer:
                  + cpara * (f.paragraph[I] == f.paragraph[J]) + cadj * (np.abs(f.rank[I] - f.rank[J]) == 1)
                  + m.within_intercept)
         vals[f.sentence[I] == f.sentence[J]] = -np.inf  # two clauses of one sentence (and a unit with itself)
-        sizes = [(b - a) ** 2 for a, b in self._ranges]
-        return [v.reshape(b - a, b - a) for v, (a, b) in zip(np.split(vals, np.cumsum(sizes)[:-1]), self._ranges)]
+        return [vals[lo:hi].reshape(k, k) for lo, hi, k in zip(offsets[:-1].tolist(), offsets[1:].tolist(), sizes.tolist())]
 
     def logits(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
         """Logits of the pairs ``rows x cols`` (index arrays; ``cols=None``: all units)."""
@@ -792,6 +1094,39 @@ class PairScorer:
             T[np.ix_(r, c)] = self._within[v][np.ix_(rows[r] - a, cols[c] - a)]
         return T
 
+    def _range_logits(self, lo: int, hi: int, T0: np.ndarray | None = None, out: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """:meth:`logits` of the rows ``lo:hi`` against all units, with slices where
+        :meth:`logits` indexes (the same numbers, added in the same order). ``T0``: when units
+        repeat, the text logits of the distinct rows against all units (else computed here)."""
+        n = self.shape[0]
+        if self._left.shape[1] and self._inv is None:
+            T = (self._left[lo:hi] if (lo, hi) != (0, n) else self._left) @ self._right_t
+            T = T.toarray(out=out)
+        elif self._left.shape[1]:
+            rows = self._inv[lo:hi]
+            if T0 is None:
+                r0 = np.unique(rows)
+                T0 = (self._left[r0] @ self._right_t).toarray()[:, self._inv]
+                rows = np.searchsorted(r0, rows)
+            T = T0[rows]  # (a new array: the caller's ``out`` is not needed)
+        else:
+            T = np.zeros((hi - lo, n)) if out is None else out
+            T[:] = 0.0
+        T += self._own[lo:hi, None]
+        T += self._own[None, :]
+        for left, right in self._outer:
+            T += np.multiply.outer(left[lo:hi], right)
+        for (flag, coef), c in zip(self._flags, self._flagged):
+            r = np.flatnonzero(flag[lo:hi])
+            if len(r) and len(c):
+                T[np.ix_(r, c)] += coef
+        for v in range(self._version[lo], self._version[hi - 1] + 1) if hi > lo else ():
+            a, b = self._ranges[v]
+            r_lo, r_hi = max(a, lo), min(b, hi)
+            T[r_lo - lo : r_hi - lo, a:b] = self._within[v][r_lo - a : r_hi - a]
+        return T
+
     def probabilities(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
         """Probabilities of the pairs ``rows x cols`` (``cols=None``: all units)."""
         from scipy.special import expit
@@ -801,16 +1136,31 @@ class PairScorer:
 
     def full(self) -> np.ndarray:
         """The whole probability matrix, computed once and kept (read-only) for :meth:`sub`."""
+        from scipy.special import expit
+
         if self._full is None:
-            self._full = self.probabilities(np.arange(self.shape[0]))
-            self._full.flags.writeable = False
+            n = self.shape[0]
+            self._full = full = np.empty((n, n))
+            T0 = None
+            if self._inv is not None and self._left.shape[1]:
+                # the distinct rows' text logits, once, against every unit
+                T0 = (self._left @ self._right_t).toarray()[:, self._inv]
+            # row blocks small enough to stay in the cache while their terms are added
+            step = max(1, min(n, _FULL_ROWS // max(n, 1)))
+            for lo in range(0, n, step):
+                hi = min(n, lo + step)
+                expit(self._range_logits(lo, hi, T0, out=full[lo:hi] if T0 is None else None), out=full[lo:hi])
+            full.flags.writeable = False
         return self._full
 
     def block(self, lo: int, hi: int) -> np.ndarray:
         """Rows ``lo:hi`` of the probability matrix (a new array)."""
+        from scipy.special import expit
+
         if self._full is not None:
             return self._full[lo:hi].copy()
-        return self.probabilities(np.arange(lo, hi))
+        L = self._range_logits(lo, hi)
+        return expit(L, out=L)
 
     def sub(self, idx: Sequence[int]) -> np.ndarray:
         """The probability matrix among the units ``idx``."""
@@ -824,6 +1174,11 @@ class PairScorer:
 
 # Up to this many units, the dense similarity matrix is kept whole (3000 units: 72 MB).
 _FULL_MAX = 3000
+# PairScorer.full computes its rows in blocks of about this many entries (256 KB).
+_FULL_ROWS = 1 << 15
+# PairScorer multiplies the distinct texts' rows only (and gathers) whenever texts repeat, from
+# this many units on (a test sets it high to compare with the direct product).
+_SCORER_DEDUP_MIN = 0
 # From this many units on, identical unit vectors (the same clause carried by several versions:
 # wire copy) are compared once: the product is over distinct rows only, and each unit's row is
 # gathered from it (the same floats: a row's products do not depend on the other rows). Below
@@ -922,12 +1277,9 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
         r, c = np.nonzero(above)
         light = count[r] <= k
         ii, jj = r[light], c[light]
-        heavy = np.flatnonzero(count > k)
-        if len(heavy):
-            top = np.argpartition(-S[heavy], k - 1, axis=1)[:, :k]
-            hv = np.take_along_axis(S[heavy], top, axis=1).ravel() >= floor
-            ii = np.concatenate([ii, np.repeat(heavy, k)[hv]])
-            jj = np.concatenate([jj, top.ravel()[hv]])
+        if not light.all():
+            hi_i, hi_j = _top_k_heavy(S, r[~light], c[~light], k)
+            ii, jj = np.concatenate([ii, hi_i]), np.concatenate([jj, hi_j])
             order = np.argsort(ii, kind="stable")
             ii, jj = ii[order], jj[order]
         I.append(ii + lo), J.append(jj), V.append(S[ii, jj])
@@ -942,6 +1294,26 @@ def _candidate_edges(X, groups: np.ndarray, p: FactParams, floor: float):
     if scored is not None:
         full = scored
     return v[order], a[order], b[order], full
+
+
+def _top_k_heavy(S: np.ndarray, r: np.ndarray, c: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` largest entries of each row of ``S`` that has more than ``k`` candidates
+    ``(r, c)`` (its entries above the floor, in row order), as ``np.argpartition(-S[row], k - 1)``
+    picks them: ranked among the candidates only (a few dozen per row, not the whole row); a
+    row whose k-th and (k+1)-th largest are equal (a tie at the cut, where the partition's
+    choice decides) is partitioned whole, as before."""
+    v = S[r, c]
+    o = np.lexsort((-v, r))  # by row, then largest first
+    rows, start, count = np.unique(r, return_index=True, return_counts=True)
+    vo = v[o]
+    tie = vo[start + k - 1] == vo[start + k]
+    pick = (start[~tie, None] + np.arange(k)).ravel()
+    ii, jj = r[o[pick]], c[o[pick]]
+    if tie.any():
+        top = np.argpartition(-S[rows[tie]], k - 1, axis=1)[:, :k]
+        ii = np.concatenate([ii, np.repeat(rows[tie], k)])
+        jj = np.concatenate([jj, top.ravel()])
+    return ii, jj
 
 
 def _dense_similarity(X, ms: Sequence[int]) -> np.ndarray:
@@ -1024,8 +1396,18 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
             rowsum[r] = sims[comp[r]][local[r]].copy()
         return rowsum[r]
 
+    at: dict[int, np.ndarray] = {}  # cluster root -> its members' component-local indices
+
     def link(ri: int, rj: int) -> float:
-        return float(row(ri)[local[members[rj]]].sum()) / (len(members[ri]) * len(members[rj]))
+        a, b = members[ri], members[rj]
+        if len(a) == 1 and len(b) == 1:  # two single units: their similarity (as the sum below)
+            return float(sims[comp[ri]][local[ri], local[rj]])
+        cols = at.get(rj)
+        if cols is None:
+            cols = at[rj] = local[b]
+        if len(b) < 8:  # numpy sums fewer than 8 numbers one after the other, as sum() does
+            return sum(row(ri)[cols].tolist()) / (len(a) * len(b))
+        return float(row(ri)[cols].sum()) / (len(a) * len(b))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -1039,6 +1421,7 @@ def align_units(X, groups: Sequence[int], params: FactParams | None = None, *,
         rowsum.pop(other, None)
         parent[other] = root
         members[root] = sorted(members[root] + members.pop(other))
+        at.pop(root, None), at.pop(other, None)
         vers[root] |= vers.pop(other)
 
     for s, i, j in edges:
@@ -1253,6 +1636,29 @@ def _frame(rows: list[list], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
 
 
+def _frame_columns(columns_values: list[list], columns: list[str]) -> pd.DataFrame:
+    """:func:`_frame` from the columns' values (lists of one length, at least one row)."""
+    return pd.DataFrame(dict(zip(columns, columns_values)))  # (the columns in order: the dict's)
+
+
+def _objects(values: list) -> np.ndarray:
+    """``values`` as a 1-D object array (each element as it is, also tuples or lists)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _first_of_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1 where the pair ``(a[k], b[k])`` appears for the first time (``a`` sorted), else 0: summed
+    per run of ``a``, the number of distinct ``b`` in it."""
+    order = np.lexsort((b, a))
+    sa, sb = a[order], b[order]
+    new = np.r_[True, (sa[1:] != sa[:-1]) | (sb[1:] != sb[:-1])] if len(a) else np.zeros(0, dtype=bool)
+    out = np.zeros(len(a), dtype=np.int64)
+    out[order] = new
+    return out
+
+
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(v)
 
@@ -1295,51 +1701,69 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     p = _params(backend, params)
     docs = _canonical(docs)
     links = _links()
-    units = _fact_units(docs, p, links)
+    units, words = _fact_units_words(docs, p, links)
     outlets = [d.outlet for d in docs]
-    story_of = {d.outlet: d.story_id for d in docs}
-    year_of = {d.outlet: _pub_year(d) for d in docs}
     texts = [u.text for u in units]
     lead = [u.rank < p.lead_bonus_sentences for u in units]
     version = {o: k for k, o in enumerate(outlets)}
     groups = np.array([version[u.outlet] for u in units], dtype=int)
+    if encoder is not None and backend != "embeddings":
+        raise ValueError("encoder is only used by backend='embeddings'")
+    # the story's tokens and TF-IDF blocks, built once for the scorer and the shared-word rule
+    tb = (_text_blocks(texts, _paraphrases(), words=words, key_sets=p.min_shared_words > 0)
+          if units and (backend != "embeddings" or p.min_shared_words) else None)
     if backend == "embeddings":
         X = embedding_vectors(texts, p, encoder=encoder, lead=lead) if units else np.zeros((0, 1))
-    elif encoder is not None:
-        raise ValueError("encoder is only used by backend='embeddings'")
     elif p.scorer == "learned":
-        X = PairScorer(units, groups, pair_model) if units else sp.csr_matrix((0, 1))
+        X = PairScorer(units, groups, pair_model, _blocks=tb) if units else sp.csr_matrix((0, 1))
     else:
-        X = unit_vectors(texts, p, lead=lead) if units else sp.csr_matrix((0, 1))
+        X = _weighted_vectors(tb, p, lead) if units else sp.csr_matrix((0, 1))
     if pair_model is not None and not isinstance(X, PairScorer):
         raise ValueError("pair_model is only used by the learned scorer")
-    keys = [_lexical_keys(t, _paraphrases()) for t in texts] if p.min_shared_words else None
+    keys = [tb.keys[k] for k in tb.text_of.tolist()] if p.min_shared_words and units else None
     labels = align_units(X, groups, p, keys=keys) if units else np.array([], dtype=int)
 
-    clusters: dict[int, list[int]] = {}
-    for i, lab in enumerate(labels):
-        clusters.setdefault(int(lab), []).append(i)
+    facts, omissions, coverage, placement, conflicts = _tables(docs, units, labels, groups, X, p, links)
+    return FactComparison(units, facts, omissions, coverage, placement, conflicts, p)
 
-    def cluster_key(ms: list[int]):
-        first = units[ms[0]]
-        return (-len({units[m].outlet for m in ms}), outlets.index(first.outlet), first.start)
 
-    ordered_clusters = sorted(clusters.values(), key=cluster_key)
+def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, groups: np.ndarray, X,
+            p: FactParams, links: frozenset[str]) -> tuple[pd.DataFrame, ...]:
+    """(facts, omissions, coverage, placement, conflicts) of :class:`FactComparison` from the
+    units' cluster labels; ``X`` scores the medoids; ``docs`` in canonical order."""
+    outlets = [d.outlet for d in docs]
+    story_of = {d.outlet: d.story_id for d in docs}
+    year_of = {d.outlet: _pub_year(d) for d in docs}
+
+    # Facts: the clusters, most outlets first, then by the first mention's version and offset.
+    n_units = len(units)
+    by_label = np.argsort(labels, kind="stable")  # members of a cluster together, in unit order
+    bounds = np.flatnonzero(np.r_[True, labels[by_label][1:] != labels[by_label][:-1]]) if n_units else by_label
+    members = np.split(by_label, bounds[1:]) if n_units else []
+    n_out_of = (np.add.reduceat(_first_of_pairs(labels[by_label], groups[by_label]), bounds) if n_units
+                else np.zeros(0, dtype=np.int64)).tolist()
+    starts = [u.start for u in units]
+    order = sorted(range(len(members)), key=lambda c: (-n_out_of[c], groups[members[c][0]], starts[members[c][0]]))
+    ordered_clusters = [members[c].tolist() for c in order]
+    n_outlets = [n_out_of[c] for c in order]
     width = max(3, len(str(len(ordered_clusters))))
-    fact_of: dict[int, str] = {}
-    for k, ms in enumerate(ordered_clusters, 1):
-        for m in ms:
-            fact_of[m] = f"F{k:0{width}d}"
+    fact_ids = [f"F{k:0{width}d}" for k in range(1, len(ordered_clusters) + 1)]
 
     # Conflicts: versions of one fact that state disjoint sets of years (or of numbers).
-    conflict_kind: dict[str, str] = {}
+    conflict_kind: list[str] = []
     conflict_rows = []
-    for ms in ordered_clusters:
-        fid = fact_of[ms[0]]
-        if len({units[m].outlet for m in ms}) < 2:  # one version cannot disagree with another
-            conflict_kind[fid] = ""
+    values: dict[tuple, tuple] = {}  # (text, year) -> its years and numbers, for this call only
+    for fid, ms, n_out in zip(fact_ids, ordered_clusters, n_outlets):
+        if n_out < 2:  # one version cannot disagree with another
+            conflict_kind.append("")
             continue
-        vals = [_values(units[m].text, year_of[units[m].outlet]) for m in ms]
+        vals = []
+        for m in ms:
+            key = (units[m].text, year_of[units[m].outlet])
+            v = values.get(key)
+            if v is None:
+                v = values[key] = _values(*key)
+            vals.append(v)
         kinds = []
         for kind in (0, 1):
             per_outlet: dict[str, frozenset] = {}
@@ -1354,12 +1778,12 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
                         u = units[m]
                         conflict_rows.append([u.story_id, fid, _KINDS[kind], u.outlet, u.sent_id, u.start, u.end,
                                               ";".join(_fmt(x) for x in sorted(v[kind])), u.text])
-        conflict_kind[fid] = ";".join(kinds)
+        conflict_kind.append(";".join(kinds))
 
     # The representative mention of each fact (the medoid: most similar to the others).
     # (only facts of three or more mentions need it: the scores of a unit read only its own fact)
     big = [m for ms in ordered_clusters if len(ms) > 2 for m in ms]
-    score = np.zeros(len(units))
+    score = np.zeros(n_units)
     if big and isinstance(X, PairScorer):
         for ms in ordered_clusters:
             if len(ms) > 2:
@@ -1368,43 +1792,69 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         big = np.sort(np.array(big, dtype=np.int64))
         score[big] = _medoid_scores(X[big], labels[big])
     rep_of = [ms[int(np.argmax(score[ms]))] if len(ms) > 2 else ms[0] for ms in ordered_clusters]
-    fact_rows = []
-    for ms, rep in zip(ordered_clusters, rep_of):
-        fid = fact_of[ms[0]]
-        n_out = len({units[m].outlet for m in ms})
-        summary = readable(units[rep].text, links)
-        for m in ms:
-            u = units[m]
-            fact_rows.append([u.story_id, fid, u.outlet, u.sent_id, u.start, u.end, u.text, u.unit_id, u.prominence,
-                              u.position, n_out, conflict_kind[fid], summary])
-    facts = _frame(fact_rows, _FACT_COLUMNS)
 
-    # Coverage and placement matrices.
-    fact_ids = [fact_of[ms[0]] for ms in ordered_clusters]
-    cov = np.zeros((len(fact_ids), len(outlets)), dtype=int)
-    place = np.full((len(fact_ids), len(outlets)), "", dtype=object)
-    for r, ms in enumerate(ordered_clusters):
-        for m in ms:  # ms is in unit order: the first mention per outlet comes first
-            c = version[units[m].outlet]
-            if cov[r, c] == 0:
-                place[r, c] = units[m].prominence
-            cov[r, c] += 1
-    coverage = pd.DataFrame(cov, index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
+    # One row per mention, column by column (units in fact order).
+    sizes = list(map(len, ordered_clusters))
+    flat = list(chain.from_iterable(ordered_clusters))
+    pick = (lambda seq: list(operator.itemgetter(*flat)(seq)) if len(flat) > 1 else [seq[i] for i in flat])
+
+    def per_fact(values: list) -> list:
+        return list(chain.from_iterable(map(itertools.repeat, values, sizes)))
+
+    summaries = [readable(units[r].text, links) for r in rep_of]
+    unit_columns = dict(zip(FactUnit._fields, zip(*units))) if units else {}
+    if units:
+        column = {c: pick(unit_columns[c]) for c in ("story_id", "outlet", "sent_id", "start", "end", "text",
+                                                      "unit_id", "prominence", "position")}
+        column.update(fact_id=per_fact(fact_ids), n_outlets=per_fact(n_outlets), conflict=per_fact(conflict_kind),
+                      summary=per_fact(summaries))
+        facts = _frame_columns([column[c] for c in _FACT_COLUMNS], _FACT_COLUMNS)
+    else:
+        facts = _frame([], _FACT_COLUMNS)
+
+    # Coverage and placement matrices: mentions per fact and outlet, and the prominence of the
+    # first mention (units are in text order within a version).
+    fact_row = np.empty(n_units, dtype=np.int64)
+    fact_row[np.array(flat, dtype=np.int64)] = np.repeat(np.arange(len(ordered_clusters)), sizes)
+    n_f, n_o = len(fact_ids), len(outlets)
+    cov = np.bincount(fact_row * n_o + groups, minlength=n_f * n_o).reshape(n_f, n_o) if n_units else \
+        np.zeros((n_f, n_o), dtype=int)
+    place = np.full((n_f, n_o), "", dtype=object)
+    if n_units:
+        _, first = np.unique(fact_row * n_o + groups, return_index=True)  # the first unit of each cell
+        prominence = _objects(unit_columns["prominence"])
+        place[fact_row[first], groups[first]] = prominence[first]
+    coverage = pd.DataFrame(cov.astype(int), index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
     placement = pd.DataFrame(place, index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
 
-    # Omissions, with the representative mention as evidence.
-    present = (cov > 0).tolist()
-    om_rows = []
-    for r, ms in enumerate(ordered_clusters):
-        carriers = [o for o, c in zip(outlets, present[r]) if c]
-        if len(carriers) < p.min_carriers or len(carriers) == len(outlets):
-            continue
-        u = units[rep_of[r]]
-        for o, c in zip(outlets, present[r]):
-            if not c:
-                om_rows.append([story_of[o], o, fact_of[ms[0]], "; ".join(carriers), len(carriers), len(outlets),
-                                u.text, u.outlet, u.sent_id, u.start, u.end, u.prominence])
-    om_rows.sort(key=lambda r: (r[1], -r[4], r[2]))  # outlet, most carriers first, fact_id
-    omissions = _frame(om_rows, _OMISSION_COLUMNS)
+    # Omissions, with the representative mention as evidence: by outlet, most carriers first,
+    # then fact id (the facts are numbered in that order within a number of carriers).
+    present = cov > 0
+    n_carried = present.sum(axis=1)
+    omitted = (n_carried >= p.min_carriers) & (n_carried < n_o)
+    fact_order = np.flatnonzero(omitted)
+    fact_order = fact_order[np.lexsort((fact_order, -n_carried[fact_order]))]
+    f_pos, rows_o = np.nonzero(~present[fact_order])  # fact by fact, then by version
+    name_rank = np.unique(np.array(outlets, dtype=object), return_inverse=True)[1].reshape(-1) if n_o else rows_o
+    by = np.lexsort((rows_o, f_pos, name_rank[rows_o]))  # (outlet names may repeat: then by version)
+    rows_f = fact_order[f_pos[by]]
+    rows_o = rows_o[by]
+    carried_by = ["; ".join(o for o, c in zip(outlets, present[r].tolist()) if c) if omitted[r] else ""
+                  for r in range(n_f)]
+    if len(rows_f):
+        reps = [units[r] for r in rep_of]
+
+        def by_fact(values: list) -> np.ndarray:  # one value per fact, one row per omission
+            return _objects(values)[rows_f]
+
+        omissions = _frame_columns([_objects([story_of[o] for o in outlets])[rows_o], _objects(outlets)[rows_o],
+                                    by_fact(fact_ids), by_fact(carried_by), n_carried[rows_f],
+                                    np.full(len(rows_f), n_o, dtype=np.int64), by_fact([u.text for u in reps]),
+                                    by_fact([u.outlet for u in reps]), np.array([u.sent_id for u in reps])[rows_f],
+                                    np.array([u.start for u in reps])[rows_f], np.array([u.end for u in reps])[rows_f],
+                                    by_fact([u.prominence for u in reps])], _OMISSION_COLUMNS)
+    else:
+        omissions = _frame([], _OMISSION_COLUMNS)
     conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS)
-    return FactComparison(units, facts, omissions, coverage, placement, conflicts, p)
+    return facts, omissions, coverage, placement, conflicts
+
