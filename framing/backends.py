@@ -30,7 +30,14 @@ BACKENDS = ("serial", "process", "dask")
 
 
 def default_workers() -> int:
-    """The number of cores this process may use."""
+    """The number of cores this process may use.
+
+    Returns
+    -------
+    int
+        The CPUs in this process's affinity mask where the platform tells, else ``os.cpu_count()``
+        (at least 1).
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

@@ -87,7 +87,18 @@ def _chrome_patterns(lexicon: str) -> tuple[re.Pattern, re.Pattern]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words of three or more letters that are not English stop words."""
+    """Lower-cased words of three or more letters that are not English stop words.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        The words in text order (scikit-learn's English stop-word list).
+    """
     return list(filterfalse(ENGLISH_STOP_WORDS.__contains__, map(str.lower, _WORD.findall(text))))
 
 
@@ -233,7 +244,20 @@ def _clean(documents: list[Document], options: CleaningOptions, paras_of: list |
 
 
 def clean_story(story: Story, options: CleaningOptions | None = None) -> list[Document]:
-    """Segment and clean every version of ``story``; see :func:`clean_documents`."""
+    """Segment and clean every version of ``story``; see :func:`clean_documents`.
+
+    Parameters
+    ----------
+    story : Story
+        The story's versions as loaded.
+    options : CleaningOptions, optional
+        Cleaning parameters; default ``CleaningOptions()``.
+
+    Returns
+    -------
+    list of Document
+        One per version, in version order, every sentence kept or dropped with its reason.
+    """
     docs, paras_of = [], []
     for a in story.versions:
         paras = paragraphs(a.text)  # once: segmenting and cleaning both read them

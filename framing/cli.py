@@ -227,7 +227,19 @@ def _validate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``framing`` (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success, 2 for bad input, 1 for an internal error, 130 when
+        interrupted.
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
 

@@ -315,18 +315,44 @@ def _renumber(groups: Sequence) -> list[str]:
 def assign_story_ids(rows: Sequence[dict], options: ClusterOptions | None = None, *,
                      text_key: str = "text", title_key: str = "title", date_key: str = "date") -> list[dict]:
     """Copies of corpus rows (dicts) with ``story_id`` set by :func:`cluster_articles`; rows
-    that already have a ``story_id`` keep it."""
+    that already have a ``story_id`` keep it.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        Corpus rows (one article each).
+    options : ClusterOptions, optional
+        Clustering parameters; default ``ClusterOptions()``.
+    text_key, title_key, date_key : str
+        The fields holding the article text, its title and its date.
+
+    Returns
+    -------
+    list of dict
+        New dicts, in the order of ``rows`` (the input rows are not changed).
+    """
     texts = [" ".join(str(r.get(k) or "") for k in (title_key, text_key)) for r in rows]
     labels = cluster_articles(texts, [r.get(date_key) for r in rows], options)
     return [dict(r, story_id=r.get("story_id") or label) for r, label in zip(rows, labels)]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m framing.cluster IN.jsonl OUT.jsonl``: add story ids to a flat JSONL corpus."""
+    """``python -m framing.cluster IN.jsonl OUT.jsonl``: add story ids to a flat JSONL corpus.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code (0 on success).
+    """
     import argparse
     import json
 
-    parser = argparse.ArgumentParser(prog="python -m framing.cluster", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m framing.cluster", description=main.__doc__.split("\n\n")[0])
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--threshold", type=float, default=ClusterOptions.threshold)

@@ -82,6 +82,7 @@ class Story:
 
     @property
     def outlets(self) -> tuple[str, ...]:
+        """The outlets of the versions, in version order."""
         return tuple(a.outlet for a in self.versions)
 
 
@@ -187,6 +188,11 @@ def read_text_file(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> st
     max_chars : int
         Refuse texts longer than this.
 
+    Returns
+    -------
+    str
+        The article text.
+
     Raises
     ------
     InputError
@@ -213,13 +219,42 @@ def read_text_file(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> st
 
 
 def has_text(text: str) -> bool:
-    """True when ``text`` holds a visible character (not only white space and zero-width or
-    other invisible format characters)."""
+    """Whether ``text`` holds a visible character.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    bool
+        True unless ``text`` is only white space and zero-width or other invisible format
+        characters.
+    """
     return _VISIBLE.search(text) is not None
 
 
 def html_to_text(html: str, path=None) -> str:
-    """Extract the article text of an HTML page with trafilatura (no network)."""
+    """Extract the article text of an HTML page with trafilatura (no network).
+
+    Parameters
+    ----------
+    html : str
+        The page.
+    path : path-like, optional
+        Its file, named in the error.
+
+    Returns
+    -------
+    str
+        The main text as trafilatura extracts it (comments and tables left out).
+
+    Raises
+    ------
+    InputError
+        If no article text can be extracted.
+    """
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
@@ -268,10 +303,13 @@ def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
     path : path-like
         A folder with ``story.toml`` and one file per version, or a folder of ``.txt`` /
         ``.html`` files (one version each, outlet = file stem, story id = folder name).
+    max_chars : int, default MAX_CHARS
+        Refuse a version text longer than this.
 
     Returns
     -------
     Story
+        Its versions in the order of ``story.toml`` (or of the file names).
 
     Raises
     ------
@@ -441,7 +479,26 @@ def _field(row: dict, key: str, path: Path, lineno: int, *, number_ok: bool = Fa
 
 
 def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
-    """Yield the articles of a JSONL or CSV corpus file one by one, in file order."""
+    """Yield the articles of a JSONL or CSV corpus file one by one, in file order.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.jsonl``/``.ndjson`` or ``.csv`` file with ``story_id``, ``outlet`` and ``text``,
+        ``html`` or ``path`` fields.
+    max_chars : int, default MAX_CHARS
+        Refuse an article text longer than this (:class:`~framing.errors.InputError`).
+
+    Yields
+    ------
+    Article
+        One per row.
+
+    Raises
+    ------
+    InputError
+        For a missing file, an unknown format or a bad row.
+    """
     path = Path(path)
     _check_file(path)
     suffix = path.suffix.lower()
@@ -591,6 +648,18 @@ def load_corpus(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Corpu
 
     Stories keep the order in which their first row appears; versions keep file order. The
     checks are :class:`StorySource`'s (the file is read once to check it, once to build).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.jsonl``/``.ndjson`` or ``.csv`` corpus file.
+    max_chars : int, default MAX_CHARS
+        Refuse an article text longer than this (:class:`~framing.errors.InputError`).
+
+    Returns
+    -------
+    Corpus
+        Its stories.
     """
     _check_file(Path(path))
     return Corpus(tuple(StorySource([path], max_chars=max_chars)))
@@ -598,6 +667,18 @@ def load_corpus(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Corpu
 
 def load(paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS) -> Corpus:
     """Load story folders and corpus files into one :class:`Corpus`.
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Story folders and corpus files, in the order their stories are wanted.
+    max_chars : int, default MAX_CHARS
+        Refuse an article text longer than this (:class:`~framing.errors.InputError`).
+
+    Returns
+    -------
+    Corpus
+        All their stories.
 
     Raises
     ------

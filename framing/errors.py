@@ -34,6 +34,14 @@ class FramingWarning(UserWarning):
 
 
 def warn(path, problem: str) -> None:
-    """Issue a :class:`FramingWarning` that names ``path``."""
+    """Issue a :class:`FramingWarning` that names ``path``.
+
+    Parameters
+    ----------
+    path : str, path-like or None
+        The file concerned.
+    problem : str
+        What is wrong and what was done about it.
+    """
     message = f"{path}: {problem}" if path else problem
     warnings.warn(message, FramingWarning, stacklevel=3)

@@ -50,7 +50,18 @@ _DEPENDENCIES = (
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """Hex SHA-256 of a file's bytes."""
+    """Hex SHA-256 of a file's bytes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (read in 1 MiB blocks).
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -59,7 +70,20 @@ def sha256_file(path: str | os.PathLike) -> str:
 
 
 def ordered(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """``frame`` with the contract columns first (added empty if missing), others after."""
+    """``frame`` with the contract columns first (added empty if missing), others after.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One output table.
+    table : str
+        Its name in :data:`TABLE_COLUMNS` (``"quotes"``, ``"facts"``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself when already in contract order, else a reordered copy.
+    """
     first = TABLE_COLUMNS[table]
     if list(frame.columns[: len(first)]) == first:
         return frame  # already in contract order (the usual case): no copy
@@ -70,14 +94,29 @@ def ordered(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Write ``frame`` as CSV with deterministic bytes."""
+    """Write ``frame`` as CSV with deterministic bytes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (its index is not written).
+    path : str or path-like
+        The CSV file (UTF-8, ``\\n`` line ends).
+    """
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def shipped_resources() -> dict[str, str]:
-    """sha256 of every model and word list shipped in the package (``data/``, ``lexicons/``),
-    by path inside the package: a run's manifest then says which trained models and lists made
-    its numbers, even when an editable install has changed them since the version was tagged."""
+    """sha256 of every model and word list shipped in the package (``data/``, ``lexicons/``).
+
+    A run's manifest then says which trained models and lists made its numbers, even when an
+    editable install has changed them since the version was tagged.
+
+    Returns
+    -------
+    dict of str to str
+        Path inside the package (``lexicons/hedges.tsv``) -> hex SHA-256, sorted by path.
+    """
     root = Path(__file__).resolve().parent
     files = sorted(p for folder in ("data", "lexicons") for p in (root / folder).iterdir()
                    if p.is_file() and p.suffix in (".json", ".tsv", ".txt", ".csv"))
@@ -86,7 +125,23 @@ def shipped_resources() -> dict[str, str]:
 
 def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> dict:
     """The run's manifest: package and dependency versions, checksums of the shipped models and
-    word lists, parameters, inputs with checksums."""
+    word lists, parameters, inputs with checksums.
+
+    Parameters
+    ----------
+    inputs : list of str
+        Every input file of the run.
+    parameters : dict
+        The run's parameters (:meth:`~framing.pipeline.AnalysisOptions.as_dict` and the command's
+        options).
+    tables : dict of str to int
+        Table file -> number of rows written.
+
+    Returns
+    -------
+    dict
+        JSON-able; write it with :func:`write_json`.
+    """
     from . import __version__
 
     deps = {}
@@ -160,7 +215,15 @@ class AtomicOutputDir:
 
 
 def write_json(obj, path: str | os.PathLike) -> None:
-    """Write JSON with sorted keys and a final newline (deterministic bytes)."""
+    """Write JSON with sorted keys and a final newline (deterministic bytes).
+
+    Parameters
+    ----------
+    obj : JSON-able
+        The data.
+    path : str or path-like
+        The file (UTF-8).
+    """
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         json.dump(obj, fh, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=True)
         fh.write("\n")
@@ -252,7 +315,21 @@ class ResumableOutputDir:
                     fh.truncate(sizes[name])
 
     def append(self, story_id: str, frames: dict[str, pd.DataFrame]) -> None:
-        """Append one story's tables, then record it as finished."""
+        """Append one story's tables, then record it as finished.
+
+        Parameters
+        ----------
+        story_id : str
+            The story's id (recorded in the progress file, so a resumed run skips it).
+        frames : dict of str to pandas.DataFrame
+            Table name -> the story's rows; every table of the folder must be present, with no column
+            the first story's table lacks.
+
+        Raises
+        ------
+        ValueError
+            If a table has columns the first story's lacks.
+        """
         sizes = {}
         for name in self.tables:
             frame = frames[name]
@@ -279,7 +356,13 @@ class ResumableOutputDir:
         self.done.append(story_id)
 
     def counts(self) -> dict[str, int]:
-        """Rows in each table file so far."""
+        """Rows in each table file so far.
+
+        Returns
+        -------
+        dict of str to int
+            ``"<table>.csv"`` -> rows written (header excluded).
+        """
         return {f"{name}.csv": self._rows[name] for name in self.tables}
 
     def finish(self) -> Path:

@@ -37,6 +37,14 @@ class AnalysisOptions:
     cleaning: CleaningOptions = field(default_factory=CleaningOptions)
 
     def as_dict(self) -> dict:
+        """The options as a flat dict for the manifest.
+
+        Returns
+        -------
+        dict
+            Dotted names (``cleaning.cross_version``) -> values; values that are not JSON scalars are
+            written as strings.
+        """
         return {k: (str(v) if not isinstance(v, (int, float, bool, str, type(None))) else v)
                 for k, v in _flatten(asdict(self)).items()}
 
@@ -78,7 +86,14 @@ class StoryAnalysis:
 
 
 def feature_union() -> FeatureUnion:
-    """All per-version extractors as one scikit-learn FeatureUnion with pandas output."""
+    """All per-version extractors as one scikit-learn FeatureUnion with pandas output.
+
+    Returns
+    -------
+    sklearn.pipeline.FeatureUnion
+        Sentiment, hedging, quotes, wording, frames and readability transformers, unfitted, set
+        to give a pandas DataFrame.
+    """
     transformers = _feature_transformers()
     union = FeatureUnion(transformers, verbose_feature_names_out=False)
     return union.set_output(transform="pandas")
@@ -167,6 +182,21 @@ def discovered_actors(mentions: pd.DataFrame, n_versions: int) -> dict[str, list
     written that names the concept (it holds a capitalised word or initials: "Taliban
     government", "U.S.", not "the group", which only the wording comparison's coreference can
     resolve, nor a capitalised pronoun such as "I'll").
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The story's ``label_mentions`` table (columns ``concept``, ``outlet``, ``label`` at
+        least).
+    n_versions : int
+        The story's versions.
+
+    Returns
+    -------
+    dict of str to list of str
+        At most :data:`MAX_DISCOVERED_ACTORS` concepts -> their labels as escaped regular
+        expressions (sorted), in the format :func:`~framing.features.target_sentiment.read_actors`
+        returns.
     """
     import re
 
@@ -386,6 +416,20 @@ class _Stopwatch:
 
 
 def analyze_corpus(stories: Corpus | Iterable[Story], options: AnalysisOptions | None = None) -> Iterator[StoryAnalysis]:
-    """Analyse stories one at a time (a generator: memory stays flat)."""
+    """Analyse stories one at a time (a generator: memory stays flat).
+
+    Parameters
+    ----------
+    stories : Corpus or iterable of Story
+        The stories, e.g. :func:`~framing.corpus.load_corpus` output or a
+        :class:`~framing.corpus.StorySource`.
+    options : AnalysisOptions, optional
+        The run's parameters; default ``AnalysisOptions()``.
+
+    Yields
+    ------
+    StoryAnalysis
+        One per story, in order (:func:`analyze`).
+    """
     for story in stories:
         yield analyze(story, options)

@@ -53,13 +53,30 @@ _RC = {
 
 @contextlib.contextmanager
 def style():
-    """Context manager with the toolkit's rcParams (fonts, fixed SVG hash salt)."""
+    """Context manager with the toolkit's rcParams (fonts, fixed SVG hash salt).
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Inside it, figures are drawn and saved with the toolkit's settings.
+    """
     with matplotlib.rc_context(_RC):
         yield
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
-    """A fixed colour per outlet, Okabe–Ito in the order given (cycling after eight)."""
+    """A fixed colour per outlet, Okabe–Ito in the order given (cycling after eight).
+
+    Parameters
+    ----------
+    outlets : iterable of str
+        Outlets in the order colours are handed out (repeats ignored).
+
+    Returns
+    -------
+    dict of str to str
+        Outlet -> hex colour.
+    """
     out: dict[str, str] = {}
     for name in outlets:
         if name not in out:
@@ -75,7 +92,16 @@ def _colors(outlets: Sequence[str], colors: Mapping[str, str] | None) -> dict[st
 
 
 def save_figure(fig: Figure, path: str | os.PathLike) -> None:
-    """Write ``fig`` as SVG or PDF (by suffix) with byte-for-byte reproducible output."""
+    """Write ``fig`` as SVG or PDF (by suffix) with byte-for-byte reproducible output.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : str or path-like
+        ``.svg`` or ``.pdf`` (no dates in the metadata); any other suffix in matplotlib's
+        format for it.
+    """
     path = os.fspath(path)
     with style():
         if path.endswith(".svg"):
@@ -100,6 +126,26 @@ def plot_intervals(frame: pd.DataFrame, *, measure_labels: Mapping[str, str] | N
 
     ``frame`` columns: outlet, measure, estimate, low, high. Panels follow the first-seen
     order of ``measure``; ``measure_labels`` maps a measure to its axis label.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``outlet, measure, estimate, low, high`` (NaN bounds: no whisker).
+    measure_labels : mapping of str to str, optional
+        Measure -> its axis label (default the measure name).
+    colors : mapping of str to str, optional
+        Outlet -> colour; outlets left out get :func:`outlet_colors`.
+    title : str, optional
+        Figure title.
+    width : float
+        Figure width in inches.
+    height : float, optional
+        Figure height in inches; default grows with the number of rows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         measures = list(dict.fromkeys(frame["measure"]))
@@ -132,6 +178,30 @@ def plot_grouped_intervals(frame: pd.DataFrame, *, group: str, xlabel: str, ylab
 
     ``frame`` columns: ``group``, outlet, estimate, low, high. Used for sentiment toward each
     actor.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``group``, ``outlet, estimate, low, high``.
+    group : str
+        The column whose values are the rows (e.g. ``actor``).
+    xlabel : str
+        The estimate axis label.
+    ylabel : str, optional
+        The row axis label (default ``group``).
+    colors : mapping of str to str, optional
+        Outlet -> colour; outlets left out get :func:`outlet_colors`.
+    zero_line : bool, default True
+        Draw a line at 0.
+    width : float
+        Figure width in inches.
+    height : float, optional
+        Figure height in inches; default grows with the number of rows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         groups = list(dict.fromkeys(frame[group]))
@@ -166,6 +236,34 @@ def plot_stacked_shares(frame: pd.DataFrame, *, category: str, value: str, xlabe
     ``frame`` columns: outlet, ``category``, ``value``. ``intervals`` (optional; outlet,
     estimate, low, high) draws a whisker for the total at the bar's end. Used for share of
     voice (quoted words by speaker group) and hedging by cue category.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``outlet``, ``category`` and ``value``.
+    category : str
+        The column stacked within a bar.
+    value : str
+        The column summed.
+    xlabel : str
+        The value axis label.
+    normalize : bool, default True
+        Each bar as shares of its total (sums to 1).
+    category_order : sequence of str, optional
+        Stacking order (default sorted).
+    outlet_order : sequence of str, optional
+        Bar order (default first-seen).
+    intervals : pandas.DataFrame, optional
+        Columns ``outlet, estimate, low, high``: a whisker for the total at each bar's end.
+    width : float
+        Figure width in inches.
+    height : float, optional
+        Figure height in inches; default grows with the number of rows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         outlets = list(outlet_order or dict.fromkeys(frame["outlet"]))
@@ -206,6 +304,24 @@ def plot_coverage(frame: pd.DataFrame, *, outlet_order: Sequence[str] | None = N
 
     ``frame`` columns: fact_id, outlet, status (``lead``, ``body``, ``end``, ``omitted``,
     ``absent``). Facts keep their first-seen order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``fact_id, outlet, status``.
+    outlet_order : sequence of str, optional
+        Column order (default first-seen).
+    fact_labels : mapping of str to str, optional
+        Fact id -> its axis label.
+    width : float
+        Figure width in inches.
+    height : float, optional
+        Figure height in inches; default grows with the number of rows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         facts = list(dict.fromkeys(frame["fact_id"]))
@@ -242,6 +358,22 @@ def plot_prominence(frame: pd.DataFrame, *, colors: Mapping[str, str] | None = N
     1 = last), one row per fact, one dot per outlet carrying it.
 
     ``frame`` columns: fact_id, outlet, position (and optional ``label`` for the fact axis).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``fact_id, outlet, position`` (``label`` optional).
+    colors : mapping of str to str, optional
+        Outlet -> colour; outlets left out get :func:`outlet_colors`.
+    width : float
+        Figure width in inches.
+    height : float, optional
+        Figure height in inches; default grows with the number of rows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         facts = list(dict.fromkeys(frame["fact_id"]))
@@ -271,6 +403,18 @@ def plot_validation(frame: pd.DataFrame, *, width: float = 6.5, height: float = 
 
     ``frame`` columns: task, metric, system (``framing``, ``baseline``, ``published``), value.
     Missing values are simply not drawn.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``task, metric, system, value``.
+    width, height : float
+        Figure size in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     with style():
         frame = frame.dropna(subset=["value"])
@@ -300,6 +444,18 @@ def plot_performance(frame: pd.DataFrame, *, width: float = 6.0, height: float =
     ``frame`` holds the benchmark's rows (columns section, measure, value): the ``stages`` rows
     (cost of each pipeline stage in units of one VADER pass over the same sentences) are drawn as
     bars, the ``facts`` rows in ``ms per version`` against the number of versions.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``section, measure, value`` (and ``unit``), as the benchmark writes them.
+    width, height : float
+        Figure size in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (write it with :func:`save_figure`).
     """
     stages = frame[frame["section"] == "stages"]
     facts = frame[(frame["section"] == "facts") & (frame["unit"] == "ms per version")]

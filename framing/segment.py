@@ -226,5 +226,16 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*", re.UNICODE)
 
 def count_words(text: str) -> int:
     """Number of words in ``text``: runs of letters or digits, with inner apostrophes,
-    hyphens and dots kept in one word ("Afghanistan’s", "counter-terrorism", "U.S")."""
+    hyphens and dots kept in one word ("Afghanistan’s", "counter-terrorism", "U.S").
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    int
+        The number of words.
+    """
     return len(_WORD_RE.findall(text))

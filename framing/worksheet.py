@@ -317,14 +317,36 @@ def _sent_at(doc, offset: int) -> int:
 
 
 def render_worksheet(ws: Worksheet) -> str:
-    """The student handout as a self-contained HTML page (no outlet names when hidden)."""
+    """The student handout as a self-contained HTML page (no outlet names when hidden).
+
+    Parameters
+    ----------
+    ws : Worksheet
+        The worksheet's content (:func:`build_worksheet`).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
     from .report import environment
 
     return environment().get_template("worksheet.html.j2").render(ws=ws, key=False)
 
 
 def render_answer_key(ws: Worksheet) -> str:
-    """The answer key: letters mapped to outlets, each answer with its evidence sentences."""
+    """The answer key: letters mapped to outlets, each answer with its evidence sentences.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        The worksheet's content (:func:`build_worksheet`).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
     from .report import environment
 
     return environment().get_template("worksheet.html.j2").render(ws=ws, key=True)

@@ -300,3 +300,17 @@ def test_tfidf_is_scikit_learns(texts):
     ours = Q._tfidf(counts.copy())
     assert np.array_equal(ours.toarray(), ref.toarray())
     assert np.array_equal((ours @ ours.T).toarray(), (ref @ ref.T).toarray())
+
+
+def test_speaker_analysis_cache_not_fooled_by_a_reused_id():
+    """The speaker-analysis cache is keyed on ``id(words)``; an id is reused once its object is
+    garbage collected, so each entry keeps its ``words`` alive and checks it is the same object.
+    Dicts made and dropped in turn (usually at one address) each get their own analysis."""
+    base = speaker_words()
+    no_pronouns = {**base, "pronoun": frozenset()}
+    want = {True: Q._analyse_uncached("he", base).kind, False: Q._analyse_uncached("he", no_pronouns).kind}
+    assert want[True] == "pronoun" and want[False] != "pronoun"
+    for i in range(40):
+        words = dict(base) if i % 2 == 0 else dict(no_pronouns)
+        assert Q._analyse("he", words).kind == want[i % 2 == 0]
+        del words

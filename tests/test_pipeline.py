@@ -120,13 +120,19 @@ def test_tables_equal_their_row_by_row_construction(example):
     assert np.isfinite(tables["articles"]["n_words"]).all()
 
 
-def test_empty_tables_keep_their_columns():
+def test_empty_tables_keep_their_columns(example):
+    # a story whose every sentence is page chrome: its tables are empty but keep the columns
+    # (names and order) the same tables have for a real story
     text = "Share this\nShare this"
     story = Story(id="e", title=None, versions=(Article(story_id="e", outlet="a", text=text),
                                                 Article(story_id="e", outlet="b", text=text)))
     tables = analyze(story).tables
-    for name in ("hedges", "sentiment", "actor_sentiment", "frame_cues"):
-        assert tables[name].empty and list(tables[name].columns[:3]) == ["story_id", "outlet", tables[name].columns[2]]
+    full = analyze(example).tables
+    assert set(tables) == set(full)
+    for name in ("hedges", "quotes", "sentiment", "actor_sentiment", "frame_cues", "facts", "wording"):
+        assert tables[name].empty, name
+    for name, frame in tables.items():
+        assert list(frame.columns) == list(full[name].columns), name
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -38,8 +38,8 @@ GOLDEN = [
     ),
     # NYT-style doubled apostrophes
     (
-        "''It is going to be a long night,'' Mr. Cruz said.",
-        [("direct", "''It is going to be a long night,''", "Mr. Cruz", "said")],
+        "''It is going to be a close count,'' Mr. Haldane said.",
+        [("direct", "''It is going to be a close count,''", "Mr. Haldane", "said")],
     ),
     # partial quote inside the writer's sentence
     (
@@ -125,7 +125,7 @@ def test_quote_ending_after_sentence_stop_and_question():
 
 
 def test_nested_single_quotes_stay_inside():
-    qs = find_quotes("“When that group said, ‘We think Obama would be a good president,’ it ignited something,” he said.")
+    qs = find_quotes("“When the union said, ‘We think Ortega would make a fine mayor,’ it changed everything,” he said.")
     assert len(qs) == 1 and qs[0].kind == "direct" and qs[0].speaker == "he"
 
 

@@ -18,13 +18,13 @@ def _attr(text):
 @pytest.mark.parametrize(
     "text, speaker, cue, content",
     [
-        ("Christie endorsed Trump.", "Christie", "endorsed", "Trump"),
-        ("The union endorsed Sanders in the primary, a blow to Clinton.", "The union", "endorsed", "Sanders in the primary"),
-        ("They want to lose the election.", "They", "want", "to lose the election"),
-        ("The campaign refused to answer.", "The campaign", "refused", "to answer"),
-        ("Mr. Cruz called for a ban on refugees because of the attacks.", "Mr. Cruz", "called for", "a ban on refugees"),
-        ("The poll showed Trump leading the field with 35 percent.", "The poll", "showed", "Trump leading the field with 35 percent"),
-        ("The survey found that most voters back Clinton.", "The survey", "found", "most voters back Clinton"),
+        ("Hollis endorsed Ramirez.", "Hollis", "endorsed", "Ramirez"),
+        ("The guild endorsed Okafor in the runoff, a blow to Brandt.", "The guild", "endorsed", "Okafor in the runoff"),
+        ("They want to win the county.", "They", "want", "to win the county"),
+        ("The committee refused to answer.", "The committee", "refused", "to answer"),
+        ("Mr. Lindqvist called for a ban on fireworks because of the fires.", "Mr. Lindqvist", "called for", "a ban on fireworks"),
+        ("The poll showed Okafor ahead in the race with 41 percent.", "The poll", "showed", "Okafor ahead in the race with 41 percent"),
+        ("The survey found that most farmers back Brandt.", "The survey", "found", "most farmers back Brandt"),
     ],
 )
 def test_stance_and_evidence(text, speaker, cue, content):
@@ -37,10 +37,10 @@ def test_stance_and_evidence(text, speaker, cue, content):
 @pytest.mark.parametrize(
     "text",
     [
-        "The president's plans won't help prevent it.",  # a noun after a possessive
-        "He is a talk show host in Alabama.",  # "show" after a singular noun
-        "Clinton has maintained support among black voters.",  # after a participle
-        "In the 35 states the count goes on.",  # after a number
+        "The mayor's plans won't stop the flooding.",  # a noun after a possessive
+        "She is a talk show host in Oregon.",  # "show" after a singular noun
+        "Brandt has maintained support among rural voters.",  # after a participle
+        "In the 12 states the recount goes on.",  # after a number
         "His support for the plan was clear.",  # after a possessive determiner
     ],
 )
@@ -49,21 +49,21 @@ def test_nouns_are_not_cues(text):
 
 
 def test_stance_and_evidence_only_in_attribution_mode():
-    text = "Christie endorsed Trump. The poll showed Trump leading the field."
+    text = "Hollis endorsed Ramirez. The poll showed Ramirez ahead in the race."
     assert find_quotes(text) == []
     assert len(find_quotes(text, mode="attribution")) == 2
 
 
 def test_tag_inside_the_clause():
-    text = "Many of the closures, he said, have involved public courses."
+    text = "Most of the layoffs, she said, have hit the night shifts."
     qs = find_quotes(text)
-    assert [(q.speaker, q.cue, q.text) for q in qs] == [("he", "said", "Many of the closures, he said, have involved public courses")]
+    assert [(q.speaker, q.cue, q.text) for q in qs] == [("she", "said", "Most of the layoffs, she said, have hit the night shifts")]
 
 
 def test_said_weekday_that():
     # regression: "said Tuesday that ..." kept the weekday in the content
-    qs = find_quotes("Mr. Kasich said Tuesday that he had voted for Mr. Rubio.")
-    assert [q.text for q in qs] == ["he had voted for Mr. Rubio"]
+    qs = find_quotes("Ms. Haldane said Friday that she had voted for Mr. Osei.")
+    assert [q.text for q in qs] == ["she had voted for Mr. Osei"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -135,26 +135,26 @@ def test_translated_remark_of_minister_and_ministry_grouped():
     "text, mode, cue, speaker, content",
     [
         # raising cues: the whole clause, subject included, no speaker (attribution mode only)
-        ("But she is expected to move swiftly to claim an early advantage.", "attribution", "is expected", "", "she is expected to move swiftly to claim an early advantage"),
-        ("Religion, not ethnicity, appeared to dominate the Cruz household.", "attribution", "appeared", "", "Religion, not ethnicity, appeared to dominate the Cruz household"),
-        ("Though he lost in Iowa, Indiana appears to be a break from the norm.", "attribution", "appears", "", "Indiana appears to be a break from the norm"),
-        ("Romney, the party's nominee, who is expected to deliver a speech on Thursday.", "attribution", "is expected", "", "who is expected to deliver a speech on Thursday"),
+        ("But he is expected to act quickly to secure the harbor contract.", "attribution", "is expected", "", "he is expected to act quickly to secure the harbor contract"),
+        ("Money, not loyalty, appeared to drive the Farrow campaign.", "attribution", "appeared", "", "Money, not loyalty, appeared to drive the Farrow campaign"),
+        ("Though she lost in Leeds, York appears to be a different story.", "attribution", "appears", "", "York appears to be a different story"),
+        ("Delgado, the league's chair, who is expected to unveil a budget on Monday.", "attribution", "is expected", "", "who is expected to unveil a budget on Monday"),
         # a request or a question
-        ("Pastor Charles Elliott asked the congregation to stand to honor Ali.", "speech", "asked", "Pastor Charles Elliott", "the congregation to stand to honor Ali"),
-        ("Hugh Hewitt asked Trump about statements he had made the night before.", "speech", "asked", "Hugh Hewitt", "about statements he had made the night before"),
-        ("An Iowa voter asked if she might consider appointing Obama.", "speech", "asked", "An Iowa voter", "if she might consider appointing Obama"),
+        ("Coach Maria Lindgren asked the crowd to rise to thank the volunteers.", "speech", "asked", "Coach Maria Lindgren", "the crowd to rise to thank the volunteers"),
+        ("Dana Whitfield asked Osei about remarks he had posted the week before.", "speech", "asked", "Dana Whitfield", "about remarks he had posted the week before"),
+        ("A Dublin shopkeeper asked if he might consider lowering the rent.", "speech", "asked", "A Dublin shopkeeper", "if he might consider lowering the rent"),
         # a verb coordinated with an earlier one; a relative pronoun subject
-        ("Her campaign also announced new support and said some of the women would campaign for Clinton.", "speech", "said", None, "some of the women would campaign for Clinton"),
-        ("The state faces a backlash from business leaders who say the law unfairly targets gay people.", "speech", "say", "who", "the law unfairly targets gay people"),
+        ("Her office also announced new funding and said some of the nurses would work for the clinic.", "speech", "said", None, "some of the nurses would work for the clinic"),
+        ("The city faces a backlash from shop owners who say the tax unfairly targets small bakeries.", "speech", "say", "who", "the tax unfairly targets small bakeries"),
         # a time phrase of more than five words before "that"
-        ("Suu Kyi said at a news conference last week that she would govern the country.", "speech", "said", "Suu Kyi", "she would govern the country"),
+        ("Elena Varga said at a rally in the valley late on Monday that the mine would reopen.", "speech", "said", "Elena Varga", "the mine would reopen"),
         # "according to" a lower-case source
-        ("Users spent nine minutes a day on the site, according to recent data from comScore.", "speech", "according to", "recent data from comScore", "Users spent nine minutes a day on the site"),
-        ("But according to reports in the news media, he could not convince the family.", "speech", "according to", "reports in the news media", "he could not convince the family"),
+        ("Readers spent four minutes a page on the app, according to new figures from Chartwell.", "speech", "according to", "new figures from Chartwell", "Readers spent four minutes a page on the app"),
+        ("But according to accounts in the local press, she could not persuade the board.", "speech", "according to", "accounts in the local press", "she could not persuade the board"),
         # a tag whose speaker carries an apposition
-        ("It is the first time a candidate has made it an issue, said Robert Egge, executive director of the movement.", "speech", "said", "Robert Egge", "It is the first time a candidate has made it an issue"),
+        ("It is the first time a mayor has raised the matter, said Carla Benn, executive director of the trust.", "speech", "said", "Carla Benn", "It is the first time a mayor has raised the matter"),
         # a reporting noun with a that-clause (attribution mode only)
-        ("Rubio's claim that Trump is a con artist drew applause.", "attribution", "claim", "Rubio", "Trump is a con artist drew applause"),
+        ("Ortega's claim that Haldane is a fraud drew cheers.", "attribution", "claim", "Ortega", "Haldane is a fraud drew cheers"),
     ],
 )
 def test_round3_attributions(text, mode, cue, speaker, content):
@@ -171,9 +171,9 @@ def test_round3_attributions(text, mode, cue, speaker, content):
 @pytest.mark.parametrize(
     "text",
     [
-        "But she is expected to move swiftly to claim an early advantage.",
-        "Rubio's claim that Trump is a con artist drew applause.",
-        "Twitter appears to be heavily used by the group.",
+        "But he is expected to act quickly to secure the harbor contract.",
+        "Ortega's claim that Haldane is a fraud drew cheers.",
+        "The forum appears to be widely read by the staff.",
     ],
 )
 def test_raising_and_noun_cues_not_in_speech_mode(text):
@@ -200,8 +200,8 @@ def test_noun_relative_that():
 
 @pytest.mark.xfail(reason="a coordinated verb's subject is read as the leading capitalised run ('Her')", strict=True)
 def test_coordinated_subject_noun_phrase():
-    q = find_quotes("Her campaign also announced new support and said some women would campaign.")[0]
-    assert q.speaker == "Her campaign"
+    q = find_quotes("Her office also announced new funding and said some nurses would stay on.")[0]
+    assert q.speaker == "Her office"
 
 
 # --------------------------------------------------------------------------- round 4 (2026-11-23)
@@ -228,22 +228,22 @@ def _spk(text, quote_start):
         # a participle with no earlier cue: the clause subject, after a leading adverb
         ('Then he turned to Bush, calling him a "stiff" on stage.', '"stiff"', "he"),
         # a coordinated cue with no earlier cue: the subject of the main clause
-        ('She met 200 voters at a rally and told them that together they would "build ladders."', '"build', "She"),
+        ('She met 300 farmers at a fair and told them that jointly they would "rebuild the silos."', '"rebuild', "She"),
         # a partial quote opening the sentence, the tag after the clause
-        ('"This will be a challenge" for the governor, Kunin said.', '"This will', "Kunin"),
+        ('"This could be a hurdle" for the mayor, Lindqvist said.', '"This could', "Lindqvist"),
         # a partial quote right before a tag: the tag's speaker, not an earlier cue's
         ('Nothing the mayor said "will calm their fears," the senator said.', '"will calm', "the senator"),
         # an inverted tag after the quote's own clause
-        ("''It is stunning,'' since so many votes were close, said Lee Epstein, a professor.", "''It is", "Lee Epstein"),
+        ("''It is remarkable,'' since so many races were tight, said Lena Ekberg, a professor.", "''It is", "Lena Ekberg"),
         # a nested single closing mark before the tag
         ("''I would call it 'old-school,''' said Greg Slay, a former envoy.", "''I would", "Greg Slay"),
         # a mis-typed closing mark
-        ("“It is unusual,“ said Larry Noble, a lawyer.", "“It is", "Larry Noble"),
+        ("“It is unusual,“ said Harry Nolan, a lawyer.", "“It is", "Harry Nolan"),
         # new cue verbs
         ('"We will work out a system," Trump answered.', '"We will', "Trump"),
         ('The mayor blasted the plan as "a giveaway to developers."', '"a giveaway', "The mayor"),
         # a headline: the name before the colon speaks
-        ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’", "‘Honesty", "Issa"),
+        ("Brandt: Mayor Ortega’s ‘Budget Is A Fantasy.’", "‘Budget", "Brandt"),
     ],
 )
 def test_round4_speakers(text, quote_start, speaker):
@@ -255,10 +255,10 @@ def test_round4_speakers(text, quote_start, speaker):
 @pytest.mark.parametrize(
     "text, quote_start, content",
     [
-        ('"This will be a challenge" for the governor, Kunin said.', '"This will', '"This will be a challenge" for the governor'),
-        ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’", "‘Honesty", "Hillary Clinton’s ‘Honesty Is In Question.’"),
+        ('"This could be a hurdle" for the mayor, Lindqvist said.', '"This could', '"This could be a hurdle" for the mayor'),
+        ("Brandt: Mayor Ortega’s ‘Budget Is A Fantasy.’", "‘Budget", "Mayor Ortega’s ‘Budget Is A Fantasy.’"),
         # two quoted labels of one cue share one content
-        ('Perez blasted Trump, calling him a "train wreck" and "outsourcer in chief."', '"train', 'him a "train wreck" and "outsourcer in chief."'),
+        ('Ortiz blasted Haldane, calling him a "walking scandal" and "landlord in chief."', '"walking', 'him a "walking scandal" and "landlord in chief."'),
     ],
 )
 def test_round4_contents(text, quote_start, content):
@@ -268,17 +268,17 @@ def test_round4_contents(text, quote_start, content):
 
 def test_title_in_tag_does_not_break_a_continued_quote():
     # the programme title inside the tag is dropped, so the next quote continues the first
-    text = '"He is a fraud," Perez said Sunday on NBC\'s "Meet the Press." "He has spent his career on himself."'
+    text = '"He is a phony," Ortiz said Sunday on WKRN\'s "Morning Forum." "He has built his career on favors."'
     qs = find_quotes(text)
-    assert [q.text for q in qs] == ['"He is a fraud,"', '"He has spent his career on himself."']
+    assert [q.text for q in qs] == ['"He is a phony,"', '"He has built his career on favors."']
     assert qs[1].speaker_start == qs[0].speaker_start and qs[1].cue_start < 0
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "The Latest: Cruz to give away ‘engraved shotgun’ to a lucky fan.",  # a label, not a speaker
-        "Here in Columbia, residents watched the “Big Game” on Sunday.",  # no cue: a scare quote
+        "The Latest: Osei to auction ‘signed guitar’ for a local charity.",  # a label, not a speaker
+        "Here in Dover, residents watched the “Big Game” on Sunday.",  # no cue: a scare quote
     ],
 )
 def test_round4_no_false_speakers(text):
@@ -287,7 +287,7 @@ def test_round4_no_false_speakers(text):
 
 def test_round4_not_subject_openers():
     # "Here" opens the sentence but is not its subject; a participle is not a speaker
-    qs = find_quotes("Here in Columbia, Sanders stepped up his outreach, saying, “We have to act.”")
-    assert [q.speaker for q in qs] == ["Sanders"]
-    qs = find_quotes("Sanders stepped up his outreach, having said “we have to act now and together.”")
+    qs = find_quotes("Here in Dover, Haldane widened her canvass, saying, “We have to move.”")
+    assert [q.speaker for q in qs] == ["Haldane"]
+    qs = find_quotes("Haldane widened her canvass, having said “we have to move now and together.”")
     assert all(q.speaker != "having" for q in qs), qs

@@ -15,35 +15,35 @@ CONTENT = [
     ("“We value this step,” Muttaqi said.", "“We value this step,”", "“We value this step,”"),
     # a partial quote after a speech cue: the clause after the cue, from "that"
     (
-        "Trump said his border plan would use sensors to ''find tunnels and keep out cartels.''",
-        "''find tunnels and keep out cartels.''",
-        "his border plan would use sensors to ''find tunnels and keep out cartels.''",
+        "Ortega said his river plan would use drones to ''spot leaks and keep out polluters.''",
+        "''spot leaks and keep out polluters.''",
+        "his river plan would use drones to ''spot leaks and keep out polluters.''",
     ),
     (
-        "Donald Trump is telling supporters after his victory in the primary that “when you win, it’s beautiful.”",
-        "“when you win, it’s beautiful.”",
-        "that “when you win, it’s beautiful.”",
+        "Maria Ortega is telling volunteers after her win in the county race that “when you organize, it’s unstoppable.”",
+        "“when you organize, it’s unstoppable.”",
+        "that “when you organize, it’s unstoppable.”",
     ),
     # the clause runs on after the quote to the end of the sentence
     (
-        "Cruz warned that the “Washington cartel” is growing nervous.",
-        "“Washington cartel”",
-        "that the “Washington cartel” is growing nervous",
+        "Haldane warned that the “harbor lobby” is getting restless.",
+        "“harbor lobby”",
+        "that the “harbor lobby” is getting restless",
     ),
     # a naming verb: its object and the quoted label
-    ("Trump has called the 12-nation TPP pact \"insanity,\" and worse.", '"insanity,"', 'the 12-nation TPP pact "insanity,"'),
+    ("Ortega has called the 9-county water deal \"robbery,\" and worse.", '"robbery,"', 'the 9-county water deal "robbery,"'),
     # the tag after the quote: from the start of the sentence
-    ('The bill\'s failure was "heartbreaking," she said.', '"heartbreaking,"', 'The bill\'s failure was "heartbreaking,"'),
+    ('The plan\'s collapse was "devastating," she said.', '"devastating,"', 'The plan\'s collapse was "devastating,"'),
     # a later cue in the sentence starts another content
     (
-        "Burry told investors that the worries were ''overblown,'' adding that Valeant had ''upside.''",
-        "''overblown,''",
-        "that the worries were ''overblown,''",
+        "Lindqvist told donors that the fears were ''exaggerated,'' adding that the fund had ''momentum.''",
+        "''exaggerated,''",
+        "that the fears were ''exaggerated,''",
     ),
     (
-        "Burry told investors that the worries were ''overblown,'' adding that Valeant had ''upside.''",
-        "''upside.''",
-        "that Valeant had ''upside.''",
+        "Lindqvist told donors that the fears were ''exaggerated,'' adding that the fund had ''momentum.''",
+        "''momentum.''",
+        "that the fund had ''momentum.''",
     ),
     # according to X, ...: the content starts after the speaker
     (
@@ -70,29 +70,29 @@ def test_indirect_content_is_its_span():
 SPEAKERS = [
     # an apposition that starts in lower case
     (
-        '"The winds are changing," J. Gerald Hebert, executive director of the Campaign Legal Center, said.',
-        '"The winds are changing,"',
-        "J. Gerald Hebert",
+        '"The tide is turning," R. Dana Whitcomb, executive director of the Fair Ballot Project, said.',
+        '"The tide is turning,"',
+        "R. Dana Whitcomb",
         "said",
     ),
     # a quantifier after an inverted cue
-    ('"You will see a massive ad spend," said one Republican involved in the planning.', '"You will see a massive ad spend,"', "one Republican involved", "said"),
+    ('"You will see a huge turnout push," said one organizer involved in the effort.', '"You will see a huge turnout push,"', "one organizer involved", "said"),
     # a sentence-initial inverted cue
-    ('Said Comey, "The thought that an error on our part is connected is very painful."', None, "Comey", "Said"),
+    ('Said Haldane, "The idea that our mistake cost them the vote is hard to bear."', None, "Haldane", "Said"),
     # "X ...: “...”" without a reporting verb
-    ("Kaine has adopted the stance common among Catholics: “I’m pro-life in my personal life.”", None, "Kaine", ""),
+    ("Osei has taken the line common among growers: “I’m pro-trade in my own business.”", None, "Osei", ""),
     # a participle after a comma: the subject of the main clause
     (
-        "But a few days later, Trump reversed himself again, telling CBS that the laws “are set.”",
-        "“are set.”",
-        "Trump",
+        "But two weeks later, Ortega reversed herself again, telling WKRN that the rules “are final.”",
+        "“are final.”",
+        "Ortega",
         "telling",
     ),
     # a verb coordinated with an earlier one keeps its own cue and takes the earlier subject
     (
-        'Trump blasted the instructor, calling her a "horrible witness," and then tweeted that she was "Disgraceful!"',
-        '"Disgraceful!"',
-        "Trump",
+        'Haldane blasted the auditor, calling her a "hopeless witness," and then tweeted that the audit was "Shameful!"',
+        '"Shameful!"',
+        "Haldane",
         "tweeted",
     ),
 ]
@@ -108,9 +108,9 @@ def test_speaker_rules(text, quoted, speaker, cue):
 
 # (text, speech-mode kinds, attribution-mode [(kind, cue_class, content)])
 MODES = [
-    ("Trump believes that the race is rigged.", [], [("indirect", "belief", "the race is rigged")]),
-    ("Many voters feel that Washington has failed them.", [], [("indirect", "belief", "Washington has failed them")]),
-    ("Clinton said the economy is strong.", ["indirect"], [("indirect", "speech", "the economy is strong")]),
+    ("Ortega believes that the count is flawed.", [], [("indirect", "belief", "the count is flawed")]),
+    ("Many farmers feel that the capital has ignored them.", [], [("indirect", "belief", "the capital has ignored them")]),
+    ("Haldane said the harbor is busy.", ["indirect"], [("indirect", "speech", "the harbor is busy")]),
 ]
 
 
@@ -127,17 +127,17 @@ def test_bad_mode():
 
 
 def test_partials_in_one_clause_are_one_attribution():
-    text = "Trump said the plan was ''very bad'' and ''a disaster'' for the state."
+    text = "Ortega said the deal was ''very weak'' and ''a mistake'' for the county."
     groups = group_continued(find_quotes(text))
     assert len(groups) == 1 and len(groups[0]) == 2
     frags = content_fragments(groups[0])
-    assert len(frags) == 1 and text[frags[0][0] : frags[0][1]] == "the plan was ''very bad'' and ''a disaster'' for the state"
+    assert len(frags) == 1 and text[frags[0][0] : frags[0][1]] == "the deal was ''very weak'' and ''a mistake'' for the county"
     assert not is_marked(text, frags)  # neither begins nor ends with a mark: not a direct Content
 
 
 @pytest.mark.parametrize(
     "span, marked",
-    [("“We will win,”", True), ("that he was “very pro-choice,”", True), ("the plan “is bad” for us", False), ("no marks", False)],
+    [("“We will win,”", True), ("that she was “very pro-labor,”", True), ("the plan “is bad” for us", False), ("no marks", False)],
 )
 def test_is_marked(span, marked):
     assert is_marked(span, ((0, len(span)),)) is marked
@@ -165,63 +165,63 @@ def test_content_offsets_property(text, mode):
 # (text, quoted text, expected speaker, expected cue, expected kind)
 REGRESSIONS = [
     # a tag with no comma after the closing mark
-    ("“The caucus is a battle of niches” Grubbs said. Others disagreed.", "“The caucus is a battle of niches”", "Grubbs", "said", "direct"),
+    ("“The primary is a contest of factions” Dunmore said. Others disagreed.", "“The primary is a contest of factions”", "Dunmore", "said", "direct"),
     # a cue word used as a noun is not a cue: "her state", "a written statement", "of state"
     (
-        "Of Sanders, Lee said many voters in her state would find it “very hard to look past” his label.",
-        "“very hard to look past”",
-        "Lee",
+        "Of Ortega, Brandt said many farmers in her state would think it “very hard to forgive” his vote.",
+        "“very hard to forgive”",
+        "Brandt",
         "said",
         "partial",
     ),
     (
-        "Trump told the Post in a written statement, “I really don't want his endorsement.”",
-        "“I really don't want his endorsement.”",
-        "Trump",
+        "Haldane told the Courier in a written statement, “Frankly, I never needed his money.”",
+        "“Frankly, I never needed his money.”",
+        "Haldane",
         "told",
         "direct",
     ),
     # a participle after a quote and its tag shares the tag's speaker, not the quote's first word
     (
-        "“It has been a total disaster,” Trump said, adding, “Nobody cares about it.”",
-        "“Nobody cares about it.”",
-        "Trump",
+        "“It has been a complete mess,” Ortega said, adding, “Nobody trusts it.”",
+        "“Nobody trusts it.”",
+        "Ortega",
         "adding",
         "direct",
     ),
     # multi-word cue and a tag verb right before the quote
-    ("He went on to say, “She once threw a book at an agent.”", "“She once threw a book at an agent.”", "He", "went on to say", "direct"),
+    ("He went on to say, “The clerk once hid the ledger from an auditor.”", "“The clerk once hid the ledger from an auditor.”", "He", "went on to say", "direct"),
     ("She continued, “That is what we intend to do here.”", "“That is what we intend to do here.”", "She", "continued", "direct"),
     # a long apposition between the quote and the cue
     (
-        "“Nothing we could do now would make a difference,” Fred Kagan, director of the Critical "
-        "Threats Project at the American Enterprise Institute, said in an interview.",
-        "“Nothing we could do now would make a difference,”",
-        "Fred Kagan",
+        "“Nothing we say now would change the outcome,” Mira Castell, director of the Coastal "
+        "Futures Program at the Northfield Policy Institute, said in an interview.",
+        "“Nothing we say now would change the outcome,”",
+        "Mira Castell",
         "said",
         "direct",
     ),
     # lower-case descriptors before the name after an inverted tag
     (
-        '"I am not going to say it is a mistake," said retired neurosurgeon Ben Carson.',
-        '"I am not going to say it is a mistake,"',
-        "retired neurosurgeon Ben Carson",
+        '"I am not going to call it a failure," said retired surgeon Alma Reyes.',
+        '"I am not going to call it a failure,"',
+        "retired surgeon Alma Reyes",
         "said",
         "direct",
     ),
     # nested quotes closing together: 'Oh, this is important,' " then the tag
     (
-        "\"They search for something he said and treat it like, 'Oh, this is important,' \" Magel said at the rally.",
-        "\"They search for something he said and treat it like, 'Oh, this is important,' \"",
-        "Magel",
+        "\"They pick one line he wrote and act like, 'Wow, this is huge,' \" Dorsey said at the rally.",
+        "\"They pick one line he wrote and act like, 'Wow, this is huge,' \"",
+        "Dorsey",
         "said",
         "direct",
     ),
     # a name set off before a colon
     (
-        "The economy has mattered - Philip Bump: “Two weeks ago, his strongest territory was the South.”",
-        "“Two weeks ago, his strongest territory was the South.”",
-        "Philip Bump",
+        "Turnout has mattered - Nora Quill: “Two weeks ago, her best region was the coast.”",
+        "“Two weeks ago, her best region was the coast.”",
+        "Nora Quill",
         "",
         "direct",
     ),
@@ -237,7 +237,7 @@ def test_attribution_regressions(text, quoted, speaker, cue, kind):
 def test_split_quote_inside_one_sentence_is_one_attribution():
     # "“A,” she said, “b ...”": the second part continues the first (no cue of its own,
     # the same speaker), so it is direct and groups with the first as one relation
-    text = "“To date,” she continued, “there has not been much interest in this in Congress.”"
+    text = "“So far,” she continued, “there has been little appetite for this in the council.”"
     qs = find_quotes(text)
     assert [q.kind for q in qs] == ["direct", "direct"]
     assert qs[1].cue == "" and (qs[1].speaker_start, qs[1].speaker_end) == (qs[0].speaker_start, qs[0].speaker_end)
@@ -245,9 +245,9 @@ def test_split_quote_inside_one_sentence_is_one_attribution():
 
 
 def test_quote_after_a_reporting_sentence_takes_its_speaker():
-    text = "Or maybe Jeb Bush, consultant Phil Musser says.\n\n“Several surveys suggest a second look is occurring.”"
+    text = "Or perhaps Ana Ortega, strategist Tom Quill says.\n\n“Several polls suggest voters are taking another look.”"
     q = next(q for q in find_quotes(text) if q.kind == "direct")
-    assert q.speaker == "consultant Phil Musser" and q.cue == ""
+    assert q.speaker == "strategist Tom Quill" and q.cue == ""
 
 
 @pytest.mark.parametrize(
@@ -255,13 +255,13 @@ def test_quote_after_a_reporting_sentence_takes_its_speaker():
     [
         # a partial quote that closes its sentence ends the content, not the next parenthesis
         (
-            "Sanders said the blocking of his campaign was “an egregious act.” (Access was restored later.)",
-            "the blocking of his campaign was “an egregious act.”",
+            "Haldane said the freezing of her accounts was “a reckless act.” (Access was restored later.)",
+            "the freezing of her accounts was “a reckless act.”",
         ),
         # the writer's aside after the reported clause is not content
         (
-            "Lee said she would “support the nominee,” while two others suggested conditional support.",
-            "she would “support the nominee,”",
+            "Brandt said she would “accept the result,” while two rivals asked for a recount.",
+            "she would “accept the result,”",
         ),
     ],
 )
@@ -276,21 +276,21 @@ def test_partial_content_end(text, content):
 
 def test_nyt_title_then_quote_regression():
     # the closing '' of a title was read as "nested quotes closing together" and ate the opener
-    t = "Obama backed her up on CBS' ''60 Minutes.'' ''I don't think it posed a problem,'' he said."
+    t = "Ortega backed him up on KTVS' ''Sunday Ledger.'' ''I don't believe it did any harm,'' she said."
     got = [(q.text, q.speaker) for q in find_quotes(t) if q.kind != "indirect"]
-    assert ("''I don't think it posed a problem,''", "he") in got
+    assert ("''I don't believe it did any harm,''", "she") in got
 
 
 def test_participle_after_comma_closed_quote_ends_content():
-    t = "According to some on Twitter, Kelly was “incognito,” sparking a firestorm of speculation."
+    t = "According to some on the forum, Ortega was “in hiding,” sparking a wave of rumors."
     q = next(q for q in find_quotes(t) if q.kind == "partial")
-    assert t[q.content_start : q.content_end].endswith("“incognito,”")
+    assert t[q.content_start : q.content_end].endswith("“in hiding,”")
 
 
 @pytest.mark.parametrize(
     "text, kept",
     [
-        ("Ramos waved the records in order to show there was “no conflict of interest at all.”", True),
+        ("Dunmore brandished the receipts to prove there was “no money missing at all.”", True),
         ("He has a 'terrorist' blacklist of groups.", False),
         ("Last night we watched “Gone With the Wind Again.”", False),
         ("The museum showed “copies” of letters.", False),

@@ -29,18 +29,18 @@ def _q(text, quote_start, **kw):
     [
         # a quantifier standing alone as the subject of a past-tense cue
         ("The crowd cheered. Some chanted “Two more terms!”", "“Two", "Some", "chanted"),
-        ('Voters were worried; most said they were "very worried."', '"very', "most", "said"),
+        ('Farmers were anxious; most said they were "deeply anxious."', '"deeply', "most", "said"),
         ("Yet another said, “Jones is in a four-way race” for third place.", "“Jones", "another", "said"),
         # an apposition or relative clause too long to walk, after the name opening the sentence
         (
             "Ann Lee, a county organizer who ran the mayor's field effort in 2012 and now runs the "
             "senator's early-vote drive across the whole northern part of the state, said the program "
-            "is a “critical part of our plan.”",
-            "“critical",
+            "is a “central piece of our strategy.”",
+            "“central",
             "Ann Lee",
             "said",
         ),
-        ("Jack Sims — a teacher from Mount Pleasant — says the endorsement was “a big deal.”", "“a big", "Jack Sims", "says"),
+        ("Rosa Delgado — a nurse from Cedar Falls — says the grant was “a real lifeline.”", "“a real", "Rosa Delgado", "says"),
         # a participle after an inverted tag takes the tag's speaker
         (
             '"Let her finish," said Deputy Mayor Paul Grant, urging those calling for a recount to “give the clerks time.”',
@@ -198,12 +198,71 @@ def test_unattributed_subject_noun_that_is_a_reporting_word():
     assert got is not None and got[1] == "The report", got
 
 
-def test_no_cache_on_quote_text_across_stories():
-    # issue 9: a cache keyed on whole quote text would make the benchmark's synthetic corpus
-    # (which repeats sentences) look faster than real text
-    from framing.compare import quotes as CQ
+def _reachable_strings_with(marker: str) -> list[str]:
+    """Strings holding ``marker`` reachable from the module-level state of framing's modules
+    (globals, class attributes, lru caches, dicts held by them ...), not walking into other
+    modules."""
+    import gc
+    import sys
+    import types
 
-    assert not hasattr(CQ._content_words, "cache_info")
+    mods = [m for n, m in list(sys.modules.items()) if n == "framing" or n.startswith("framing.")]
+    module_dicts = {id(vars(m)) for m in list(sys.modules.values()) if isinstance(m, types.ModuleType)}
+    seen, found = set(), []
+    stack = [v for m in mods for v in vars(m).values()]
+    while stack:
+        o = stack.pop()
+        if id(o) in seen:
+            continue
+        seen.add(id(o))
+        if isinstance(o, str):
+            if marker in o:
+                found.append(o)
+            continue
+        if isinstance(o, (types.ModuleType, types.FrameType)) or (isinstance(o, dict) and id(o) in module_dicts):
+            continue
+        if isinstance(o, type) and not (o.__module__ or "").startswith("framing"):
+            continue
+        if isinstance(o, dict):
+            stack.extend(o.keys())  # a dict's gc traversal skips its str keys
+        stack.extend(gc.get_referents(o))
+    return found
+
+
+def test_no_cache_on_quote_text_across_stories(monkeypatch):
+    """Issue 9: a cache keyed on whole quote or sentence text would make the benchmark's
+    synthetic corpus (which repeats sentences) look faster than real text, and grow with the
+    corpus. Two stories share a quoted sentence; once their results are dropped, no module-level
+    container of framing (dicts, sets, lru caches, class attributes) may still hold that text.
+    Caches keyed on single words, names or labels are allowed: the marker is eight words long."""
+    import gc
+    from functools import lru_cache
+
+    from framing.compare import quotes as CQ
+    from framing.corpus import Article, Story
+    from framing.pipeline import analyze
+
+    marker = "keep every single harbor gate wide open at night"
+
+    def story(sid, lead):
+        shared = f"“We will {marker},” Mayor Ana Ortega said on Monday."
+        return Story(id=sid, title=None, versions=tuple(
+            Article(story_id=sid, outlet=o, text=f"{lead} {shared}\n\nThe council met on {o}.") for o in ("a", "b", "c")))
+
+    first = analyze(story("s1", "Dover raised its harbor fees."))
+    second = analyze(story("s2", "Leeds cut its bus fares."))
+    for result in (first, second):  # the shared sentence went through quote extraction and alignment
+        quotes = result.tables["quotes"]
+        assert (quotes["text"].str.contains(marker) & (quotes["speaker"] == "Mayor Ana Ortega")).sum() == 3
+    with monkeypatch.context() as m:  # the check finds a text held by an lru cache or a dict
+        probe = lru_cache(maxsize=4)(len)
+        probe(f"x {marker}")
+        m.setattr(CQ, "_probe_cache", probe, raising=False)
+        m.setattr(CQ, "_probe_dict", {f"y {marker}": 1}, raising=False)
+        assert {f"x {marker}", f"y {marker}"} <= set(_reachable_strings_with(marker))
+    del first, second, result, quotes
+    gc.collect()
+    assert _reachable_strings_with(marker) == []
 
 
 @pytest.mark.xfail(reason="a title-case headline cue followed by its object ('Tells Democratic Convention') is not read", strict=True)

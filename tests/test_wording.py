@@ -415,3 +415,64 @@ def test_merged_guard_matches_where_one_pattern_matches(pieces):
     text = "".join(w + s for w, s in pieces).lower()
     for pos in range(len(text) + 1):
         assert (merged.match(text, pos) is not None) == (plain.match(text, pos) is not None), (text, pos)
+
+
+# --------------------------------------------------------------------------- thread safety
+
+
+def test_tokenise_survives_a_cache_clear_between_learning_and_reading(monkeypatch):
+    """Another thread may clear the shared token caches right after this call has learnt its
+    tokens (they are cleared past 2**17 entries): the call must still return its tokens."""
+    from framing.compare import wording as W
+
+    learn = W._learn_tokens
+
+    def learn_then_cleared(strs):  # what another thread's clear does, at the worst moment
+        out = learn(strs)
+        W._TOKEN_LOW.clear()
+        W._TOKEN_CAP.clear()
+        return out
+
+    monkeypatch.setattr(W, "_learn_tokens", learn_then_cleared)
+    text = "Ms. Ortega’s Zorblat plan, Qwixotic and ÉCOLE-free."
+    toks = W._tokenise(text, 0, len(text))
+    assert [t.text for t in toks] == [m.group() for m in W._TOKEN.finditer(text)]
+    assert [(t.low, t.cap) for t in toks] == [(W._fold(t.text), t.text[:1].isupper()) for t in toks]
+
+
+def test_tokenise_from_four_threads_past_the_cache_bound():
+    """Four threads tokenising fresh words push the shared caches past their bound, so they are
+    cleared while other threads learn and read them (this raised KeyError before)."""
+    import random
+    import string
+    import sys
+    import threading
+
+    from framing.compare import wording as W
+
+    errors: list = []
+
+    def work(seed):
+        rnd = random.Random(seed)
+        try:
+            for _ in range(500):
+                words = ["".join(rnd.choices(string.ascii_letters, k=8)) for _ in range(200)]
+                text = " ".join(words)
+                toks = W._tokenise(text, 0, len(text))
+                assert [(t.text, t.low, t.cap) for t in toks] == [(w, w.lower(), w[0].isupper()) for w in words]
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(repr(e))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often: the clear lands between learn and read
+    try:
+        threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+        W._TOKEN_LOW.clear()
+        W._TOKEN_CAP.clear()
+    assert errors == []

@@ -60,8 +60,17 @@ def _offline():
 def load_encoder(batch_size: int = 64) -> Callable[[list[str]], np.ndarray]:
     """The all-MiniLM-L6-v2 encoder from the ``embeddings`` extra, loaded offline on the CPU.
 
-    Loaded once per process (a few seconds). The returned function maps a list of strings to a
-    ``(n, 384)`` float64 array of unit-norm rows.
+    Loaded once per process (a few seconds).
+
+    Parameters
+    ----------
+    batch_size : int, default 64
+        Sentences encoded per batch.
+
+    Returns
+    -------
+    callable
+        Maps a list of strings to a ``(n, 384)`` float64 array of unit-norm rows.
 
     Raises
     ------
@@ -120,8 +129,19 @@ def embed(texts: Sequence[str], *, encoder: Callable | None = None) -> np.ndarra
     Parameters
     ----------
     texts : sequence of str
+        Sentences or other texts.
     encoder : callable, optional
         ``list[str] -> 2-D array``; default :func:`load_encoder` (the ``embeddings`` extra).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(texts), d)``, float64; rows of norm (nearly) zero are zero rows.
+
+    Raises
+    ------
+    ValueError
+        If the encoder returns the wrong shape or non-finite values.
     """
     enc = encoder if encoder is not None else load_encoder()
     X = np.asarray(enc(list(texts)), dtype=np.float64)
@@ -144,10 +164,17 @@ def center(X: np.ndarray, weight: float = 1.0, *, prior: int = 10) -> np.ndarray
     Parameters
     ----------
     X : ndarray (n, d), rows of unit norm
+        One story's embeddings (:func:`embed`).
     weight : float in [0, 1]
         Share of the (shrunk) mean removed; 0 returns ``X`` unchanged.
     prior : int
         Pseudo-count of the shrinkage.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, d)``: the centred rows scaled to unit length (``X`` itself when ``n == 0``
+        or ``weight == 0``).
     """
     X = np.asarray(X, dtype=np.float64)
     n = X.shape[0]

@@ -94,7 +94,11 @@ class _Mention(NamedTuple):
     head: str  # org head word ("ministry") for org mentions
 
 
-_ANALYSED: dict = {}  # (speaker, id(words)) -> (words, mention): each speaker is analysed once
+# (speaker, id(words)) -> (words, mention): each speaker is analysed once. The entry holds
+# ``words`` itself, so that object stays alive and its id cannot be reused by another while the
+# entry exists (and a hit checks it is the same object). Reads and writes are single dict
+# operations, so another thread's clear() only costs a recomputation.
+_ANALYSED: dict = {}
 
 
 def _analyse(speaker: str, words: dict) -> _Mention:
@@ -468,7 +472,23 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
 
 
 def read_speaker_groups(path) -> dict[str, str]:
-    """Read a ``speakers.tsv`` (columns ``speaker_id``, ``group``; ``#`` lines are comments)."""
+    """Read a ``speakers.tsv`` (columns ``speaker_id``, ``group``; ``#`` lines are comments).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; a first row ``speaker_id<TAB>group`` is a header.
+
+    Returns
+    -------
+    dict of str to str
+        ``speaker_id`` -> group.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or a row has fewer than two columns.
+    """
     path = Path(path)
     out: dict[str, str] = {}
     try:
@@ -486,8 +506,23 @@ def read_speaker_groups(path) -> dict[str, str]:
 
 
 def group_speakers(speaker_ids: Sequence[str], anonymous: Sequence[bool], groups: dict | str | Path | None = None) -> list[str]:
-    """A speaker group per quote: from ``groups`` (a dict or a ``speakers.tsv`` path), else
-    ``anonymous`` for an anonymous source, ``unknown`` for no speaker, ``ungrouped`` otherwise."""
+    """A speaker group per quote: from ``groups``, else ``anonymous`` for an anonymous source,
+    ``unknown`` for no speaker, ``ungrouped`` otherwise.
+
+    Parameters
+    ----------
+    speaker_ids : sequence of str
+        The quotes' ``speaker_id`` (empty for no speaker).
+    anonymous : sequence of bool
+        Whether each quote's speaker is anonymous.
+    groups : dict, str, path-like or None, optional
+        ``speaker_id`` -> group, or the path of a ``speakers.tsv`` (:func:`read_speaker_groups`).
+
+    Returns
+    -------
+    list of str
+        One group per quote, in order.
+    """
     if groups is not None and not isinstance(groups, dict):
         groups = read_speaker_groups(groups)
     groups = groups or {}
@@ -528,6 +563,18 @@ def affiliations(speaker: str, words: dict | None = None) -> frozenset[tuple[str
     letters, must then agree); "Russian Foreign Ministry spokeswoman Maria Zakharova" ->
     ``("ministry", {"russi", "forei"})``. Empty when nothing qualifies the organisation (a bare
     "the minister" could be anyone's).
+
+    Parameters
+    ----------
+    speaker : str
+        A speaker mention as written.
+    words : dict, optional
+        :func:`~framing.features.quotes.speaker_words` output; default the shipped list.
+
+    Returns
+    -------
+    frozenset of (str, frozenset of str)
+        ``(organisation head, stems of its qualifying words)`` pairs.
     """
     words = speaker_words() if words is None else words
     m = _analyse(speaker, words)
@@ -562,7 +609,22 @@ def affiliations(speaker: str, words: dict | None = None) -> frozenset[tuple[str
 
 def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], words=None) -> set[frozenset[str]]:
     """Pairs of distinct ``speaker_id`` that speak for the same organisation (a minister and
-    their ministry): the union of :func:`affiliations` over each id's mentions must share a pair."""
+    their ministry): the union of :func:`affiliations` over each id's mentions must share a pair.
+
+    Parameters
+    ----------
+    speakers : sequence of str
+        Speaker mentions as written, one per quote.
+    speaker_ids : sequence of str
+        Their ``speaker_id`` (same length; empty for no speaker).
+    words : str, path-like or None, optional
+        A speaker-word lexicon like ``quote_speaker_words.tsv``; default the shipped one.
+
+    Returns
+    -------
+    set of frozenset of str
+        The compatible pairs, each a two-id frozenset.
+    """
     words = speaker_words() if words is None else speaker_words(str(words))
     by_id: dict[str, set] = {}
     for sp, sid in zip(speakers, speaker_ids):
@@ -881,6 +943,13 @@ def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=
 def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
     """Per version, quotes and quoted words by speaker, by speaker group, and in total.
 
+    Parameters
+    ----------
+    rows : sequence of QuoteRow
+        The story's quotes (``quotes.csv`` rows).
+    docs : sequence of Document
+        The story's cleaned versions (their kept words are the denominators).
+
     Returns
     -------
     pandas.DataFrame
@@ -926,7 +995,18 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
 
 def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
     """The quotes whose remark (``quote_group``) only one outlet chose, when the story has
-    more than one version."""
+    more than one version.
+
+    Parameters
+    ----------
+    rows : sequence of QuoteRow
+        The story's quotes (``quotes.csv`` rows).
+
+    Returns
+    -------
+    list of QuoteRow
+        In the order of ``rows``; empty for a story of one outlet.
+    """
     outlets_by_group: dict[str, set[str]] = {}
     for r in rows:
         outlets_by_group.setdefault(r.quote_group, set()).add(r.outlet)

@@ -130,7 +130,20 @@ def bootstrap_ci(values, *, denominator=None, clusters=None, n_resamples: int = 
 
 
 def cohens_d(a, b) -> float:
-    """Standardised mean difference (a - b) / pooled SD; NaN when undefined."""
+    """Standardised mean difference (a - b) / pooled SD; NaN when undefined.
+
+    Parameters
+    ----------
+    a, b : array-like
+        The two groups' values (one per sentence or article).
+
+    Returns
+    -------
+    float
+        ``(mean(a) - mean(b)) / pooled SD`` (pooled with ``n - 1`` denominators); NaN when a
+        group has fewer than two values, or when both are constant with different means (0.0
+        with equal means).
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.size < 2 or b.size < 2:
         return float("nan")
@@ -141,7 +154,18 @@ def cohens_d(a, b) -> float:
 
 
 def cliffs_delta(a, b) -> float:
-    """Cliff's delta: P(a > b) - P(a < b) over all pairs, in [-1, 1]; robust to skew."""
+    """Cliff's delta: P(a > b) - P(a < b) over all pairs, in [-1, 1]; robust to skew.
+
+    Parameters
+    ----------
+    a, b : array-like
+        The two groups' values (one per sentence or article).
+
+    Returns
+    -------
+    float
+        In [-1, 1]; NaN when a group is empty.
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.size == 0 or b.size == 0:
         return float("nan")
@@ -158,6 +182,24 @@ def permutation_test(a, b, *, denominator_a=None, denominator_b=None, n_resample
     (never 0; exactly 1 when the groups are identical). With denominators the statistic is
     the ratio of sums (e.g. hedges per word) and the effect size is Cohen's d of the
     per-sentence rates.
+
+    Parameters
+    ----------
+    a, b : array-like
+        One value per sentence of each outlet (e.g. VADER compound, or hedge cues).
+    denominator_a, denominator_b : array-like, optional
+        One value per sentence (e.g. its words); given, the statistic is
+        ``sum(values) / sum(denominator)``.
+    n_resamples : int, default 5000
+        Random reassignments.
+    seed : int, default 0
+        The same seed gives the same p-value.
+
+    Returns
+    -------
+    PermutationResult
+        ``difference`` (a - b), ``p_value``, ``effect_size`` (Cohen's d), group sizes; NaN
+        difference, p-value and effect when a group is empty.
     """
     ra, rb = _as_rows(a, denominator_a), _as_rows(b, denominator_b)
     na, nb = ra.shape[0], rb.shape[0]
@@ -186,6 +228,21 @@ def paired_permutation_test(a, b, *, n_resamples: int = 5000, seed: int = 0) -> 
 
     Under the null hypothesis the outlet labels within a pair are exchangeable, so each
     difference's sign is flipped at random. Pairs with a missing value are dropped.
+
+    Parameters
+    ----------
+    a, b : array-like
+        Paired values, ``a[i]`` and ``b[i]`` for the same unit (event, story).
+    n_resamples : int, default 5000
+        Random sign flips.
+    seed : int, default 0
+        The same seed gives the same p-value.
+
+    Returns
+    -------
+    PermutationResult
+        ``difference`` (mean of a - b), ``p_value``, ``effect_size`` (d_z: mean difference / SD
+        of the differences), the number of complete pairs as ``n_a`` and ``n_b``.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
@@ -207,7 +264,18 @@ def paired_permutation_test(a, b, *, n_resamples: int = 5000, seed: int = 0) -> 
 
 
 def holm(p_values: Sequence[float]) -> np.ndarray:
-    """Holm–Bonferroni adjusted p-values (same order as given; NaN stays NaN)."""
+    """Holm–Bonferroni adjusted p-values (same order as given; NaN stays NaN).
+
+    Parameters
+    ----------
+    p_values : sequence of float
+        Raw p-values of one family of tests.
+
+    Returns
+    -------
+    numpy.ndarray
+        The adjusted p-values, in the order given, capped at 1.
+    """
     p = np.asarray(p_values, dtype=float)
     out = np.full_like(p, np.nan)
     ok = np.flatnonzero(np.isfinite(p))
@@ -221,7 +289,18 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (false discovery rate; NaN stays NaN)."""
+    """Benjamini–Hochberg adjusted p-values (false discovery rate; NaN stays NaN).
+
+    Parameters
+    ----------
+    p_values : sequence of float
+        Raw p-values of one family of tests.
+
+    Returns
+    -------
+    numpy.ndarray
+        The adjusted p-values (q-values), in the order given, capped at 1.
+    """
     p = np.asarray(p_values, dtype=float)
     out = np.full_like(p, np.nan)
     ok = np.flatnonzero(np.isfinite(p))
@@ -240,8 +319,28 @@ def outlet_intervals(frame: pd.DataFrame, value: str, *, denominator: str | None
                      n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """One bootstrap interval per outlet for a sentence-level column.
 
-    Returns a DataFrame with columns outlet, estimate, low, high, n (in first-seen outlet
-    order). ``scale`` multiplies estimate and bounds (100 for "per 100 words").
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per sentence (e.g. ``sentiment.csv``).
+    value : str
+        The column measured.
+    denominator : str, optional
+        A column to divide by: the statistic is ``sum(value) / sum(denominator)``; else the mean.
+    cluster : str, optional
+        A cluster column (article, event): whole clusters are resampled.
+    outlet : str, default "outlet"
+        The column naming the outlet.
+    scale : float, default 1.0
+        Multiplies estimate and bounds (100 for "per 100 words").
+    n_resamples, confidence, seed
+        Bootstrap settings, as for :func:`bootstrap_ci`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``outlet`` (named as ``outlet``), ``estimate, low, high, n``; one row per
+        outlet in first-seen order.
     """
     rows = []
     for name, part in frame.groupby(outlet, sort=False):
@@ -257,8 +356,29 @@ def pairwise_tests(frame: pd.DataFrame, value: str, *, denominator: str | None =
                    outlet: str = "outlet", scale: float = 1.0, n_resamples: int = 5000,
                    seed: int = 0) -> pd.DataFrame:
     """Permutation tests for every pair of outlets on a sentence-level column, Holm-adjusted
-    within this family (this measure). Columns: outlet_a, outlet_b, difference (a - b, times
-    ``scale``), p_value, p_holm, effect_size (Cohen's d), n_a, n_b."""
+    within this family (this measure).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per sentence.
+    value : str
+        The column compared.
+    denominator : str, optional
+        A column to divide by (a ratio of sums, e.g. hedges per word).
+    outlet : str, default "outlet"
+        The column naming the outlet.
+    scale : float, default 1.0
+        Multiplies the difference (100 for "per 100 words").
+    n_resamples, seed
+        As for :func:`permutation_test`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``outlet_a, outlet_b, difference`` (a - b, times ``scale``), ``p_value,
+        p_holm, effect_size`` (Cohen's d), ``n_a, n_b``; one row per pair of outlets.
+    """
     groups = {name: part for name, part in frame.groupby(outlet, sort=False)}
     rows = []
     for a, b in combinations(groups, 2):

@@ -152,8 +152,11 @@ class _Tok(NamedTuple):
     cap: bool
 
 
-_TOKEN_LOW: dict[str, str] = {}  # token -> _fold(token): keyed on words, not texts
-_TOKEN_CAP: dict[str, bool] = {}  # token -> capitalised
+# Caches shared by every call (and thread): token -> _fold(token), token -> capitalised. Keyed on
+# words, not texts; cleared past a bound over a long corpus. Another thread may clear them between
+# any two reads, so _tokenise never counts on a token it has just learnt still being there.
+_TOKEN_LOW: dict[str, str] = {}
+_TOKEN_CAP: dict[str, bool] = {}
 
 
 def _learn_tokens(strs: list[str]) -> None:
@@ -185,11 +188,16 @@ def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
     strs = list(map(_MATCH_GROUP, ms))
     try:
         lows = list(map(_TOKEN_LOW.__getitem__, strs))
+        caps = list(map(_TOKEN_CAP.__getitem__, strs))
     except KeyError:  # a token not seen before
         _learn_tokens(strs)
-        lows = list(map(_TOKEN_LOW.__getitem__, strs))
-    return list(map(tuple.__new__, repeat(_Tok), zip(strs, map(_MATCH_START, ms), map(_MATCH_END, ms), lows,
-                                                      map(_TOKEN_CAP.__getitem__, strs))))
+        try:
+            lows = list(map(_TOKEN_LOW.__getitem__, strs))
+            caps = list(map(_TOKEN_CAP.__getitem__, strs))
+        except KeyError:  # another thread cleared the caches after _learn_tokens: this call's own
+            lows = list(map(_fold, strs))
+            caps = [t[:1].isupper() for t in strs]
+    return list(map(tuple.__new__, repeat(_Tok), zip(strs, map(_MATCH_START, ms), map(_MATCH_END, ms), lows, caps)))
 
 
 _TEXT = itemgetter(0)  # _Tok.text, read in C
@@ -250,6 +258,20 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
 
     These head noun phrases of concepts that are not actors ("the memos", "the lawsuit", "the
     caravan"). Actor nouns, stop words and words under four letters are left out.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        The cleaned versions of one story (only kept sentences are read).
+    min_docs : int, default 2
+        Versions that must use the noun after "the".
+    min_count : int, default 3
+        Uses after "the" over all versions.
+
+    Returns
+    -------
+    frozenset of str
+        The nouns, lower case and singular ("memo").
     """
     lex = _lexicons()
     per_doc: dict[str, set] = defaultdict(set)
@@ -566,11 +588,23 @@ def _same_person(a: tuple, b: tuple) -> bool:
 def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_context: bool = True, aliases=None) -> list[list[tuple[str, str]]]:
     """A concept (and the rule used) for every candidate, consistent across all versions.
 
-    ``aliases``: optional path of a two-column file (concept, Python regular expression) like a
-    story's ``actors.tsv``; a name that fully matches a pattern (case-insensitive) resolves to
-    that concept ("Islamic Emirate of Afghanistan" -> Taliban).
+    Parameters
+    ----------
+    per_doc : sequence of (Document, list of candidates)
+        Each version with its candidate mentions, as :func:`find_mentions` gives them.
+    use_context : bool, default True
+        Resolve descriptive mentions ("the group") by ranking nearby concepts by TF-IDF context
+        similarity; False leaves that rule out.
+    aliases : path-like, optional
+        A two-column file (concept, Python regular expression) like a story's ``actors.tsv``; a
+        name that fully matches a pattern (case-insensitive) resolves to that concept ("Islamic
+        Emirate of Afghanistan" -> Taliban).
 
-    Returns, per document, a list of ``(concept, how)`` aligned with its candidates.
+    Returns
+    -------
+    list of list of (str, str)
+        Per document, ``(concept, how)`` aligned with its candidates; ``how`` names the rule that
+        resolved the mention (``name``, ``modifier``, ``country``, ``context``, ...).
     """
     lex = _lexicons()
     # speed: the same names recur in every version; each key, country and modifier split is
@@ -862,7 +896,19 @@ def _title(key: tuple, display: dict) -> str:
 
 @lru_cache(maxsize=1 << 14)  # speed: the same labels recur in every story
 def normalise_label(label: str) -> str:
-    """Group label variants: case-folded, leading determiner and typographic quotes removed."""
+    """Group label variants: case-folded, leading determiner and typographic quotes removed.
+
+    Parameters
+    ----------
+    label : str
+        A label as written ("The Taliban’s “government”").
+
+    Returns
+    -------
+    str
+        Accents and case folded, curly quotes straightened, white space collapsed, a leading
+        "the", "a" or "an" dropped.
+    """
     s = _fold(label).replace("‘", "'").replace("“", '"').replace("”", '"')
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^(?:the|a|an)\s+", "", s)
@@ -1073,6 +1119,24 @@ def spans_of_all(matchers: Sequence[_Caseless], text: str, lowered: str | None, 
     start where at least one of them matches and which ones do (and where each match ends).
     Each pattern's own matches are then those a search of it alone finds: from the start of
     the range, at each of its match positions in turn that is not inside its previous match.
+
+    Parameters
+    ----------
+    matchers : sequence of _Caseless
+        Case-insensitive patterns (as the frame and loaded-label lexicons are compiled).
+    text : str
+        The text searched; spans are offsets into it.
+    lowered : str or None
+        :attr:`~framing.document.Document.lowered_text` of ``text``; None searches ``text``
+        case-insensitively, pattern by pattern.
+    ranges : iterable of (int, int)
+        ``(start, end)`` ranges of ``text`` to search (e.g. the kept sentences).
+
+    Returns
+    -------
+    list of list of list of (int, int)
+        ``out[i][j]``: the ``(start, end)`` spans of ``matchers[i]`` inside the ``j``-th range,
+        in order: exactly the spans a search of that pattern alone finds.
     """
     joint = _joint(tuple(m.fast.pattern for m in matchers)) if lowered is not None and all(
         m.fast is not None for m in matchers) else None
@@ -1174,7 +1238,19 @@ def _spelling_patterns(name: str = "spelling_variants.tsv") -> tuple[re.Pattern,
 
 @lru_cache(maxsize=1 << 14)  # speed: the same labels recur in every story
 def spelling_of(text: str) -> str:
-    """``"british"``, ``"american"`` or ``""`` for a word or phrase (from ``spelling_variants.tsv``)."""
+    """The spelling convention a word or phrase shows (from ``spelling_variants.tsv``).
+
+    Parameters
+    ----------
+    text : str
+        A word or phrase ("recognise", "the organization's plan").
+
+    Returns
+    -------
+    str
+        ``"british"`` or ``"american"`` when only that convention's spellings occur in it; ``""``
+        when neither or both do.
+    """
     brit, amer = _spelling_patterns()
     b, a = bool(brit.search(text)), bool(amer.search(text))
     return "british" if b and not a else "american" if a and not b else ""
@@ -1187,7 +1263,22 @@ def _loaded_pattern(name: str = "loaded_labels.tsv") -> re.Pattern:
 
 
 def loaded_source(label: str, bias_words: frozenset = frozenset()) -> str:
-    """Which lexicon flags ``label`` as loaded: ``"framing"``, ``"babe"``, both, or ``""``."""
+    """Which lexicon flags ``label`` as loaded.
+
+    Parameters
+    ----------
+    label : str
+        A label as written.
+    bias_words : frozenset of str, optional
+        Folded bias words (BABE's lexicon, :func:`~framing.features.wording.read_bias_words`);
+        another kind of set works but its results are not cached.
+
+    Returns
+    -------
+    str
+        ``"framing"`` (``loaded_labels.tsv`` matches), ``"babe"`` (one of its words is in
+        ``bias_words``), ``"framing+babe"``, or ``""``.
+    """
     if isinstance(bias_words, frozenset):  # hashable: cached, the same labels recur
         return _loaded_source(label, bias_words)
     return _loaded_source.__wrapped__(label, bias_words)
@@ -1218,8 +1309,25 @@ def story_concepts(per_doc, concepts, *, min_versions: int = 2, min_mentions: in
 
     A concept is kept when it has a name mention or a descriptive mention headed by an actor noun
     (concepts made only of a head noun, "the development", "the office", are not), occurs in at
-    least ``min_versions`` versions (all of them, if fewer) or ``min_mentions`` times, and is not a platform, agency or
-    formula (``not_concept`` in ``lexicons/concept_rules.tsv``: "posted on X", "God willing").
+    least ``min_versions`` versions (all of them, if fewer) or ``min_mentions`` times, and is not a
+    platform, agency or formula (``not_concept`` in ``lexicons/concept_rules.tsv``: "posted on X",
+    "God willing").
+
+    Parameters
+    ----------
+    per_doc : sequence of (Document, list of candidates)
+        Each version with its candidate mentions.
+    concepts : sequence of list of (str, str)
+        :func:`resolve_mentions` of ``per_doc``.
+    min_versions : int, default 2
+        Versions a concept must occur in (at most the number of versions).
+    min_mentions : int, default 2
+        Mentions that keep a concept found in fewer versions.
+
+    Returns
+    -------
+    frozenset of str
+        The concepts kept.
     """
     lex = _lexicons()
     versions: dict[str, set] = defaultdict(set)
@@ -1301,8 +1409,18 @@ def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None
 def baseline_clusters(docs: Sequence[Document], *, how: str = "exact") -> list[list[str]]:
     """Trivial baselines over the same candidate mentions, for the scorer.
 
-    ``how="exact"``: one concept per normalised surface string. ``how="head"``: one concept
-    per head noun, or per last name token for names.
+    Parameters
+    ----------
+    docs : sequence of Document
+        The cleaned versions of one story.
+    how : {"exact", "head"}, default "exact"
+        ``"exact"``: one concept per normalised surface string (:func:`normalise_label`).
+        ``"head"``: one concept per head noun, or per last name token for names.
+
+    Returns
+    -------
+    list of list of str
+        Per document, the baseline concept of each candidate mention, in candidate order.
     """
     per_doc = _extract(docs)
     out = []

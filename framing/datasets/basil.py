@@ -36,6 +36,16 @@ def read_basil(data_dir: str | Path) -> list[BasilArticle]:
     ------
     InputError
         If the folder holds no BASIL articles, or one is malformed.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The BASIL folder (holding ``articles/``).
+
+    Returns
+    -------
+    list of BasilArticle
+        Sorted by year, triplet and outlet.
     """
     root = Path(data_dir) / "articles"
     files = sorted(root.glob("*/*.json"))
@@ -57,7 +67,18 @@ def read_basil(data_dir: str | Path) -> list[BasilArticle]:
 
 
 def basil_events(articles: list[BasilArticle]) -> list[list[BasilArticle]]:
-    """Group articles into events (triplets), keeping the sorted order."""
+    """Group articles into events (triplets), keeping the sorted order.
+
+    Parameters
+    ----------
+    articles : list of BasilArticle
+        :func:`read_basil` output.
+
+    Returns
+    -------
+    list of list of BasilArticle
+        One list per triplet, in order.
+    """
     events: dict[str, list[BasilArticle]] = {}
     for a in articles:
         events.setdefault(a.triplet, []).append(a)
@@ -66,6 +87,17 @@ def basil_events(articles: list[BasilArticle]) -> list[list[BasilArticle]]:
 
 def article_text(article: BasilArticle) -> str:
     """Title, a blank line, then one paragraph a line (sentences joined by spaces), blank lines
-    between paragraphs: the shape of a scraped article."""
+    between paragraphs: the shape of a scraped article.
+
+    Parameters
+    ----------
+    article : BasilArticle
+        One article.
+
+    Returns
+    -------
+    str
+        The text that gold offsets (e.g. ``tests/golden/facts_basil_*.csv``) point into.
+    """
     body = "\n\n".join(" ".join(s.strip() for s in p) for p in article.paragraphs if p)
     return f"{article.title}\n\n{body}\n"

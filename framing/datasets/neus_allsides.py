@@ -99,6 +99,11 @@ def read_allsides(data_dir: str | Path, parts: list[str] | None = None) -> dict[
     ------
     InputError
         When the folder holds neither layout.
+
+    Returns
+    -------
+    dict of str to list of AllSidesArticle
+        Part file name -> its articles, in file order.
     """
     root = Path(data_dir)
     files = sorted((root / PROBE_DIR).glob("*.source")) + sorted((root / RAW_DIR).glob("*.jsonl"))

@@ -70,6 +70,16 @@ def read_newsmtsc(path: str | os.PathLike) -> Iterator[TargetExample]:
     InputError
         If a line is not JSON, lacks a field, has an unknown polarity, or a span does not
         match its mention.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A NewsMTSC ``.jsonl`` file.
+
+    Yields
+    ------
+    TargetExample
+        One per target (a sentence with several targets yields several).
     """
     path = Path(path)
     with open(path, encoding="utf-8") as fh:
@@ -110,6 +120,16 @@ def newsmtsc_files(data_dir: str | os.PathLike) -> dict[str, Path]:
 
     ``train`` is included when ``train.jsonl`` exists; every ``devtest_*.jsonl`` is included
     under its stem. Nothing is checked beyond existence.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The NewsMTSC folder.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Split name -> file.
     """
     data_dir = Path(data_dir)
     found: dict[str, Path] = {}

@@ -77,6 +77,16 @@ def read_newswcl50(data_dir) -> list[Article50]:
     ------
     InputError
         If ``data_dir`` holds no annotation file or no article text.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The NewsWCL50 folder in its original layout.
+
+    Returns
+    -------
+    list of Article50
+        Every article with text, its annotations located at offsets into that text.
     """
     root = Path(data_dir)
     ann = root / "original" / "Annotations.csv"

@@ -135,7 +135,18 @@ def _join(parts: list[Span], text: str) -> Span | None:
 
 
 def splits(data_dir: str | Path) -> list[str]:
-    """Names of the splits present under ``DIR/data`` that have ``text`` and ``attributions``."""
+    """Names of the splits present under ``DIR/data`` that have ``text`` and ``attributions``.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The PolNeAR folder (holding ``data/``).
+
+    Returns
+    -------
+    list of str
+        Split names, sorted.
+    """
     root = Path(data_dir) / "data"
     if not root.is_dir():
         return []
@@ -161,6 +172,11 @@ def read_split(data_dir: str | Path, split: str, *, all_annotators: bool = False
     ------
     InputError
         When the split folder is missing.
+
+    Returns
+    -------
+    list of PolnearArticle
+        The split's articles with their attribution relations.
     """
     base = Path(data_dir) / "data" / split
     text_dir, ann_dir = base / "text", base / "attributions"

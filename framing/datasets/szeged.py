@@ -79,7 +79,18 @@ class SzegedDocument(NamedTuple):
 
 
 def normalise_cue_type(raw: str) -> str:
-    """``"speculation_modal_probable _"`` -> ``"modal_probable"``."""
+    """``"speculation_modal_probable _"`` -> ``"modal_probable"``.
+
+    Parameters
+    ----------
+    raw : str
+        A ``ccue`` element's ``type`` attribute.
+
+    Returns
+    -------
+    str
+        The type without the ``speculation_`` prefix and trailing underscores and spaces.
+    """
     t = raw.strip().rstrip("_").strip()
     if t.startswith("speculation_"):
         t = t[len("speculation_"):]

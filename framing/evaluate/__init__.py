@@ -24,7 +24,29 @@ TASKS = {
 
 
 def validate(task: str, data_dir) -> dict:
-    """Score ``task`` on the gold data in ``data_dir``; see the module docstring."""
+    """Score ``task`` on the gold data in ``data_dir``; see the module docstring.
+
+    Parameters
+    ----------
+    task : str
+        One of :data:`TASKS` (``hedging``, ``sentiment``, ``quotes``, ``wording``, ``cleaning``,
+        ``clustering``).
+    data_dir : str or path-like
+        The dataset folder in its original layout (any subset of it).
+
+    Returns
+    -------
+    dict
+        ``{"task", "dataset", "data_dir", "parts", "n", "metrics": {...}, "notes"}`` (see
+        :mod:`framing.evaluate`).
+
+    Raises
+    ------
+    InputError
+        If ``data_dir`` holds none of the dataset.
+    ValueError
+        For an unknown task.
+    """
     if task not in TASKS:
         raise ValueError(f"unknown task '{task}' (choose from {', '.join(sorted(TASKS))})")
     try:

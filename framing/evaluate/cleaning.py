@@ -25,6 +25,11 @@ from ..datasets.basil import article_text, basil_events, read_basil
 def basil_contamination_stories(data_dir) -> list[tuple[Story, dict[str, int]]]:
     """Stories built from BASIL events, each with one version carrying another event's article.
 
+    Parameters
+    ----------
+    data_dir : str or path-like
+        BASIL in its original layout (any subset of it).
+
     Returns
     -------
     list of (Story, dict)
@@ -48,7 +53,26 @@ def basil_contamination_stories(data_dir) -> list[tuple[Story, dict[str, int]]]:
 
 
 def validate(data_dir, options: CleaningOptions | None = None) -> dict:
-    """Score cleaning on BASIL with appended articles (see the module docstring)."""
+    """Score cleaning on BASIL with appended articles (see the module docstring).
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        BASIL in its original layout (any subset of it).
+    options : CleaningOptions, optional
+        The cleaning parameters scored; default ``CleaningOptions()``.
+
+    Returns
+    -------
+    dict
+        ``{"task", "dataset", "data_dir", "parts", "n", "metrics": {...}, "notes"}`` (see
+        :mod:`framing.evaluate`).
+
+    Raises
+    ------
+    InputError
+        If ``data_dir`` holds none of BASIL.
+    """
     stories = basil_contamination_stories(data_dir)
     body_total = body_kept = app_total = app_dropped = 0
     versions = versions_ok = appended = appended_ok = 0

@@ -23,7 +23,24 @@ from ..datasets.neus_allsides import read_allsides
 
 
 def pairwise_scores(gold: Sequence, pred: Sequence) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of a clustering ``pred`` against ``gold`` labels."""
+    """Pairwise precision, recall and F1 of a clustering ``pred`` against ``gold`` labels.
+
+    Parameters
+    ----------
+    gold, pred : sequence
+        A cluster label per item (same length).
+
+    Returns
+    -------
+    dict of str to float
+        ``precision, recall, f1`` over pairs of items put in one cluster (NaN precision or recall
+        when there is no such pair).
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ.
+    """
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold labels but {len(pred)} predicted")
     pred_pairs = sum(comb(c, 2) for c in Counter(pred).values())
@@ -36,7 +53,24 @@ def pairwise_scores(gold: Sequence, pred: Sequence) -> dict[str, float]:
 
 
 def validate(data_dir) -> dict:
-    """Score story clustering on the AllSides roundups in ``data_dir``."""
+    """Score story clustering on the AllSides roundups in ``data_dir``.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The dataset folder in its original layout (any subset of it).
+
+    Returns
+    -------
+    dict
+        ``{"task", "dataset", "data_dir", "parts", "n", "metrics": {...}, "notes"}`` (see
+        :mod:`framing.evaluate`).
+
+    Raises
+    ------
+    InputError
+        If ``data_dir`` holds none of the dataset.
+    """
     options = ClusterOptions()
     parts = read_allsides(data_dir)
     metrics, n = {}, {}

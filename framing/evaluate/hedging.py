@@ -41,7 +41,18 @@ UNCERTAINTY_SUBCATEGORIES = {
 
 
 def is_uncertainty_cue(h: Hedge) -> bool:
-    """True for the hedge classes the Szeged scheme annotates (see the module docstring)."""
+    """True for the hedge classes the Szeged scheme annotates (see the module docstring).
+
+    Parameters
+    ----------
+    h : Hedge
+        A cue of :func:`~framing.features.hedging.find_hedges`.
+
+    Returns
+    -------
+    bool
+        Whether its category and subcategory are among ``UNCERTAINTY_SUBCATEGORIES``.
+    """
     return h.subcategory in UNCERTAINTY_SUBCATEGORIES.get(h.category, ())
 
 

@@ -48,7 +48,18 @@ _NAME = re.compile(r"[A-Z][\w’'\-]+")
 
 
 def baseline_regex_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of a plain quote-mark regex (double quotes, curly or straight, one line)."""
+    """Spans of a plain quote-mark regex (double quotes, curly or straight, one line).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, end)`` of each quoted span, marks included.
+    """
     return [(m.start(), m.end()) for m in _BASELINE.finditer(text)]
 
 
@@ -76,6 +87,18 @@ def match_spans(pred, gold, *, min_ratio: float = 0.5) -> list[tuple[int, int]]:
     split by its speaker tag is discontinuous: ``“A,” he said. “B.”`` -> two fragments);
     overlap and length are summed over fragments. Greedy by overlap ratio (ties by position),
     which is deterministic.
+
+    Parameters
+    ----------
+    pred, gold : sequence
+        Predicted and gold items (spans or tuples of fragments).
+    min_ratio : float, default 0.5
+        Least overlap, as a share of the longer item's length.
+
+    Returns
+    -------
+    list of (int, int)
+        The matched ``(i_pred, j_gold)`` index pairs.
     """
     pred = [_frags(p) for p in pred]
     gold = [_frags(g) for g in gold]
@@ -100,7 +123,22 @@ def match_spans(pred, gold, *, min_ratio: float = 0.5) -> list[tuple[int, int]]:
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    """Precision, recall and F1 as plain floats (0.0 when undefined)."""
+    """Precision, recall and F1 as plain floats (0.0 when undefined).
+
+    Parameters
+    ----------
+    tp : int
+        True positives.
+    n_pred : int
+        Predicted items.
+    n_gold : int
+        Gold items.
+
+    Returns
+    -------
+    dict
+        ``precision, recall, f1`` (float) and ``tp, n_pred, n_gold`` (int).
+    """
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -110,7 +148,18 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
 def group_continued(quotes) -> list[list]:
     """Group each quote with the quotes that continue it (no cue of their own, the same
     speaker mention) and with the quotes that share its content span (several partial quotes
-    in one reported clause): one attribution relation, as PolNeAR annotates it."""
+    in one reported clause): one attribution relation, as PolNeAR annotates it.
+
+    Parameters
+    ----------
+    quotes : sequence of Quote
+        :func:`~framing.features.quotes.find_quotes` output, in document order.
+
+    Returns
+    -------
+    list of list of Quote
+        The groups, in document order; every quote in exactly one.
+    """
     groups: list[list] = []
     for q in quotes:
         prev = groups[-1][-1] if groups else None
@@ -133,12 +182,37 @@ def _content(q) -> tuple[int, int]:
 
 
 def content_fragments(group) -> tuple[tuple[int, int], ...]:
-    """The content span(s) of one predicted attribution (a group of quotes), in order."""
+    """The content span(s) of one predicted attribution (a group of quotes), in order.
+
+    Parameters
+    ----------
+    group : sequence of Quote
+        One group of :func:`group_continued`.
+
+    Returns
+    -------
+    tuple of (int, int)
+        The distinct content spans, sorted.
+    """
     return tuple(sorted({_content(q) for q in group}))
 
 
 def is_marked(text: str, frags) -> bool:
-    """Gold's criterion for a direct quote, applied to a span: it begins or ends with a mark."""
+    """Gold's criterion for a direct quote, applied to a span: it begins or ends with a mark.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    frags : sequence of (int, int)
+        A content's fragments, in order.
+
+    Returns
+    -------
+    bool
+        Whether ``text`` from the first fragment's start to the last one's end, stripped, begins
+        or ends with a quotation mark.
+    """
     t = text[frags[0][0] : frags[-1][1]].strip()
     return bool(t) and (t[0] in QUOTE_MARKS or t[-1] in QUOTE_MARKS)
 

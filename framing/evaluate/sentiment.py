@@ -46,6 +46,11 @@ def _vader_label(compound: float) -> str:
 def validate(data_dir) -> dict:
     """Score target-dependent sentiment on the NewsMTSC test files in ``data_dir``.
 
+    Parameters
+    ----------
+    data_dir : str or path-like
+        NewsMTSC in its original layout (any subset holding ``devtest_*.jsonl``).
+
     Returns
     -------
     dict

@@ -29,7 +29,18 @@ from ..errors import InputError
 
 
 def align(gold, system) -> dict[int, int]:
-    """Gold index -> system index, one-to-one, by greatest character overlap (>= half the shorter)."""
+    """Gold index -> system index, one-to-one, by greatest character overlap (>= half the shorter).
+
+    Parameters
+    ----------
+    gold, system : sequence of (int, int)
+        Mention spans; a gold span starting at -1 (not located in the text) is skipped.
+
+    Returns
+    -------
+    dict of int to int
+        Gold index -> system index, greatest overlap first.
+    """
     pairs = []
     for gi, g in enumerate(gold):
         if g[0] < 0:
@@ -48,7 +59,21 @@ def align(gold, system) -> dict[int, int]:
 
 
 def score(gold_concepts: list[str], sys_concepts: list[str | None]) -> dict:
-    """Best-match and B-cubed scores. ``sys_concepts[i]`` is None for an unaligned gold mention."""
+    """Best-match and B-cubed scores. ``sys_concepts[i]`` is None for an unaligned gold mention.
+
+    Parameters
+    ----------
+    gold_concepts : list of str
+        The gold concept of each located gold mention.
+    sys_concepts : list of str or None
+        The system concept of the system mention aligned to it (None: unaligned).
+
+    Returns
+    -------
+    dict
+        ``precision, recall, f1`` (best match, mention-weighted), ``mean_concept_f1_weighted``,
+        ``macro`` and ``bcubed`` (each ``precision, recall, f1``), ``n_gold``, ``n_concepts``.
+    """
     by_gold = defaultdict(list)
     for i, c in enumerate(gold_concepts):
         by_gold[c].append(i)
@@ -120,7 +145,24 @@ def _event_rows(arts):
 
 
 def validate(data_dir) -> dict:
-    """Mention -> concept resolution on the NewsWCL50 events ``data_dir`` holds (see module doc)."""
+    """Mention -> concept resolution on the NewsWCL50 events ``data_dir`` holds (see module doc).
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        The dataset folder in its original layout (any subset of it).
+
+    Returns
+    -------
+    dict
+        ``{"task", "dataset", "data_dir", "parts", "n", "metrics": {...}, "notes"}`` (see
+        :mod:`framing.evaluate`).
+
+    Raises
+    ------
+    InputError
+        If ``data_dir`` holds none of the dataset.
+    """
     arts = read_newswcl50(data_dir)
     events = sorted({a.event for a in arts})
     by_event, all_gold, all_sys, all_ex, all_hd, all_tab = {}, [], [], [], [], []

@@ -25,6 +25,17 @@ def as_documents(X) -> list[Document]:
     ------
     TypeError
         If ``X`` is a bare string or bytes, or holds anything but documents and strings.
+
+    Parameters
+    ----------
+    X : sequence of Document or str
+        The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+        string instead of a sequence is refused), or a one-column DataFrame of them.
+
+    Returns
+    -------
+    list of Document
+        In the order of ``X``.
     """
     if isinstance(X, (str, bytes)):
         raise TypeError(
@@ -58,7 +69,21 @@ class SpanFeaturesMixin(TransformerMixin, BaseEstimator):
         pass
 
     def fit(self, X, y=None):
-        """Check parameters and input; learn nothing. Returns ``self``."""
+        """Check parameters and input; learn nothing.
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused), or a one-column DataFrame of them.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        SpanFeaturesMixin
+            ``self``, with ``feature_names_out_`` set.
+        """
         self._validate_params()
         docs = as_documents(X)
         self.n_features_in_ = 1
@@ -67,13 +92,37 @@ class SpanFeaturesMixin(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X) -> np.ndarray:
-        """One row of features per document, columns as ``get_feature_names_out()``."""
+        """One row of features per document, columns as ``get_feature_names_out()``.
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused), or a one-column DataFrame of them.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(X), n_features)``, float (NaN where a value is undefined).
+        """
         check_is_fitted(self, "feature_names_out_")
         docs = as_documents(X)
         rows = [self._row(d) for d in docs]
         return np.asarray(rows, dtype=float).reshape(len(docs), len(self.feature_names))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The output column names.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        numpy.ndarray of object
+            A copy of ``feature_names_out_``.
+        """
         check_is_fitted(self, "feature_names_out_")
         return self.feature_names_out_.copy()
 

@@ -61,6 +61,18 @@ def _as_paths(lexicon) -> tuple[str, ...]:
 def read_frames(paths: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
     """Frames of the given lexicon files: ``(frame, kind, compiled cue pattern)``, in file order.
 
+    Parameters
+    ----------
+    paths : tuple of str
+        Lexicon files (shipped names or paths) in the format of ``generic_frames.tsv``; rows of
+        one ``(frame, kind)`` across the files are one frame.
+
+    Returns
+    -------
+    tuple of (str, str, re.Pattern)
+        ``(frame, kind, pattern)`` per frame, in order of first appearance; ``pattern`` is the
+        case-insensitive alternation of the frame's cues, matched as whole words.
+
     Raises
     ------
     ValueError
@@ -93,9 +105,16 @@ def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
     Parameters
     ----------
     doc : Document
+        A cleaned version; only its kept sentences are searched.
     lexicon : path-like or sequence of path-likes, optional
         Frame lexicon file(s); default the generic frames. Pass
         ``["generic_frames.tsv", story_dir / "frames.tsv"]`` for generic and topic frames.
+
+    Returns
+    -------
+    list of FrameCue
+        Every cue match, sorted by start offset then frame order; ``doc.text[c.start:c.end] ==
+        c.cue``.
     """
     frames = _frame_matchers(_as_paths(lexicon))
     text = doc.text
@@ -116,7 +135,25 @@ def find_frames(doc: Document, *, lexicon=None) -> list[FrameCue]:
 def cues_of_subset(cues: Sequence[FrameCue], lexicon, subset) -> list[FrameCue] | None:
     """``find_frames(doc, lexicon=subset)`` taken from ``cues = find_frames(doc, lexicon=lexicon)``
     without a second search, or None when it cannot be: ``subset``'s frames must be the first
-    of ``lexicon``'s, and no later frame may share a name with one of them."""
+    of ``lexicon``'s, and no later frame may share a name with one of them.
+
+    Parameters
+    ----------
+    cues : sequence of FrameCue
+        ``find_frames(doc, lexicon=lexicon)``.
+    lexicon : path-like, sequence of path-likes or None
+        The lexicon ``cues`` were found with (None: the generic frames).
+    subset : path-like, sequence of path-likes or None
+        The lexicon whose cues are wanted (e.g. the generic frames when ``lexicon`` adds a
+        story's own frames after them).
+
+    Returns
+    -------
+    list of FrameCue or None
+        The cues of ``subset``'s frames, in the order of ``cues`` (equal to
+        ``find_frames(doc, lexicon=subset)``); None when ``subset`` is not a leading part of
+        ``lexicon`` as described above.
+    """
     full, sub = _frame_matchers(_as_paths(lexicon)), _frame_matchers(_as_paths(subset))
     names = {frame for frame, _, _ in sub}
     if full[:len(sub)] != sub or any(frame in names for frame, _, _ in full[len(sub):]):
@@ -134,7 +171,21 @@ def _sentences_by_frame(cues) -> dict[str, set]:
 def frame_shares(doc: Document, *, lexicon=None, cues: Sequence[FrameCue] | None = None) -> dict[str, float]:
     """Frame -> share of kept sentences carrying it (NaN for every frame when the body is empty).
 
-    ``cues``: ``find_frames(doc, lexicon=lexicon)`` when the caller already has it.
+    Parameters
+    ----------
+    doc : Document
+        A cleaned version.
+    lexicon : path-like, sequence of path-likes or None, optional
+        Frame lexicon file(s); default the generic frames.
+    cues : sequence of FrameCue, optional
+        ``find_frames(doc, lexicon=lexicon)`` when the caller already has it (found with the
+        same ``lexicon``); None searches here. The result is the same either way.
+
+    Returns
+    -------
+    dict of str to float
+        Every frame of the lexicon, in lexicon order -> the share of ``doc``'s kept sentences
+        holding at least one of its cues.
     """
     frames = read_frames(_as_paths(lexicon))
     n = len(doc.kept_sentences)
@@ -152,9 +203,23 @@ def frames_table(docs: Sequence[Document], *, lexicon=None, cues: Sequence[Seque
                  ) -> tuple[list[FrameShare], list[FrameCue]]:
     """Per-version frame shares and all assignments, for a story's versions.
 
-    ``cues``: ``[find_frames(d, lexicon=lexicon) for d in docs]`` when the caller already has
-    them. Returns ``(shares, assignments)``; an assignment row is ``(doc.story_id, doc.outlet,
-    *FrameCue)``.
+    Parameters
+    ----------
+    docs : sequence of Document
+        The cleaned versions of a story.
+    lexicon : path-like, sequence of path-likes or None, optional
+        Frame lexicon file(s); default the generic frames.
+    cues : sequence of sequence of FrameCue, optional
+        ``[find_frames(d, lexicon=lexicon) for d in docs]`` when the caller already has them
+        (one list per document, in the order of ``docs``, found with the same ``lexicon``);
+        None searches here. The result is the same either way.
+
+    Returns
+    -------
+    shares : list of FrameShare
+        One row per document and frame (documents in order, frames in lexicon order).
+    assignments : list of tuple
+        One row per cue: ``(doc.story_id, doc.outlet, *FrameCue)``.
     """
     frames = read_frames(_as_paths(lexicon))
     shares, assigned = [], []
@@ -187,6 +252,20 @@ class FramesFeatures(SpanFeaturesMixin):
         read_frames(_as_paths(self.lexicon))
 
     def fit(self, X, y=None):
+        """Validate the parameters and read the lexicon's frames (nothing is learnt from ``X``).
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (a bare string is refused).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        FramesFeatures
+            ``self``, with ``frames_`` and ``feature_names_out_`` set.
+        """
         super().fit(X, y)
         self.frames_ = tuple(f for f, _, _ in read_frames(_as_paths(self.lexicon)))
         self.feature_names_out_ = __import__("numpy").asarray([f"frame_{f}_share" for f in self.frames_], dtype=object)
@@ -194,14 +273,28 @@ class FramesFeatures(SpanFeaturesMixin):
 
     @property
     def feature_names(self):  # the columns depend on the lexicon
+        """The column names after :meth:`fit` (``frame_<name>_share``); empty before."""
         return tuple(getattr(self, "feature_names_out_", ()))
 
     def _row(self, doc: Document) -> list[float]:
         return self.row_from_cues(doc, None)
 
     def row_from_cues(self, doc: Document, cues: Sequence[FrameCue] | None) -> list[float]:
-        """The feature row of ``doc`` from its :func:`find_frames` output (found with this
-        transformer's ``lexicon``), so a caller that also writes the cues, such as the
-        pipeline's frames table, searches once; ``None`` searches here."""
+        """The feature row of ``doc`` from its :func:`find_frames` output, so a caller that
+        also writes the cues, such as the pipeline's frames table, searches once.
+
+        Parameters
+        ----------
+        doc : Document
+            A cleaned version.
+        cues : sequence of FrameCue or None
+            ``find_frames(doc, lexicon=self.lexicon)``; None searches here.
+
+        Returns
+        -------
+        list of float
+            The shares in the order of :meth:`get_feature_names_out` (the row
+            :meth:`transform` gives ``doc``). Needs :meth:`fit` first.
+        """
         shares = frame_shares(doc, lexicon=self.lexicon, cues=cues)
         return [shares[f] for f in self.frames_]

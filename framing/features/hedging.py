@@ -100,6 +100,18 @@ class HedgeLexicon:
     source: str
 
     def words(self, name: str) -> frozenset:
+        """A word set of the context file.
+
+        Parameters
+        ----------
+        name : str
+            A set name of ``hedge_context.tsv`` (``speech_verb``, ``negation``, ...).
+
+        Returns
+        -------
+        frozenset of str
+            Its words (lower case); empty for a name the file does not have.
+        """
         return self.context.get(name, frozenset())
 
     @cached_property
@@ -384,10 +396,25 @@ class HedgingFeatures(SpanFeaturesMixin):
 
     def row_from_hedges(self, doc: Document, hedges: list[Hedge] | None, *, n_words: int | None = None
                         ) -> list[float]:
-        """The feature row of ``doc`` from its :func:`find_hedges` output (found with this
-        transformer's ``lexicon``), so a caller that also needs the cues, such as the pipeline's
-        hedge table, finds them once; ``None`` finds them here. ``n_words``: the words of the
-        kept sentences by :func:`count_words`, when the caller has counted them."""
+        """The feature row of ``doc`` from its :func:`find_hedges` output, so a caller that also
+        needs the cues, such as the pipeline's hedge table, finds them once.
+
+        Parameters
+        ----------
+        doc : Document
+            A cleaned version.
+        hedges : list of Hedge or None
+            ``find_hedges(doc, lexicon=self.lexicon)``; None finds them here.
+        n_words : int, optional
+            The words of the kept sentences by :func:`~framing.segment.count_words`, when the
+            caller has counted them; counted here otherwise.
+
+        Returns
+        -------
+        list of float
+            ``hedge_per_100w, booster_per_100w, distancing_per_100w, hedged_sentence_share``
+            (the row :meth:`transform` gives ``doc``); all NaN when the kept body has no words.
+        """
         kept = doc.kept_sentences
         if n_words is None:
             n_words = sum(count_words(doc.sentence_text(s)) for s in kept)

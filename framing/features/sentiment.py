@@ -37,6 +37,11 @@ def vader() -> SentimentIntensityAnalyzer:
     Building one reads VADER's lexicon and emoji files (about 16 ms); ``polarity_scores`` only
     reads the dictionaries it built, so one shared instance is safe and saves that cost on every
     document.
+
+    Returns
+    -------
+    vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        The shared analyzer.
     """
     return SentimentIntensityAnalyzer()
 
@@ -98,10 +103,14 @@ class VaderAnalysis(NamedTuple):
     valences: tuple
 
     def spans(self) -> tuple[list[int], list[int]]:
-        """Each token's ``(starts, ends)`` in ``text``: ``text[starts[k]:ends[k]] ==
-        words[k]`` (add ``offset`` for the caller's text). The words of an emoji's
-        description all span the emoji. Computed on demand: the sentence scores do not need
-        them."""
+        """Each token's offsets in ``text``, computed on demand (the sentence scores do not need them).
+
+        Returns
+        -------
+        tuple of (list of int, list of int)
+            ``(starts, ends)`` with ``text[starts[k]:ends[k]] == words[k]`` (add ``offset`` for the
+            caller's text). The words of an emoji's description all span the emoji.
+        """
         return _token_spans(self.text, self.words)
 
 
@@ -503,10 +512,38 @@ class SentimentFeatures(SpanFeaturesMixin):
             raise ValueError("negative_threshold must not exceed positive_threshold")
 
     def fit(self, X, y=None):
+        """Validate the parameters and the input (nothing is learnt).
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        SentimentFeatures
+            ``self``.
+        """
         super().fit(X, y)
         return self
 
     def transform(self, X) -> np.ndarray:
+        """The feature rows of ``X`` (one VADER analyzer shared by all documents).
+
+        Parameters
+        ----------
+        X : sequence of Document or str
+            The documents (strings are wrapped with :func:`~framing.document.make_document`; a bare
+            string instead of a sequence is refused).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(X), 4)``, columns as :meth:`get_feature_names_out`.
+        """
         self._analyzer = vader()
         try:
             return super().transform(X)
@@ -518,7 +555,19 @@ class SentimentFeatures(SpanFeaturesMixin):
 
     def row_from_scores(self, scores: list[SentenceSentiment]) -> list[float]:
         """The feature row from :func:`score_sentences` output (lets a caller that already
-        scored the sentences, such as the pipeline, skip a second VADER pass)."""
+        scored the sentences, such as the pipeline, skip a second VADER pass).
+
+        Parameters
+        ----------
+        scores : list of SentenceSentiment
+            ``score_sentences(doc)``.
+
+        Returns
+        -------
+        list of float
+            ``sentiment_mean, sentiment_sd, positive_share, negative_share``; all NaN when there is
+            no kept sentence (``sentiment_sd`` NaN for one).
+        """
         if not scores:
             return [math.nan] * 4
         c = np.array([s.compound for s in scores], dtype=float)

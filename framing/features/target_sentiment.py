@@ -162,7 +162,22 @@ class ActorSentiment(NamedTuple):
 def read_actors(path: str | os.PathLike) -> dict[str, list[str]]:
     """Read an actors file: tab-separated ``actor``, ``alias pattern`` (a regular expression).
 
-    Lines starting with ``#`` are the header. Returns ``{actor: [pattern, ...]}`` in file order.
+    Lines starting with ``#`` are the header.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A shipped lexicon name or any file in that format (e.g. a story's ``actors.tsv``).
+
+    Returns
+    -------
+    dict of str to list of str
+        ``{actor: [pattern, ...]}`` in file order.
+
+    Raises
+    ------
+    ValueError
+        If a row has fewer than two columns.
     """
     actors: dict[str, list[str]] = {}
     for row in read_lexicon(path):
@@ -173,7 +188,13 @@ def read_actors(path: str | os.PathLike) -> dict[str, list[str]]:
 
 
 def default_actors() -> dict[str, list[str]]:
-    """The actors of the example story, from ``framing/lexicons/actors_default.tsv``."""
+    """The actors of the example story, from ``framing/lexicons/actors_default.tsv``.
+
+    Returns
+    -------
+    dict of str to list of str
+        ``{actor: [alias pattern, ...]}`` as :func:`read_actors` gives it.
+    """
     return read_actors("actors_default.tsv")
 
 
@@ -1252,7 +1273,26 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
 
     # -- estimator API
     def fit(self, X, y):
-        """Learn the model from ``(sentence, start, end)`` triples and their labels."""
+        """Learn the model from ``(sentence, start, end)`` triples and their labels.
+
+        Parameters
+        ----------
+        X : sequence of (str, int, int)
+            ``(sentence, start, end)``: a sentence and the character offsets of the target mention
+            in it (a bare string is refused).
+        y : sequence of str
+            One label per row: ``negative``, ``neutral`` or ``positive``.
+
+        Returns
+        -------
+        TargetSentimentClassifier
+            ``self``, fitted.
+
+        Raises
+        ------
+        ValueError
+            For invalid parameters, a length mismatch or an unknown label.
+        """
 
         if not isinstance(self.window, int) or self.window < 1:
             raise ValueError(f"window must be a positive int, got {self.window!r}")
@@ -1296,10 +1336,22 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
                           ) -> np.ndarray:
         """Class scores (logits), columns in ``classes_`` order.
 
-        ``analyses`` maps a sentence to its :func:`~framing.features.sentiment.vader_analysis`
-        (a caller that already ran VADER on the sentences passes them, so none is run again).
-        The features of all rows are computed together (:func:`_batch_features`): float for
-        float those :func:`target_features` gives row by row.
+        The features of all rows are computed together (:func:`_batch_features`): float for float
+        those :func:`target_features` gives row by row.
+
+        Parameters
+        ----------
+        X : sequence of (str, int, int)
+            ``(sentence, start, end)``: a sentence and the character offsets of the target mention
+            in it (a bare string is refused).
+        analyses : mapping of str to VaderAnalysis, optional
+            A sentence -> its :func:`~framing.features.sentiment.vader_analysis`: a caller that
+            already ran VADER on the sentences passes them, so none is run again.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(X), n_classes)`` (one column for a binary model).
         """
         check_is_fitted(self, "coef_")
         rows = self._check_X(X)
@@ -1408,7 +1460,18 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
                       ) -> np.ndarray:
         """Class probabilities, columns in ``classes_`` order (negative, neutral, positive).
 
-        ``analyses``: as for :meth:`decision_function`.
+        Parameters
+        ----------
+        X : sequence of (str, int, int)
+            ``(sentence, start, end)``: a sentence and the character offsets of the target mention
+            in it (a bare string is refused).
+        analyses : mapping of str to VaderAnalysis, optional
+            As for :meth:`decision_function`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(X), n_classes)``; each row sums to 1.
         """
         return self._proba(self.decision_function(X, analyses=analyses))
 
@@ -1419,11 +1482,36 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         return _softmax(z)
 
     def predict(self, X) -> np.ndarray:
+        """The most probable label of each target.
+
+        Parameters
+        ----------
+        X : sequence of (str, int, int)
+            ``(sentence, start, end)``: a sentence and the character offsets of the target mention
+            in it (a bare string is refused).
+
+        Returns
+        -------
+        numpy.ndarray of object
+            One label per row of ``X``.
+        """
         p = self.predict_proba(X)
         return self.classes_[p.argmax(axis=1)] if len(p) else np.asarray([], dtype=object)
 
     def score_targets(self, X) -> np.ndarray:
-        """P(positive) - P(negative) per target, in [-1, 1]."""
+        """P(positive) - P(negative) per target, in [-1, 1].
+
+        Parameters
+        ----------
+        X : sequence of (str, int, int)
+            ``(sentence, start, end)``: a sentence and the character offsets of the target mention
+            in it (a bare string is refused).
+
+        Returns
+        -------
+        numpy.ndarray of float
+            One score per row of ``X``.
+        """
         p = self.predict_proba(X)
         classes = list(self.classes_)
         pos = p[:, classes.index("positive")] if "positive" in classes else 0.0
@@ -1432,7 +1520,19 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
 
     # -- text-file serialisation (no pickle: the shipped model is a JSON data file)
     def to_dict(self, metadata: Mapping | None = None) -> dict:
-        """The fitted model as plain JSON-able data, with ``metadata`` under ``"meta"``."""
+        """The fitted model as plain JSON-able data, with ``metadata`` under ``"meta"``.
+
+        Parameters
+        ----------
+        metadata : mapping, optional
+            Training data, commit, licence, scores ... stored as given.
+
+        Returns
+        -------
+        dict
+            Parameters, classes, dense feature names and scaling, coefficients and the terms with
+            their IDF and coefficients (numbers to 5 significant digits).
+        """
         check_is_fitted(self, "coef_")
         terms = sorted(self.vocabulary_, key=self.vocabulary_.get)
         nd = len(DENSE_FEATURES)
@@ -1454,7 +1554,23 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "TargetSentimentClassifier":
-        """Rebuild a fitted classifier from :meth:`to_dict` output."""
+        """Rebuild a fitted classifier from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : mapping
+            :meth:`to_dict` output (or a model file's parsed JSON).
+
+        Returns
+        -------
+        TargetSentimentClassifier
+            A fitted estimator.
+
+        Raises
+        ------
+        ValueError
+            If the data were made with other dense features than this version computes.
+        """
         if (list(data["dense_features"]) != list(DENSE_FEATURES)
                 or data.get("features_version", 1) != FEATURES_VERSION):
             raise ValueError("model file was made with different dense features; retrain it")
@@ -1472,7 +1588,15 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
         return est
 
     def save(self, path: str | os.PathLike, metadata: Mapping | None = None) -> None:
-        """Write the model as JSON (sorted keys, one term a line, so diffs are readable)."""
+        """Write the model as JSON (sorted keys, one term a line, so diffs are readable).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (overwritten).
+        metadata : mapping, optional
+            Stored under ``"meta"`` (see :meth:`to_dict`).
+        """
         data = self.to_dict(metadata)
         terms = data.pop("terms")
         head = json.dumps(data, sort_keys=True, ensure_ascii=False)
@@ -1496,6 +1620,21 @@ def load_target_sentiment_model(path: str | os.PathLike | None = None
 
     Each call returns a new estimator (the model read from the file is cached per path and
     modification time), so refitting or changing it does not affect other callers.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A model file; default the shipped model.
+
+    Returns
+    -------
+    TargetSentimentClassifier
+        A fitted estimator (its arrays and vocabulary are shared read-only with other loads).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not a file.
     """
     p = Path(path) if path is not None else MODEL_PATH
     if not p.is_file():
@@ -1545,7 +1684,18 @@ def _load_model(path: str, mtime: float) -> TargetSentimentClassifier:
 
 
 def model_metadata(path: str | os.PathLike | None = None) -> dict:
-    """The ``meta`` block of a model file (training data, commit, licence, CV scores)."""
+    """The ``meta`` block of a model file (training data, commit, licence, CV scores).
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A model file; default the shipped model.
+
+    Returns
+    -------
+    dict
+        A copy of the file's ``meta`` block.
+    """
     p = Path(path) if path is not None else MODEL_PATH
     return dict(_load_model_data(str(p), p.stat().st_mtime)["meta"])
 
@@ -1593,10 +1743,15 @@ def story_actor_sentiment(docs: Sequence[Document], actors: Mapping[str, Sequenc
     Parameters
     ----------
     docs : sequence of Document
-    actors, model
-        As for :func:`actor_sentiment`.
+        The cleaned versions of one story (only kept sentences are read).
+    actors : mapping of str to sequence of str, optional
+        Actor -> alias patterns, as :func:`read_actors` gives them; default
+        :func:`default_actors`.
+    model : TargetSentimentClassifier, optional
+        A fitted model; default the shipped one (:func:`load_target_sentiment_model`).
     analyses : sequence of list of SentenceAnalysis, optional
-        ``analyze_sentences(doc)`` of each document, as for :func:`actor_sentiment`.
+        ``analyze_sentences(doc)`` of each document, as for :func:`actor_sentiment` (VADER is
+        then not run again on those sentences).
 
     Returns
     -------

@@ -58,6 +58,16 @@ def read_bias_words(path) -> frozenset:
     ------
     InputError
         If the file does not exist or cannot be read.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The user's copy of the lexicon (``.xlsx``, ``.csv`` or plain text).
+
+    Returns
+    -------
+    frozenset of str
+        The words, lower case.
     """
     path = Path(path)
     if not path.is_file():
@@ -91,7 +101,21 @@ def _read_bias_words(path: str, mtime: float) -> frozenset:
 
 
 def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[LoadedTerm]:
-    """Loaded or evaluative terms in the kept sentences of ``doc``."""
+    """Loaded or evaluative terms in the kept sentences of ``doc``.
+
+    Parameters
+    ----------
+    doc : Document
+        A cleaned version.
+    bias_words : frozenset of str, optional
+        Lower-case words of a bias lexicon (:func:`read_bias_words`), flagged as ``babe`` where
+        the shipped ``loaded_labels.tsv`` does not already match.
+
+    Returns
+    -------
+    list of LoadedTerm
+        Sorted by start offset.
+    """
     pat = _loaded_matcher()
     text = doc.text
     low = doc.lowered_text
@@ -109,7 +133,18 @@ def find_loaded(doc: Document, *, bias_words: frozenset = frozenset()) -> list[L
 
 
 def find_spellings(doc: Document) -> list[SpellingVariant]:
-    """Words with a British or an American spelling in the kept sentences of ``doc``."""
+    """Words with a British or an American spelling in the kept sentences of ``doc``.
+
+    Parameters
+    ----------
+    doc : Document
+        A cleaned version.
+
+    Returns
+    -------
+    list of SpellingVariant
+        Sorted by start offset (``spelling_variants.tsv`` patterns).
+    """
     brit, amer = _spelling_matchers()
     text = doc.text
     low = doc.lowered_text

@@ -18,7 +18,18 @@ from pathlib import Path
 
 @lru_cache(maxsize=256)
 def lexicon_path(name: str) -> Path:
-    """Path of the shipped lexicon file ``name`` (e.g. ``"chrome_phrases.txt"``)."""
+    """Path of the shipped lexicon file ``name`` (e.g. ``"chrome_phrases.txt"``).
+
+    Parameters
+    ----------
+    name : str
+        A file name in this folder.
+
+    Returns
+    -------
+    pathlib.Path
+        Its path (whether or not the file exists).
+    """
     return Path(str(resources.files(__package__).joinpath(name)))  # cached: resolving costs ~0.3 ms
 
 
@@ -36,6 +47,11 @@ def _read(path: str, mtime: float) -> tuple[tuple[str, ...], ...]:
 
 def read_lexicon(name_or_path: str | os.PathLike) -> tuple[tuple[str, ...], ...]:
     """Read a lexicon: a shipped file by name, or any file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or path-like
+        A file name in this folder, or a path (a relative path that exists is read as a path).
 
     Returns
     -------

@@ -19,7 +19,13 @@ from . import _views as views
 
 @functools.cache
 def environment() -> Environment:
-    """The Jinja2 environment of the report and worksheet templates (autoescaping on)."""
+    """The Jinja2 environment of the report and worksheet templates (autoescaping on).
+
+    Returns
+    -------
+    jinja2.Environment
+        Loading the package's templates.
+    """
     env = Environment(
         loader=PackageLoader("framing.report", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
@@ -54,7 +60,18 @@ def _attach_markers(blocks: list[dict], markers: dict) -> None:
 
 
 def story_view(analysis) -> dict:
-    """Everything the report shows about one story."""
+    """Everything the report shows about one story.
+
+    Parameters
+    ----------
+    analysis : StoryAnalysis
+        :func:`~framing.pipeline.analyze` of the story.
+
+    Returns
+    -------
+    dict
+        The template context of the story's section of the report.
+    """
     articles = views.table(analysis, "articles")
     feature_cols = [c for c in articles.columns if c not in ("story_id", "outlet", "path")]
     rows = views.Rows(analysis)
