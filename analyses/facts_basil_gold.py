@@ -9,7 +9,11 @@ Scores:
   predicted fact;
 * fact x outlet cell accuracy: each gold fact is matched to the predicted fact that shares the
   most of its sentences; a cell is right when "outlet carries the fact" agrees; plus omission
-  precision / recall (cells where the gold fact is left out).
+  precision / recall (cells where the gold fact is left out). The tool's answer for a cell is
+  what a user reads: "left out" when ``omissions`` has the row (predicted fact, outlet), else
+  "carried" (a version that possibly carries the fact, see the omission check of
+  ``compare_facts``, is not reported as leaving it out); a gold fact that no predicted fact
+  overlaps counts as left out everywhere (this never happens on the gold files).
 
 Usage::
 
@@ -74,7 +78,7 @@ def score(docs_by_event: dict[str, list], gold: list[dict], *, pair_models: dict
     from framing.compare.facts import compare_facts
 
     tp = fp = fn = 0
-    cells = cells_ok = 0
+    cells = cells_ok = unmatched = 0
     om_tp = om_fp = om_fn = 0
     for t, docs in docs_by_event.items():
         by_outlet = {d.outlet: d for d in docs}
@@ -86,6 +90,7 @@ def score(docs_by_event: dict[str, list], gold: list[dict], *, pair_models: dict
                 raise ValueError(f"gold offsets do not match a sentence: {r}")
             gold_sets[(r["outlet"], s.start)].add(r["fact_id"])
         fc = compare_facts(docs, **params, **({"pair_model": pair_models[t]} if pair_models else {}))
+        reported = set(zip(fc.omissions.fact_id, fc.omissions.outlet))  # the omissions a user reads
         pred_sets: dict[tuple, set] = defaultdict(set)
         for f in fc.facts.itertuples():
             s = _sentence_of(by_outlet[f.outlet], f.start)
@@ -108,9 +113,13 @@ def score(docs_by_event: dict[str, list], gold: list[dict], *, pair_models: dict
                 for pf in pred_sets.get(k, ()):
                     votes[pf] += 1
             best = min(votes, key=lambda pf: (-votes[pf], pf)) if votes else None
+            unmatched += best is None
             for o in outlets:
                 g = any(k[0] == o for k in g_keys)
-                p = best is not None and any(best in v for k, v in pred_sets.items() if k[0] == o)
+                # carried unless the tool reports the omission (a version that possibly carries
+                # the fact, see compare_facts' omission check, is not reported); a gold fact that
+                # no predicted fact overlaps counts as left out everywhere
+                p = best is not None and (best, o) not in reported
                 cells += 1
                 cells_ok += g == p
                 om_tp += (not g) and (not p)
@@ -121,7 +130,7 @@ def score(docs_by_event: dict[str, list], gold: list[dict], *, pair_models: dict
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {
         "pairwise": {"precision": prec, "recall": rec, "f1": f1, "tp": tp, "fp": fp, "fn": fn},
-        "cells": {"accuracy": cells_ok / cells if cells else 0.0, "n": cells},
+        "cells": {"accuracy": cells_ok / cells if cells else 0.0, "n": cells, "unmatched_facts": unmatched},
         "omissions": {
             "precision": om_tp / (om_tp + om_fp) if om_tp + om_fp else 0.0,
             "recall": om_tp / (om_tp + om_fn) if om_tp + om_fn else 0.0,
@@ -220,6 +229,8 @@ def main(argv=None) -> int:
     if args.heldout and Path(args.heldout).is_file():
         held = read_gold(args.heldout)
         sets.append(("held-out", held, event_docs(args.data, sorted({r["triplet"] for r in held}))))
+    elif args.heldout:
+        print(f"held-out gold not found at {args.heldout}: scoring dev only", file=sys.stderr)
     for name, g_rows, g_docs in sets:
         m = score(g_docs, g_rows, **fixed)
         pw, c, o = m["pairwise"], m["cells"], m["omissions"]

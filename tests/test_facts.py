@@ -49,6 +49,28 @@ def fc(docs):
          ["The ministry issued a statement on Thursday", "the embassy raised the flag later that day."]),
         ("Prices rose sharply in the capital, while wages stayed flat across the country.",
          ["Prices rose sharply in the capital", "while wages stayed flat across the country."]),
+        # issue 5: a quotation is one remark, not split inside its marks (curly, straight, single)
+        ("“We value this courageous step taken by Russia, and, God willing, it will serve as an example for others "
+         "as well,” said the minister.",
+         ["“We value this courageous step taken by Russia, and, God willing, it will serve as an example for others "
+          "as well,” said the minister."]),
+        ('He said: "The plan is good for farmers in the north, but it costs far too much money."',
+         ['He said: "The plan is good for farmers in the north, but it costs far too much money."']),
+        ("'We will support the new government in Kabul, and we will trade with them,' the envoy said.",
+         ["'We will support the new government in Kabul, and we will trade with them,' the envoy said."]),
+        # ... but outside the marks it still splits; apostrophes ("Russia's", "fighters'") open no quote
+        ("He called the 'terrorist' label an old one from Moscow, and the ban was lifted in April this year.",
+         ["He called the 'terrorist' label an old one from Moscow", "and the ban was lifted in April this year."]),
+        ("Russia's fighters' old arms were taken away in 2003, but the ban was lifted in April this year.",
+         ["Russia's fighters' old arms were taken away in 2003", "but the ban was lifted in April this year."]),
+        # a sentence that starts inside a quote (running on from the previous sentence) or opens one
+        # that runs on into the next: the quoted part is not split
+        ("and the people of the north were fed up with it,” the governor of the province said, but the ban was lifted "
+         "in April this year.",
+         ["and the people of the north were fed up with it,” the governor of the province said",
+          "but the ban was lifted in April this year."]),
+        ("The ban was lifted in April this year, and he said: “We have waited for this, and we are grateful",
+         ["The ban was lifted in April this year", "and he said: “We have waited for this, and we are grateful"]),
     ],
 )
 def test_split_clauses(text, expected):
@@ -157,9 +179,14 @@ def test_coverage_matches_facts(fc, docs):
         assert fc.placement.loc[fid, outlet] in {"lead", "body", "end"}
     assert fc.coverage.values.sum() == len(fc.facts)
     assert ((fc.coverage == 0) == (fc.placement == "")).all().all()
-    # one omission row per empty cell of a fact carried by some but not all versions
+    # one omission row per empty cell of a fact carried by some but not all versions, unless the
+    # omission check finds that the version possibly carries it (then a row of ``possible``)
     partial = fc.coverage[(fc.coverage > 0).any(axis=1) & (fc.coverage == 0).any(axis=1)]
-    assert len(fc.omissions) == int((partial == 0).values.sum())
+    empty = {(f, o) for f, row in partial.iterrows() for o, n in row.items() if n == 0}
+    omitted = set(zip(fc.omissions.fact_id, fc.omissions.outlet))
+    possible = set(zip(fc.possible.fact_id, fc.possible.outlet))
+    assert len(omitted) == len(fc.omissions) and len(possible) == len(fc.possible)
+    assert omitted | possible == empty and not omitted & possible
 
 
 def test_headlines_are_lead(fc):
@@ -192,7 +219,12 @@ def test_repeat_pass_attaches_a_versions_restatement():
     fid_off = _fact_with(off, "On Monday the senator")
     assert off.coverage.loc[fid_off, "A"] == 1
     # the restatement is not reported as something B leaves out
-    assert on.omissions.empty and len(off.omissions) == 1
+    assert on.omissions.empty
+    # without the repeat pass the restatement is a fact of its own; the omission check finds that
+    # B possibly carries it (its first sentence), so it is not reported either
+    assert off.omissions.empty and list(off.possible.outlet) == ["B"]
+    unchecked = compare_facts(_two_versions(), **kw, attach_threshold=1.0, attach_self=1.0, carried_threshold=1.0)
+    assert len(unchecked.omissions) == 1 and unchecked.possible.empty
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -294,6 +326,8 @@ def test_empty_versions():
     ({"backend": "embeddings", "scorer": "learned"}, ValueError),
     ({"no_such_param": 1}, TypeError),
     ({"backend": "bert"}, ValueError),
+    ({"merge_threshold": 1.5}, ValueError),
+    ({"carried_threshold": -0.1}, ValueError),
 ])
 def test_bad_parameters(kw, exc):
     d = make_document("One sentence about something here.", story_id="s", outlet="A")
@@ -453,16 +487,27 @@ def test_frame_same_as_row_constructor(rows):
     pd.testing.assert_frame_equal(F._frame(rows, cols), pd.DataFrame(rows, columns=cols), check_exact=True)
 
 
-@pytest.mark.parametrize("text, year", [
-    ("Putin said last year, and 149 people died in March 2024", 2025),
-    ("No numbers here at all, this year", 2025),
-    ("No numbers here at all, this year", None),
-    ("1,200 troops and 3.5 million dollars in the 1990s and 2001", None),
-    ("", None),
-])
-def test_values_equal_mention_values(text, year):
-    years, numbers = F._values(text, year)
-    assert mention_values(text, year) == {"year": years, "number": numbers}
+# (token, years it states, numbers it states); "last year" etc. resolved against 2025
+_VALUE_TOKENS = [
+    ("troops", set(), set()), ("Kabul,", set(), set()), ("in", set(), set()),
+    ("1994", {1994}, set()), ("2003,", {2003}, set()), ("1980s", set(), set()), ("1990's", set(), set()),
+    ("149", set(), {149.0}), ("15,000", set(), {15000.0}), ("3.5", set(), {3.5}), ("7", set(), {7.0}),
+    ("last year", {2024}, set()), ("this year", {2025}, set()), ("next year", {2026}, set()),
+    ("COVID19", set(), set()),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(range(len(_VALUE_TOKENS))), max_size=8), st.sampled_from([2025, None]))
+def test_mention_values_of_generated_text(picks, year):
+    # Texts built from tokens whose years and numbers are known: mention_values must find
+    # exactly those (numbers never include years; decades and words with digits are neither;
+    # relative years only with a publication year).
+    tokens = [_VALUE_TOKENS[k] for k in picks]
+    text = " ".join(t for t, _, _ in tokens)
+    years = set().union(*[y for t, y, _ in tokens if year is not None or " year" not in t])
+    numbers = set().union(*[n for _, _, n in tokens])
+    assert mention_values(text, year) == {"year": frozenset(years), "number": frozenset(numbers)}
 
 
 @settings(max_examples=60, deadline=None)
@@ -659,3 +704,107 @@ def test_no_text_keyed_cache_outlives_a_call():
     for name in ("_unit_spans", "_values", "_token_lists", "_lexical_keys"):
         assert not hasattr(getattr(F, name), "cache_info"), name
     assert not hasattr(F, "_TOKENS")
+
+
+# --------------------------------------------------------------------------- issue 5: the omissions a user reads
+# A reviewer read the example story's omissions as a researcher would: about 19 of them said an
+# outlet leaves out a fact it does tell. Causes: a remark split in two at ", and" inside its
+# quotation marks; two facts told by several versions each merged into a 21-mention catch-all
+# fact; and no check, before reporting an omission, whether the version says it in a unit that
+# was aligned elsewhere.
+
+def test_issue5_quoted_remark_is_one_unit_and_one_fact(docs, fc):
+    units = [u for u in fact_units(docs) if "courageous step taken by Russia" in u.text]
+    assert {u.outlet for u in units} == {"Arab News", "Roya News"}
+    assert all("God willing" in u.text for u in units)  # the whole remark, one unit each
+    fid = _fact_with(fc, "courageous step taken by Russia")
+    assert {"Arab News", "Daily8", "Roya News"} <= set(fc.facts.loc[fc.facts.fact_id == fid, "outlet"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "senator", "said", "and", "but", ",", ", and", ", but", ";", "“", "”", '"',
+                                 "'", "Russia's", "fighters'", "it", "was", "lifted"]), max_size=40))
+def test_issue5_no_split_inside_quotation_marks(tokens):
+    text = " ".join(tokens)
+    spans = split_clauses(text, min_clause_words=2)
+    quoted = F._quoted(text)
+    for (a, b), (c, d) in zip(spans, spans[1:]):
+        assert b < c and not any(q0 < b < q1 for q0, q1 in quoted)  # a cut is never inside a quote
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+
+
+def test_issue5_no_catch_all_fact(fc):
+    # two facts told by several versions each do not merge on a weak average (merge_threshold)
+    headline = _fact_with(fc, "Russia becomes first country to recognise Afghanistan")
+    assert _fact_with(fc, "The group seized power in Afghanistan in August 2021") != headline
+    assert _fact_with(fc, "will give impetus to the development") != headline
+    assert fc.facts.groupby("fact_id").size().max() <= 15  # was 21
+
+
+def test_issue5_merge_threshold_caps_merging_two_facts():
+    # Units 0, 2 of version 0 and 1, 3 of version 1: facts {0, 1} and {2, 3} (similarity 0.9),
+    # 0.45 between them. Two facts told by both versions merge only at merge_threshold.
+    S = np.array([[1, .9, .45, .45], [.9, 1, .45, .45], [.45, .45, 1, .9], [.45, .45, .9, 1]])
+    X = np.linalg.cholesky(S)
+    groups = [0, 1, 0, 1]
+    kw = {"threshold": 0.15, "repeat_threshold": 0.25, "scorer": "weighted"}
+    capped = F.align_units(X, groups, F.FactParams(merge_threshold=0.6, **kw))
+    loose = F.align_units(X, groups, F.FactParams(merge_threshold=0.3, **kw))
+    assert len(set(capped)) == 2 and capped[0] == capped[1] and capped[2] == capped[3]
+    assert len(set(loose)) == 1
+    # merge_threshold below repeat_threshold: repeat_threshold applies
+    assert len(set(F.align_units(X, groups, F.FactParams(merge_threshold=0.0, **dict(kw, repeat_threshold=0.6))))) == 2
+
+
+def test_issue5_omission_check_finds_facts_told_in_other_units(fc):
+    # Roya News tells both facts, in sentences the aligner put elsewhere (a quote that also
+    # states the security support; a sentence of two clauses): not omissions, "possibly carried"
+    for needle, said in (("outlawed by Russia as a terrorist movement in 2003", "In 2003, Russia officially designated"),
+                         ("assist Kabul in strengthening regional security", "counter-terrorism")):
+        fid = _fact_with(fc, needle)
+        assert "Roya News" not in _omitted_by(fc, fid)
+        row = fc.possible[(fc.possible.fact_id == fid) & (fc.possible.outlet == "Roya News")]
+        assert len(row) == 1 and said in row.text.iloc[0]
+
+
+def test_issue5_possible_rows(fc, docs):
+    by = {d.outlet: d for d in docs}
+    assert len(fc.possible)
+    omitted = set(zip(fc.omissions.fact_id, fc.omissions.outlet))
+    for r in fc.possible.itertuples():
+        assert by[r.outlet].text[r.start : r.end] == r.text
+        assert r.score >= fc.params.carried_threshold
+        assert fc.coverage.loc[r.fact_id, r.outlet] == 0 and (r.fact_id, r.outlet) not in omitted
+    assert list(fc.possible.columns) == ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "score", "text"]
+
+
+def test_issue5_check_off_reports_every_empty_cell(docs, fc):
+    off = compare_facts(docs, carried_threshold=1.0)
+    assert off.possible.empty
+    pd.testing.assert_frame_equal(off.facts, fc.facts)
+    omitted = set(zip(off.omissions.fact_id, off.omissions.outlet))
+    assert omitted == set(zip(fc.omissions.fact_id, fc.omissions.outlet)) | set(zip(fc.possible.fact_id, fc.possible.outlet))
+
+
+def test_issue5_check_scores_the_average_over_the_facts_mentions(docs, fc):
+    # the score of a possible row is the unit's average probability with the fact's mentions
+    units = fc.units
+    outlets = sorted({u.outlet for u in units})
+    X = F.PairScorer(units, [outlets.index(u.outlet) for u in units])
+    index = {u.unit_id: i for i, u in enumerate(units)}
+    for r in fc.possible.itertuples():
+        mentions = [index[u] for u in fc.facts.loc[fc.facts.fact_id == r.fact_id, "unit_id"]]
+        unit = index[f"{r.outlet}:{r.sent_id}:{r.start}"]
+        assert r.score == pytest.approx(X.probabilities(np.array([unit]), np.array(mentions)).mean(), abs=1e-12)
+        others = [i for i, u in enumerate(units) if u.outlet == r.outlet]
+        assert r.score == pytest.approx(max(X.probabilities(np.array([i]), np.array(mentions)).mean() for i in others),
+                                        abs=1e-12)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 5, not fixed: the scorer gives 'would set a good example for other "
+                                      "countries' (FT, 15th kept sentence) a probability of about 0.1-0.2 with the "
+                                      "'will serve as an example for others' remark (late sentences, loose paraphrase); "
+                                      "the omission check needs 0.4. See docs/facts.md, 'The omission check'")
+def test_issue5_ft_not_reported_as_omitting_the_example_remark(fc):
+    assert "Financial Times" not in _omitted_by(fc, _fact_with(fc, "courageous step taken by Russia"))
+

@@ -398,21 +398,41 @@ def _reference_tables(docs_, units, labels, X, p, links):
                 place[r, c] = units[m].prominence
             cov[r, c] += 1
     present = (cov > 0).tolist()
-    om_rows = []
+
+    def similarity(i, j):
+        if isinstance(X, F.PairScorer):
+            return float(X.probabilities(np.array([i]), np.array([j]))[0, 0])
+        return float((X[i] @ X[j].T).toarray()[0, 0]) if hasattr(X, "toarray") else float(X[i] @ X[j])
+
+    om_rows, possible_rows = [], []
     for r, ms in enumerate(ordered):
         carriers = [o for o, c in zip(outlets, present[r]) if c]
         if len(carriers) < p.min_carriers or len(carriers) == len(outlets):
             continue
         u = units[rep_of[r]]
         for o, c in zip(outlets, present[r]):
-            if not c:
-                om_rows.append([story_of[o], o, fact_of[ms[0]], "; ".join(carriers), len(carriers), len(outlets),
-                                u.text, u.outlet, u.sent_id, u.start, u.end, u.prominence])
+            if c:
+                continue
+            # the omission check: the version's unit with the highest average similarity to the
+            # fact's mentions (the first such unit on a tie)
+            best, best_i = -np.inf, None
+            for i, v in enumerate(units):
+                if v.outlet == o:
+                    score_i = sum(similarity(i, m) for m in ms) / len(ms)
+                    if score_i > best:
+                        best, best_i = score_i, i
+            if p.carried_threshold < 1 and best_i is not None and best >= p.carried_threshold:
+                v = units[best_i]
+                possible_rows.append([v.story_id, fact_of[ms[0]], o, v.sent_id, v.start, v.end, best, v.text])
+                continue
+            om_rows.append([story_of[o], o, fact_of[ms[0]], "; ".join(carriers), len(carriers), len(outlets),
+                            u.text, u.outlet, u.sent_id, u.start, u.end, u.prominence])
     om_rows.sort(key=lambda row: (row[1], -row[4], row[2]))
     index = pd.Index(fact_ids, name="fact_id")
     return (pd.DataFrame(fact_rows, columns=F._FACT_COLUMNS), pd.DataFrame(om_rows, columns=F._OMISSION_COLUMNS),
             pd.DataFrame(cov, index=index, columns=outlets), pd.DataFrame(place, index=index, columns=outlets),
-            pd.DataFrame(conflict_rows, columns=F._CONFLICT_COLUMNS))
+            pd.DataFrame(conflict_rows, columns=F._CONFLICT_COLUMNS),
+            pd.DataFrame(possible_rows, columns=F._POSSIBLE_COLUMNS))
 
 
 def _assert_same_frame(a, b):
@@ -447,10 +467,15 @@ def test_tables_equal_the_row_by_row_reference(docs, case):
     labels = F.align_units(X, groups, p, keys=keys)
     ours = F._tables(d, units, labels, groups, X, p, links)
     ref = _reference_tables(d, units, labels, X, p, links)
-    for a, b, name in zip(ours, ref, ("facts", "omissions", "coverage", "placement", "conflicts")):
+    for a, b, name in zip(ours[:5], ref[:5], ("facts", "omissions", "coverage", "placement", "conflicts")):
         _assert_same_frame(a, b)
     _assert_same_frame(result.facts, ref[0])
     _assert_same_frame(result.omissions, ref[1])
+    # possible mentions: the same rows, the scores up to the order of the additions
+    for got in (ours[5], result.possible):
+        pd.testing.assert_frame_equal(got, ref[5], check_exact=False, rtol=0, atol=1e-12)
+    if case in ("example", "weighted"):
+        assert len(ref[5])  # the check finds something here
 
 
 # --------------------------------------------------------------------------- no caches

@@ -87,7 +87,11 @@ def test_drop_sentences_marks_only_chosen(example_docs):
 def test_removed_facts_come_back_as_omissions(example_docs):
     m = synthetic_scores([example_docs], k=3, trials=2, seed=1)
     assert m["removed"] >= 10
-    # this sample: recall 0.923 (13 removed), precision 1.0; 4 trials (see __main__): recall 0.892, precision 1.000
+    # this sample: recall 0.867 (15 removed), precision 0.917; 4 trials (see __main__): recall 0.821,
+    # precision 0.963. (Before issue 5: 0.923 / 1.0 here, 0.892 / 1.000 with 4 trials. The omission
+    # check takes back some removed facts: the reduced version still has a unit close to the fact,
+    # e.g. "accepted the credentials of a new ambassador" when the photo caption of the credentials
+    # was removed. It is then listed in ``possible``, not as an omission.)
     assert m["recall"] >= 0.75
     assert m["precision"] >= 0.8
 
