@@ -40,6 +40,7 @@ TABLE_COLUMNS = {
     "frames": ["story_id", "outlet", "frame", "kind", "share", "n_sentences"],
     "frame_cues": ["story_id", "outlet", "frame", "kind", "sent_id", "start", "end", "cue"],
     "fact_conflicts": ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"],
+    "possible_carriers": ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "score", "text"],
     "actor_sentiment": ["story_id", "outlet", "actor", "sent_id", "start", "end", "mention", "label", "score"],
 }
 

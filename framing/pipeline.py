@@ -166,7 +166,8 @@ def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
     from .compare.facts import compare_facts
 
     comparison = compare_facts(docs)
-    return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts}
+    return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts,
+            "possible_carriers": comparison.possible}
 
 
 #: Without an ``actors.tsv``, the actors are the story's most-mentioned named concepts that at
