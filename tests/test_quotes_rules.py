@@ -1,4 +1,4 @@
-"""Round 6 of issue 4 (2026-11-24): golden rules for the extraction, attribution and boundary
+"""Round 6 of issue 4 (2026-12-07): golden rules for the extraction, attribution and boundary
 fixes found in the PolNeAR train split's error analysis, the split-Content fix of the PolNeAR
 reader, and the speed rewrites (issue 9) that must not change any output. The sentences are
 invented: patterns seen in train, in wording of our own (no PolNeAR text: its licence keeps
