@@ -265,7 +265,7 @@ def test_no_cache_on_quote_text_across_stories(monkeypatch):
     assert _reachable_strings_with(marker) == []
 
 
-@pytest.mark.xfail(reason="a title-case headline cue followed by its object ('Tells Democratic Convention') is not read", strict=True)
+@pytest.mark.xfail(reason="a title-case headline cue followed by its object ('Tells City Council') is not read", strict=True)
 def test_title_case_cue_with_object():
     text = "Potholes Are ‘The Biggest Budget Problem,’ Jane Ortiz Tells City Council."
     got = _q(text, "‘The Biggest")
