@@ -3,8 +3,12 @@
 The handout shows the versions (kept story body only, paragraphs numbered), optionally with the
 outlet names hidden behind letters, and questions built from the tables: which version leaves out
 a fact the others report, who is quoted in each and who is not, which words each uses for an
-actor, which sentences hedge. The answer key gives each answer with its evidence sentences.
-Both are self-contained HTML (no network, no scripts) that print to PDF from a browser.
+actor, which sentences hedge. The answer key gives each answer with its evidence sentences. A
+version that may tell an "omitted" fact in other words (``possible_carriers``: the fact aligner
+compares words and found a close sentence, not a match) is marked so in the key, with that
+sentence, and never called one that leaves it out; omission questions without such a version
+are asked first. Both are self-contained HTML (no network, no scripts) that print to PDF from a
+browser.
 
 Example
 -------
@@ -57,7 +61,8 @@ class Version(NamedTuple):
 
 class Evidence(NamedTuple):
     """A sentence that supports an answer: ``text`` is ``doc.text[start:end]`` of that version;
-    ``html`` is the sentence with the relevant words marked."""
+    ``html`` is the sentence with the relevant words marked; ``note`` says how it bears on the
+    answer when that is not plain (e.g. ``"may report it in other words"``), else ``""``."""
 
     letter: str
     outlet: str
@@ -67,6 +72,7 @@ class Evidence(NamedTuple):
     end: int
     text: str
     html: Markup
+    note: str = ""
 
 
 class Question(NamedTuple):
@@ -87,6 +93,9 @@ class Question(NamedTuple):
         The sentences that show the answer.
     lines : int
         Answer lines on the handout.
+    subject : str
+        What the question asks about, as the tables name it: the ``fact_id`` of an omission
+        question, the concept of a wording question, ``""`` otherwise.
     """
 
     number: int
@@ -96,6 +105,7 @@ class Question(NamedTuple):
     details: tuple
     evidence: tuple
     lines: int = 3
+    subject: str = ""
 
 
 class Worksheet(NamedTuple):
@@ -116,14 +126,14 @@ def _letters(outlets: list[str], story_id: str, seed: int) -> dict[str, str]:
     return {o: LETTERS[i % 26] + ("" if i < 26 else str(i // 26)) for i, o in enumerate(order)}
 
 
-def _sentence_evidence(doc, version: Version, sent_id: int, marks=()) -> Evidence | None:
+def _sentence_evidence(doc, version: Version, sent_id: int, marks=(), note: str = "") -> Evidence | None:
     sent = next((s for s in doc.sentences if s.sent_id == sent_id), None)
     if sent is None:
         return None
     anns = [Annotation(s, e, "mark", attrs=(("class", "ev"),)) for s, e in marks]
     return Evidence(version.letter, version.outlet, version.para_of_sentence.get(sent_id, 0), sent_id,
                     sent.start, sent.end, doc.text[sent.start:sent.end],
-                    highlight(doc.text, sent.start, sent.end, anns))
+                    highlight(doc.text, sent.start, sent.end, anns), note)
 
 
 def _join(names: list[str]) -> str:
@@ -145,7 +155,8 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
     seed : int
         Changes which letter each outlet gets.
     max_per_kind : int
-        At most this many omission and wording questions.
+        At most this many omission and wording questions (omission questions about facts that
+        no version may tell in other words first).
 
     Returns
     -------
@@ -169,12 +180,16 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
 
     questions: list[Question] = []
 
-    def add(kind, prompt, answer, details=(), evidence=(), lines=3):
+    def add(kind, prompt, answer, details=(), evidence=(), lines=3, subject=""):
         questions.append(Question(len(questions) + 1, kind, prompt, answer, tuple(details),
-                                  tuple(e for e in evidence if e is not None), lines))
+                                  tuple(e for e in evidence if e is not None), lines, subject))
 
-    # 1. Omissions: facts that most versions carry and few leave out.
+    # 1. Omissions: facts that most versions carry and few leave out. A version with no mention
+    # of the fact but a close sentence (``possible_carriers``) may tell it in other words: it is
+    # not among those that leave it out, and facts without such a version are asked first (a
+    # question whose answer the class could dispute is a poor question).
     by_fact = views.fact_sentences(rows)
+    possible = views.possible_by_fact(rows)
     omitted_by: dict[str, list[str]] = {}
     info: dict[str, dict] = {}
     for r in rows.all("omissions"):
@@ -183,18 +198,26 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
             info.setdefault(r["fact_id"], r)
     carriers = {fid: sorted({o for (o, f) in by_fact if f == fid and o in versions}, key=order.index)
                 for fid in omitted_by}
+    maybe_in: dict = {}  # fact -> {outlet: its possible_carriers row (the first by offset)}
+    for fid in omitted_by:
+        maybe_in[fid] = {}
+        for p in possible.get(views._str(fid), []):
+            if p["outlet"] in versions:
+                maybe_in[fid].setdefault(p["outlet"], p)
     candidates = sorted((fid for fid in omitted_by if len(carriers[fid]) >= 2),
                         key=lambda f: (-len(carriers[f]), len(omitted_by[f]), str(f)))
     chosen: list = []
-    for fid in candidates:  # prefer facts left out by different versions: more to discuss
-        if len(chosen) < max_per_kind and not any(set(omitted_by[fid]) == set(omitted_by[c]) for c in chosen):
-            chosen.append(fid)
-    for fid in candidates:
-        if len(chosen) < max_per_kind and fid not in chosen:
-            chosen.append(fid)
+    for pool in ([f for f in candidates if not maybe_in[f]], [f for f in candidates if maybe_in[f]]):
+        for fid in pool:  # prefer facts left out by different versions: more to discuss
+            if len(chosen) < max_per_kind and not any(set(omitted_by[fid]) == set(omitted_by[c]) for c in chosen):
+                chosen.append(fid)
+        for fid in pool:
+            if len(chosen) < max_per_kind and fid not in chosen:
+                chosen.append(fid)
     for fid in chosen:
         missing = sorted(set(omitted_by[fid]), key=order.index)
         carry = carriers[fid]
+        maybe = sorted((o for o in maybe_in[fid] if o not in carry and o not in missing), key=order.index)
         first = by_fact[(carry[0], fid)][0]
         # the fact's readable summary (a clause fragment such as "but the ban was lifted" reads
         # badly as a question); the evidence below quotes every carrier's exact sentence
@@ -205,11 +228,24 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
         answer = (f"{_join([nm(o) for o in missing])} "
                   f"{'leave' if len(missing) > 1 else 'leaves'} it out; "
                   f"{_join([nm(o) for o in carry])} report it.")
+        if maybe:
+            where = [f"{nm(o)} (¶{versions[o].para_of_sentence.get(int(maybe_in[fid][o]['sent_id']), 0)})"
+                     for o in maybe]
+            answer += (f" {_join(where)} may report it in other words: the analysis compares words and is "
+                       f"not sure, so it does not count {'them' if len(maybe) > 1 else 'it'} as leaving the "
+                       f"fact out. Read {'those sentences' if len(maybe) > 1 else 'that sentence'} with the "
+                       "class and decide.")
         evidence = [_sentence_evidence(docs[o], versions[o], by_fact[(o, fid)][0]["sent_id"],
                                        [(by_fact[(o, fid)][0]["start"], by_fact[(o, fid)][0]["end"])])
                     for o in carry]
-        add("omission", prompt, answer, [(nm(o), "reports it" if o in carry else "leaves it out")
-                                         for o in order], evidence)
+        evidence += [_sentence_evidence(docs[o], versions[o], int(maybe_in[fid][o]["sent_id"]),
+                                        [(int(maybe_in[fid][o]["start"]), int(maybe_in[fid][o]["end"]))],
+                                        note="may report it in other words")
+                     for o in maybe]
+        status = {**{o: "leaves it out" for o in missing}, **{o: "may report it in other words" for o in maybe},
+                  **{o: "reports it" for o in carry}}
+        add("omission", prompt, answer, [(nm(o), status.get(o, "–")) for o in order], evidence,
+            subject=views._str(fid))
 
     # 2. Who is quoted in each version, and which group of speakers some versions leave out.
     quotes = {o: rows("quotes", o) for o in order}
@@ -270,7 +306,7 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
                 if views._str(m.get("concept")) == concept and (o, concept, views._str(m.get("label"))) in loaded:
                     evidence.append(_sentence_evidence(docs[o], versions[o], int(m["sent_id"]),
                                                        [(int(m["start"]), int(m["end"]))]))
-        add("wording", prompt, answer, details, evidence, lines=4)
+        add("wording", prompt, answer, details, evidence, lines=4, subject=concept)
 
     # 4. Hedging.
     hedges = {o: [h for h in rows("hedges", o) if views._str(h.get("category")) == "hedge"] for o in order}

@@ -1,7 +1,7 @@
 """The report and the worksheets in a real browser: headless Chromium driven by Selenium.
 
-Opened from disk (file://), as a teacher would. Checks that the highlights and omission markers
-are on the page and match the tables, that no request leaves the page, that the console stays
+Opened from disk (file://), as a teacher would. Checks that the highlights, the omission markers
+and the "possibly told in other words" markers are on the page and match the tables, that no request leaves the page, that the console stays
 clean, that injected markup runs nothing, the narrow-screen switcher, keyboard focus and print.
 Screenshots go to ``$FRAMING_TEST_OUTPUT/browser`` (default: pytest's temporary folder; the
 path is printed).
@@ -67,6 +67,8 @@ def pages(tmp_path_factory, example_story_path):
     analysis = analyze(load_story(example_story_path))
     (folder / "report.html").write_text(render_report([analysis]), encoding="utf-8")
     ws = build_worksheet(analysis)
+    (folder / "answer-key-all.html").write_text(render_answer_key(build_worksheet(analysis, max_per_kind=100)),
+                                                encoding="utf-8")
     (folder / "worksheet.html").write_text(render_worksheet(ws), encoding="utf-8")
     (folder / "answer-key.html").write_text(render_answer_key(ws), encoding="utf-8")
     evil_story = Story("evil", 'A <script>window.__pwned="title"</script> title',
@@ -136,7 +138,7 @@ def test_report_highlights_and_markers_match_the_tables(driver, pages, artifacts
     tables = pages["analysis"].tables
     versions = driver.find_elements(By.CSS_SELECTOR, "article.version")
     assert [v.get_attribute("data-outlet") for v in versions] == [d.outlet for d in pages["analysis"].documents]
-    n_marks = n_quotes = n_markers = 0
+    n_marks = n_quotes = n_markers = n_maybe = n_other_words = 0
     for v in versions:
         outlet = v.get_attribute("data-outlet")
         got = driver.execute_script(
@@ -144,15 +146,29 @@ def test_report_highlights_and_markers_match_the_tables(driver, pages, artifacts
             "const pick = (sel, extra) => Array.from(v.querySelectorAll(sel)).map("
             "  e => [e.dataset.start, e.dataset.end].concat(extra ? [e.dataset[extra]] : []));"
             "return {cues: pick('mark.cue[data-start]', 'category'), quotes: pick('.q[data-start]'),"
-            "        facts: Array.from(v.querySelectorAll('details.omit')).map(e => e.dataset.fact)};", v)
+            "        facts: Array.from(v.querySelectorAll('details.omit')).map(e => e.dataset.fact),"
+            "        maybeSpans: pick('span.maybe[data-start]', 'fact'), maybeNotes: pick('details.maybe', 'fact'),"
+            "        otherWords: Array.from(v.querySelectorAll('details.omit')).flatMap("
+            "          d => Array.from(d.querySelectorAll('blockquote.maybe-ev')).map(b => [d.dataset.fact, b.dataset.outlet]))};", v)
         assert {tuple(x) for x in got["cues"]} == _pairs(tables["hedges"], outlet, "category"), outlet
         assert {tuple(x) for x in got["quotes"]} == _pairs(tables["quotes"], outlet), outlet
         omitted = set(tables["omissions"].loc[tables["omissions"]["outlet"] == outlet, "fact_id"])
         assert set(got["facts"]) == omitted and len(got["facts"]) == len(omitted), outlet
+        # Facts this version may tell in other words: a dotted span and a ≈ note per row.
+        maybe = _pairs(tables["possible_carriers"], outlet, "fact_id")
+        assert {tuple(x) for x in got["maybeSpans"]} == maybe and len(got["maybeSpans"]) == len(maybe), outlet
+        assert {tuple(x) for x in got["maybeNotes"]} == maybe and len(got["maybeNotes"]) == len(maybe), outlet
+        # ... and the fact's omission markers name those versions as "may be told in other words".
+        pc = tables["possible_carriers"]
+        assert sorted(map(tuple, got["otherWords"])) == sorted(
+            (f, o) for f in omitted for o in pc.loc[pc["fact_id"] == f, "outlet"]), outlet
+        n_maybe += len(got["maybeNotes"])
+        n_other_words += len(got["otherWords"])
         n_marks += len(got["cues"])
         n_quotes += len(got["quotes"])
         n_markers += len(got["facts"])
     assert n_marks > 10 and n_quotes > 10 and n_markers > 10  # the example story has all three
+    assert n_maybe == len(tables["possible_carriers"]) >= 4 and n_other_words > 0
     # Highlights are really coloured: each cue category has its own background.
     colours = driver.execute_script(
         "return ['hedge','booster','distancing'].map(c => { const e = document.querySelector('mark.cue-' + c);"
@@ -166,6 +182,22 @@ def test_report_highlights_and_markers_match_the_tables(driver, pages, artifacts
         for mark in v.find_elements(By.CSS_SELECTOR, "mark.cue[data-start]:not([data-cont])")[:5]:
             s, e = int(mark.get_attribute("data-start")), int(mark.get_attribute("data-end"))
             assert mark.get_attribute("textContent") == doc.text[s:e]
+    # A ≈ span's text (its pieces, when a quotation crosses it) is the table's unit.
+    for v in versions:
+        doc = docs[v.get_attribute("data-outlet")]
+        for span in v.find_elements(By.CSS_SELECTOR, "span.maybe[data-start]"):
+            s, e = int(span.get_attribute("data-start")), int(span.get_attribute("data-end"))
+            text = driver.execute_script(
+                "const f = arguments[0].dataset.fact, p = arguments[0].closest('p');"
+                "const all = Array.from(p.querySelectorAll('span.maybe')).filter(x => x.dataset.fact === f);"
+                "const i = all.indexOf(arguments[0]); let out = all[i].textContent;"
+                "for (let j = i + 1; j < all.length && all[j].hasAttribute('data-cont'); j++) out += all[j].textContent;"
+                "return out;", span)
+            assert text == doc.text[s:e]
+    # The ≈ marks are coloured apart from the omission marks.
+    sym = driver.execute_script(
+        "return ['.sym-omit', '.sym-maybe'].map(s => getComputedStyle(document.querySelector('.version ' + s)).backgroundColor)")
+    assert sym[0] != sym[1] and "rgba(0, 0, 0, 0)" not in sym
     _assert_self_contained(driver, path)
     assert _console_errors(driver) == []
     driver.execute_script("window.scrollTo(0, document.querySelector('.versions').offsetTop - 10)")
@@ -194,6 +226,75 @@ def test_report_speaker_on_focus_and_markers_open_by_keyboard(driver, pages):
     dropped = driver.find_element(By.CSS_SELECTOR, "details.dropped")
     assert dropped.get_attribute("open") is None
     assert driver.execute_script("return getComputedStyle(arguments[0]).color", dropped) == "rgb(89, 89, 89)"
+
+
+def _tab_to(driver, target):
+    """Focus the element that comes before ``target`` in the tab order, press Tab, and return
+    whether the focus landed on ``target`` (a real Tab, not a scripted focus)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    before = driver.execute_script(
+        "const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex=\"-1\"])';"
+        "const ok = e => e.getClientRects().length && !e.closest('details:not([open]) > :not(summary)')"
+        "  && !(e.type === 'radio' && !e.checked);"
+        "const all = Array.from(document.querySelectorAll(sel)).filter(ok);"
+        "return all[all.indexOf(arguments[0]) - 1];", target)
+    driver.execute_script("arguments[0].focus()", before)
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    return driver.execute_script("return document.activeElement === arguments[0]", target)
+
+
+def test_report_possibly_told_markers_by_keyboard(driver, pages, artifacts):
+    """The ≈ note on a version's sentence and the "other words" line of an omission marker are
+    reached with Tab and opened with Enter, like the omission markers; the console stays clean."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    path = pages["folder"] / "report.html"
+    _open(driver, path)
+    pc = pages["analysis"].tables["possible_carriers"]
+    note = driver.find_element(By.CSS_SELECTOR, "details.maybe")
+    summary = note.find_element(By.TAG_NAME, "summary")
+    unit = note.find_element(By.CSS_SELECTOR, "blockquote.maybe-unit")
+    assert not unit.is_displayed() and "in other words" in summary.text
+    assert _tab_to(driver, summary)
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert note.get_attribute("open") is not None and unit.is_displayed()
+    outlet, fact = note.get_attribute("data-outlet"), note.get_attribute("data-fact")
+    row = pc[(pc["outlet"] == outlet) & (pc["fact_id"] == fact)].iloc[0]
+    assert unit.text == f"{outlet}: {row['text']}"
+    others = [b.get_attribute("data-outlet") for b in note.find_elements(By.CSS_SELECTOR, "blockquote:not(.maybe-unit)")]
+    facts = pages["analysis"].tables["facts"]
+    assert others and set(others) == set(facts.loc[facts["fact_id"] == fact, "outlet"])
+    # The sentence itself carries the dotted ≈ mark, with the fact named on hover.
+    span = driver.find_element(By.CSS_SELECTOR, f"article[data-outlet='{outlet}'] span.maybe[data-fact='{fact}'][data-start]")
+    assert fact in span.get_attribute("title")
+    assert driver.execute_script("return getComputedStyle(arguments[0], '::before').content", span) == '"≈"'
+    assert driver.execute_script("return getComputedStyle(arguments[0]).textDecorationStyle", span) == "dotted"
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", note)
+    driver.save_screenshot(str(artifacts / "report-possibly-told.png"))
+    # An omission marker of a fact some version may tell in other words: Tab, Enter, and the
+    # version's sentence is shown apart from the carriers'.
+    omit = next(d for d in driver.find_elements(By.CSS_SELECTOR, "details.omit")
+                if d.find_elements(By.CSS_SELECTOR, "blockquote.maybe-ev"))
+    other = omit.find_element(By.CSS_SELECTOR, "blockquote.maybe-ev")
+    assert _tab_to(driver, omit.find_element(By.TAG_NAME, "summary"))
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert omit.get_attribute("open") is not None and other.is_displayed()
+    by = other.get_attribute("data-outlet")
+    row = pc[(pc["fact_id"] == omit.get_attribute("data-fact")) & (pc["outlet"] == by)].iloc[0]
+    assert other.text == f"≈ may be told in other words by {by}: {row['text']}"
+    assert _console_errors(driver) == []
+    _assert_self_contained(driver, path)
+    # Narrow screen: the version that may tell a fact, its ≈ note open.
+    _open(driver, path, width=420, height=900)
+    i = [d.outlet for d in pages["analysis"].documents].index(outlet)
+    driver.find_element(By.CSS_SELECTOR, f"label[for='pick-1-{i}']").click()
+    note = driver.find_element(By.CSS_SELECTOR, f"#v-1-{i} details.maybe")
+    assert note.is_displayed()
+    note.find_element(By.TAG_NAME, "summary").click()
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", note)
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    driver.save_screenshot(str(artifacts / "report-possibly-told-narrow.png"))
 
 
 def test_report_narrow_screen_switches_versions(driver, pages, artifacts):
@@ -274,3 +375,29 @@ def test_worksheet_and_key_in_the_browser(driver, pages, artifacts):
     pdf = base64.b64decode(driver.print_page())
     assert pdf.startswith(b"%PDF")
     (artifacts / "answer-key.pdf").write_bytes(pdf)
+
+
+def test_answer_key_shows_possible_carriers(driver, pages, artifacts):
+    """The key of a worksheet that asks about every omitted fact marks the versions that may
+    report a fact in other words, with their sentence, and calls no such version an omitter."""
+    path = pages["folder"] / "answer-key-all.html"
+    _open(driver, path, width=1200, height=1000)
+    pc = pages["analysis"].tables["possible_carriers"]
+    cells = driver.execute_script(
+        "return Array.from(document.querySelectorAll('ol.questions > li[data-kind=omission]')).map(li => ["
+        "  Array.from(li.querySelectorAll('tr')).map(tr => [tr.cells[0].textContent, tr.cells[1].textContent]),"
+        "  Array.from(li.querySelectorAll('ul.evidence li.noted')).map(e => [e.dataset.sent, e.querySelector('mark.ev').textContent])])")
+    n = 0
+    for details, noted in cells:
+        maybe = [name for name, status in details if status == "may report it in other words"]
+        assert len(maybe) == len(noted)
+        for sent, marked in noted:
+            assert ((pc["sent_id"] == int(sent)) & (pc["text"] == marked)).any()
+        n += len(noted)
+    assert n >= 2
+    item = driver.find_element(By.CSS_SELECTOR, "ul.evidence li.noted")
+    assert item.is_displayed() and "may report it in other words" in item.text
+    _assert_self_contained(driver, path)
+    assert _console_errors(driver) == []
+    driver.execute_script("arguments[0].closest('li[data-kind]').scrollIntoView()", item)
+    driver.save_screenshot(str(artifacts / "answer-key-possible-carrier.png"))

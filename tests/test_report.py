@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from html import unescape
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import escape
@@ -66,6 +69,105 @@ def test_example_report_marks_every_cue_quote_and_omission(example):
     assert "outlets report:" in html
     assert html.count('<details class="dropped">') >= 5
     assert html.count("<svg") == 4
+
+
+def _versions(html: str) -> dict:
+    """``{outlet: the HTML of its article}`` of a rendered report."""
+    return {unescape(m[1]): m[2] for m in re.finditer(
+        r'<article class="version" id="[^"]+" data-outlet="([^"]+)"[^>]*>(.*?)</article>', html, re.S)}
+
+
+def test_example_report_marks_possible_carriers(example):
+    """Each possible_carriers row is a dotted span on the version's unit and a ≈ note after its
+    paragraph; the omission markers of the fact name it as "may be told in other words"."""
+    analysis, html = example
+    t = analysis.tables
+    possible, omissions = t["possible_carriers"], t["omissions"]
+    assert len(possible) >= 4  # the example story has them (6 today): otherwise this tests nothing
+    expected = {(r.outlet, r.fact_id, str(r.start), str(r.end)) for r in possible.itertuples()}
+    notes, spans = [], []
+    for outlet, body in _versions(html).items():
+        for fact, sent, start, end, inner in re.findall(
+                r'<details class="maybe" data-fact="([^"]+)" data-outlet="[^"]+" data-sent="(\d+)" '
+                r'data-start="(\d+)" data-end="(\d+)">(.*?)</details>', body, re.S):
+            notes.append((outlet, fact, start, end))
+            row = possible[(possible["outlet"] == outlet) & (possible["fact_id"] == fact)].iloc[0]
+            # the note quotes this version's unit, then the carriers' first mentions
+            assert f'<blockquote class="maybe-unit" data-outlet="{escape(outlet)}" data-sent="{sent}" ' \
+                   f'data-start="{start}" data-end="{end}"><span class="who">{escape(outlet)}:</span> ' \
+                   f'{escape(row["text"])}</blockquote>' in inner
+            carriers = set(t["facts"].loc[t["facts"]["fact_id"] == fact, "outlet"])
+            assert set(map(unescape, re.findall(r'<blockquote data-outlet="([^"]+)"', inner))) == carriers
+            assert f"may tell fact {fact} in other words" in inner
+            # placed right after the paragraph that holds the unit's sentence
+            at = body.index(f'<span class="s" data-sent="{sent}">')
+            note_at = body.index(f'<details class="maybe" data-fact="{fact}"')
+            assert at < note_at and "<p data-para" not in body[at:note_at]
+        spans += [(outlet, *m) for m in re.findall(
+            r'<span class="maybe" data-fact="([^"]+)"[^>]*? data-start="(\d+)" data-end="(\d+)"', body)]
+    assert sorted(notes) == sorted(spans) == sorted(expected)
+    # The omission markers of a fact list its possible carriers apart from the carriers.
+    n_listed = 0
+    omit_markers = re.findall(r'<details class="omit" data-fact="([^"]+)" data-outlet="([^"]+)">(.*?)</details>',
+                              html, re.S)
+    for fact, outlet, inner in omit_markers:
+        maybe = set(possible.loc[possible["fact_id"] == fact, "outlet"])
+        listed = [unescape(o) for o in re.findall(r'<blockquote class="maybe-ev" data-outlet="([^"]+)"', inner)]
+        assert sorted(listed) == sorted(maybe), (fact, outlet)
+        row = omissions[(omissions["fact_id"] == fact) & (omissions["outlet"] == unescape(outlet))].iloc[0]
+        carried = row["carried_by"]
+        assert not maybe & {c.strip() for c in carried.split(";")}
+        assert (f"({len(maybe)} more may, in other words)" in inner) == bool(maybe)
+        for o in maybe:
+            assert f"may be told in other words by {escape(o)}:</span> " in inner
+        n_listed += len(listed)
+    expected_listed = sum(len(omissions[omissions["fact_id"] == f]) for f in possible["fact_id"])
+    assert n_listed == expected_listed > 0
+
+
+def test_summary_counts_possibly_told_apart_from_omitted(example):
+    from framing.report._views import Rows, outlet_summary
+
+    analysis, html = example
+    possible, omissions = analysis.tables["possible_carriers"], analysis.tables["omissions"]
+    rows = Rows(analysis)
+    for doc in analysis.documents:
+        s = outlet_summary(rows, doc)
+        assert s["n_omitted"] == (omissions["outlet"] == doc.outlet).sum()  # unchanged by the check
+        assert s["n_possible"] == (possible["outlet"] == doc.outlet).sum()
+        row = re.search(rf'<tr><th scope="row">{re.escape(str(escape(doc.outlet)))}</th>(.*?)</tr>', html, re.S)[1]
+        assert re.findall(r'<td class="num">(\d+)</td>', row)[-2:] == [str(s["n_omitted"]), str(s["n_possible"])]
+    assert "<th scope=\"col\">facts omitted</th><th scope=\"col\">possibly told in other words</th>" in html
+    assert f"{len(omissions)} times a version leaves out a fact others report, and {len(possible)} times" in html
+    legend = re.search(r'<ul class="legend" aria-label="Other marks">(.*?)</ul>', html, re.S)[1]
+    assert '<span class="sym-maybe" aria-hidden="true">≈</span>' in legend and "other words" in legend
+
+
+def test_possible_carrier_markers_escape_article_text():
+    """The ≈ note and the omission marker's "other words" line escape the sentence they quote."""
+    texts = EVIL + ['Officials met on Monday. The weather was fine.']
+    story = Story("s", "t", tuple(Article("s", f"outlet <{i}>", t) for i, t in enumerate(texts)))
+    analysis = analyze(story)
+    facts = analysis.tables["facts"]
+    fact = facts.iloc[0]["fact_id"]
+    o0, o1, o2 = (d.outlet for d in analysis.documents)
+    doc1 = analysis.documents[1]
+    sent = doc1.kept_sentences[0]
+    possible = pd.DataFrame([{"story_id": "s", "fact_id": fact, "outlet": o1, "sent_id": sent.sent_id,
+                              "start": sent.start, "end": sent.end, "score": 0.5,
+                              "text": doc1.text[sent.start:sent.end]}])
+    kept_facts = facts[(facts["fact_id"] == fact) & (facts["outlet"] == o0)]
+    first = kept_facts.iloc[0]
+    omissions = pd.DataFrame([{"story_id": "s", "outlet": o2, "fact_id": fact, "carried_by": o0, "n_carried": 1,
+                               "n_versions": 3, "summary": first["text"], "evidence_outlet": o0,
+                               "evidence_sent_id": first["sent_id"], "evidence_start": first["start"],
+                               "evidence_end": first["end"], "evidence_prominence": "lead"}])
+    tables = {**analysis.tables, "facts": kept_facts, "omissions": omissions, "possible_carriers": possible}
+    html = render_report([dataclasses.replace(analysis, tables=tables)])
+    assert "<img" not in html and "<script>" not in html
+    assert html.count('<details class="maybe"') == 1 and html.count('<blockquote class="maybe-ev"') == 1
+    assert f"may be told in other words by {escape(o1)}:</span> {escape(possible['text'][0])}" in html
+    assert "&lt;img src=x onerror=" in html
 
 
 def test_summary_numbers_agree_with_articles_table(example):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from framing import Article, Story
 from framing.cli import main
@@ -42,9 +43,85 @@ def test_omission_answer_names_the_version_that_leaves_the_fact_out(ws, analysis
         # the evidence sentences come from the versions that report it, each one a fact mention
         facts = analysis.tables["facts"]
         for e in q.evidence:
+            if e.note:  # a version that may tell it in other words: tested below
+                continue
             assert e.outlet in reports
             rows = facts[(facts["outlet"] == e.outlet) & (facts["sent_id"] == e.sent_id)]
             assert len(rows) and set(rows["fact_id"]) & fact_ids
+
+
+def _omission_candidates(analysis):
+    """The facts an omission question can ask about (left out somewhere, reported by >= 2)."""
+    t = analysis.tables
+    n_carriers = t["facts"].groupby("fact_id")["outlet"].nunique()
+    return {f for f in set(t["omissions"]["fact_id"]) if n_carriers.get(f, 0) >= 2}
+
+
+def test_example_story_has_possible_carriers_to_test(analysis):
+    possible = analysis.tables["possible_carriers"]
+    asked = _omission_candidates(analysis) & set(possible["fact_id"])
+    assert len(possible) >= 4 and len(asked) >= 2  # F010, F015 today: otherwise the tests below test nothing
+
+
+def test_possible_carrier_is_not_called_an_omitter(analysis):
+    """A version the omission check holds back (possible_carriers) "may report it in other
+    words", with its sentence as evidence; it never "leaves it out" (issue: worksheet called
+    every non-carrier an omitter)."""
+    t = analysis.tables
+    possible, omissions = t["possible_carriers"], t["omissions"]
+    ws = build_worksheet(analysis, max_per_kind=100)  # every candidate fact
+    by_name = {v.name: v.outlet for v in ws.versions}
+    docs = {d.outlet: d for d in analysis.documents}
+    questions = [q for q in ws.questions if q.kind == "omission"]
+    assert {q.subject for q in questions} == _omission_candidates(analysis)
+    n_maybe = 0
+    for q in questions:
+        status = {by_name[name]: st for name, st in q.details}
+        maybe = set(possible.loc[possible["fact_id"] == q.subject, "outlet"])
+        assert {o for o, st in status.items() if st == "leaves it out"} == \
+            set(omissions.loc[omissions["fact_id"] == q.subject, "outlet"]), q.subject
+        assert {o for o, st in status.items() if st == "may report it in other words"} == maybe, q.subject
+        noted = [e for e in q.evidence if e.note]
+        assert {e.outlet for e in noted} == maybe and len(noted) == len(maybe)
+        if not maybe:
+            assert "other words" not in q.answer
+            continue
+        n_maybe += 1
+        names = [v.name for v in ws.versions if v.outlet in maybe]
+        assert "may report it in other words" in q.answer and all(n in q.answer for n in names)
+        assert q.answer.split("may report")[0].count("leave") == 1  # only the real omitters leave it out
+        for e in noted:
+            row = possible[(possible["fact_id"] == q.subject) & (possible["outlet"] == e.outlet)].iloc[0]
+            assert e.note == "may report it in other words" and e.sent_id == row["sent_id"]
+            assert e.start <= row["start"] < row["end"] <= e.end
+            assert docs[e.outlet].text[e.start:e.end] == e.text
+            assert f'<mark class="ev">{escape(row["text"])}</mark>' in str(e.html)
+            assert f"¶{e.paragraph}" in q.answer
+    assert n_maybe >= 2
+    key = render_answer_key(ws)
+    assert key.count("<td style=\"text-align:left\">may report it in other words</td>") == n_maybe
+    assert key.count('<li class="noted"') == sum(len([e for e in q.evidence if e.note]) for q in questions)
+    assert "may report it in other words" not in render_worksheet(ws)  # the handout does not give it away
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_omission_questions_prefer_facts_without_possible_carriers(analysis, extra):
+    candidates = _omission_candidates(analysis)
+    unsure = candidates & set(analysis.tables["possible_carriers"]["fact_id"])
+    n_clear = len(candidates - unsure)
+    ws = build_worksheet(analysis, max_per_kind=n_clear + extra)
+    asked = [q.subject for q in ws.questions if q.kind == "omission"]
+    assert len(asked) == len(set(asked)) == n_clear + extra
+    # every unambiguous fact is asked before any fact a version may tell in other words
+    assert set(asked[:n_clear]) == candidates - unsure
+    assert set(asked[n_clear:]) <= unsure
+
+
+def test_default_worksheet_asks_only_unambiguous_omissions(ws, analysis):
+    unsure = set(analysis.tables["possible_carriers"]["fact_id"])
+    asked = [q for q in ws.questions if q.kind == "omission"]
+    assert asked and all(q.subject not in unsure for q in asked)
+    assert all(st in ("reports it", "leaves it out") for q in asked for _, st in q.details)
 
 
 def test_evidence_spans_are_exact(ws, analysis):

@@ -46,17 +46,22 @@ def _display(value) -> str:
     return str(value)
 
 
-def _attach_markers(blocks: list[dict], markers: dict) -> None:
-    """Put each group of omission markers after the block holding its anchor sentence."""
+def _attach_markers(blocks: list[dict], markers: dict, key: str = "markers") -> None:
+    """Put each group of markers (``{anchor sent_id: [marker]}``) after the block holding its
+    anchor sentence, under ``block[key]``; the ones with no kept anchor go in a block of their
+    own before the first kept paragraph."""
     kept = [b for b in blocks if b["kind"] == "kept"]
     placed = set()
     for b in kept:
-        b["markers"] = [m for sid in b["sent_ids"] if sid in markers for m in markers[sid]]
+        b[key] = [m for sid in b["sent_ids"] if sid in markers for m in markers[sid]]
         placed.update(sid for sid in b["sent_ids"] if sid in markers)
     top = [m for sid, ms in sorted(markers.items()) if sid not in placed for m in ms]
     if top:
-        target = next((i for i, b in enumerate(blocks) if b["kind"] == "kept"), len(blocks))
-        blocks.insert(target, {"kind": "markers", "markers": top})
+        target = next((i for i, b in enumerate(blocks) if b["kind"] in ("kept", "markers")), len(blocks))
+        if target < len(blocks) and blocks[target]["kind"] == "markers":
+            blocks[target][key] = top
+        else:
+            blocks.insert(target, {"kind": "markers", key: top})
 
 
 def story_view(analysis) -> dict:
@@ -78,11 +83,14 @@ def story_view(analysis) -> dict:
     groups = views.speaker_groups(rows)
     outlets = [d.outlet for d in analysis.documents]
     by_fact = views.fact_sentences(rows)
+    possible = views.possible_by_fact(rows)
     article_rows = {r["outlet"]: r for r in articles.to_dict("records")} if not articles.empty else {}
     versions, summaries = [], []
     for i, doc in enumerate(analysis.documents):
-        blocks = views.paragraphs_of(doc, views.annotations_for(rows, doc.outlet, groups))
-        _attach_markers(blocks, views.omission_markers(rows, doc, outlets, by_fact))
+        maybe, maybe_spans = views.possible_markers(rows, doc, outlets, by_fact)
+        blocks = views.paragraphs_of(doc, maybe_spans + views.annotations_for(rows, doc.outlet, groups))
+        _attach_markers(blocks, views.omission_markers(rows, doc, outlets, by_fact, possible))
+        _attach_markers(blocks, maybe, key="maybe")
         row = article_rows.get(doc.outlet)
         features = [(c, _display(row[c]), repr(row[c])) for c in feature_cols] if row else []
         summary = views.outlet_summary(rows, doc)
@@ -91,7 +99,7 @@ def story_view(analysis) -> dict:
             "i": i, "outlet": doc.outlet, "publisher": doc.article.publisher or "",
             "blocks": blocks, "features": features, "summary": summary,
             "n_dropped": sum(not s.kept for s in doc.sentences),
-            "n_markers": summary["n_omitted"],
+            "n_markers": summary["n_omitted"], "n_possible": summary["n_possible"],
         })
     charts = [
         views.dot_chart("Sentiment", "mean VADER compound, −1 to +1",
@@ -104,7 +112,9 @@ def story_view(analysis) -> dict:
     return {"id": analysis.story.id, "title": analysis.story.title or analysis.story.id,
             "versions": versions, "n_versions": len(versions), "groups": groups,
             "feature_names": feature_cols, "charts": charts,
-            "n_facts": summaries[0]["n_facts"] if summaries else 0}
+            "n_facts": summaries[0]["n_facts"] if summaries else 0,
+            "n_omissions": sum(s["n_omitted"] for s in summaries),
+            "n_possible": sum(s["n_possible"] for s in summaries)}
 
 
 def render_report(analyses, *, title: str = "framing report") -> str:

@@ -1,5 +1,5 @@
-"""From a StoryAnalysis to what the templates show: highlighted paragraphs, omission markers,
-per-outlet summaries with intervals, small SVG charts.
+"""From a StoryAnalysis to what the templates show: highlighted paragraphs, omission markers
+(and the facts a version may tell in other words), per-outlet summaries with intervals, small SVG charts.
 
 Shared by the report (:func:`framing.report.render_report`) and the worksheets
 (:mod:`framing.worksheet`). Nothing here rounds a stored number; rounding happens only in the
@@ -236,6 +236,7 @@ def outlet_summary(rows: Rows, doc) -> dict:
         "facts_carried": len({r["fact_id"] for r in rows("facts", outlet)}),
         "n_facts": len(all_facts),
         "n_omitted": len({r["fact_id"] for r in rows("omissions", outlet)}),
+        "n_possible": len({r["fact_id"] for r in rows("possible_carriers", outlet)}),
     }
 
 
@@ -297,18 +298,49 @@ def fact_sentences(rows: Rows) -> dict:
     return out
 
 
-def omission_markers(rows: Rows, doc, outlet_order: list[str], by_key: dict | None = None) -> dict:
+def possible_by_fact(rows: Rows) -> dict:
+    """``{fact_id: [possible_carriers rows]}``: the versions that may tell a fact in other words
+    (the omission check of :mod:`framing.compare.facts`), each with its best unit as evidence."""
+    out: dict = {}
+    for r in rows.all("possible_carriers"):
+        out.setdefault(_str(r["fact_id"]), []).append(r)
+    for v in out.values():
+        v.sort(key=lambda r: (str(r["outlet"]), r["start"]))
+    return out
+
+
+def _first_mentions(by_key: dict, fact_id, outlets) -> list[dict]:
+    """The first mention of ``fact_id`` in each of ``outlets`` that carries it (evidence rows)."""
+    evidence = []
+    for c in outlets:
+        for fr in by_key.get((c, fact_id), [])[:1]:
+            evidence.append({"outlet": c, "sent_id": int(fr["sent_id"]), "start": int(fr["start"]),
+                             "end": int(fr["end"]), "text": _str(fr.get("text"))})
+    return evidence
+
+
+def _possible_evidence(r: dict) -> dict:
+    return {"outlet": _str(r["outlet"]), "sent_id": int(r["sent_id"]), "start": int(r["start"]),
+            "end": int(r["end"]), "text": _str(r.get("text")), "score": float(r["score"])}
+
+
+def omission_markers(rows: Rows, doc, outlet_order: list[str], by_key: dict | None = None,
+                     possible: dict | None = None) -> dict:
     """Where to show each fact this version omits: ``{anchor_sent_id or -1: [marker dicts]}``.
 
     The marker goes after this version's sentence that carries the last fact which, in the
     evidence outlet, comes before the omitted one and which this version also reports (so it
     sits where the fact would have been); with no such fact, at the top of the body (-1).
+    Each marker lists the carriers' sentences (``evidence``) and, apart, the versions that may
+    tell the fact in other words with their closest sentence (``maybe``, from
+    ``possible_carriers``): those are neither counted as carriers nor as omitting it.
     """
     outlet = doc.outlet
     omissions = sorted(rows("omissions", outlet), key=lambda r: str(r["fact_id"]))
     if not omissions:
         return {}
     by_key = fact_sentences(rows) if by_key is None else by_key
+    possible = possible_by_fact(rows) if possible is None else possible
     mine = {fid for (o, fid) in by_key if o == outlet}
     rank = {o: i for i, o in enumerate(outlet_order)}
     out: dict = {}
@@ -325,20 +357,61 @@ def omission_markers(rows: Rows, doc, outlet_order: list[str], by_key: dict | No
             if before:
                 _, _, prev_fact = max(before)
                 anchor = int(by_key[(outlet, prev_fact)][0]["sent_id"])
-        evidence = []
-        for c in carriers:
-            for fr in by_key.get((c, r["fact_id"]), [])[:1]:
-                evidence.append({"outlet": c, "sent_id": int(fr["sent_id"]), "start": int(fr["start"]),
-                                 "end": int(fr["end"]), "text": _str(fr.get("text"))})
+        maybe = sorted((_possible_evidence(p) for p in possible.get(_str(r["fact_id"]), []) if p["outlet"] != outlet),
+                       key=lambda e: (rank.get(e["outlet"], 99), e["outlet"], e["start"]))
         n_carried = _int(r.get("n_carried"), len(carriers))
         n_versions = _int(r.get("n_versions"), len(outlet_order))
         out.setdefault(anchor, []).append({
-            "fact_id": _str(r["fact_id"]), "summary": _str(r.get("summary")), "n_carried": n_carried,
-            "n_versions": n_versions, "carried_by": carriers, "evidence": evidence,
+            "kind": "omit", "fact_id": _str(r["fact_id"]), "summary": _str(r.get("summary")),
+            "n_carried": n_carried, "n_versions": n_versions, "carried_by": carriers,
+            "evidence": _first_mentions(by_key, r["fact_id"], carriers), "maybe": maybe,
         })
     for markers in out.values():
         markers.sort(key=lambda m: (-m["n_carried"], m["fact_id"]))
     return out
+
+
+def possible_markers(rows: Rows, doc, outlet_order: list[str], by_key: dict | None = None,
+                     ) -> tuple[dict, list[Annotation]]:
+    """The facts this version may tell in other words (its ``possible_carriers`` rows).
+
+    Returns
+    -------
+    markers : dict
+        ``{sent_id of the unit: [marker dicts]}``: each names the fact, this version's unit
+        (offsets, text, score) and the sentences of the versions that carry the fact
+        (``evidence``).
+    annotations : list of Annotation
+        The units as inline highlights (``span.maybe`` with ``data-fact``, ``data-start``,
+        ``data-end``), offsets into this version's text.
+    """
+    outlet = doc.outlet
+    mine = sorted(rows("possible_carriers", outlet), key=lambda r: (r["start"], str(r["fact_id"])))
+    if not mine:
+        return {}, []
+    by_key = fact_sentences(rows) if by_key is None else by_key
+    rank = {o: i for i, o in enumerate(outlet_order)}
+    out: dict = {}
+    anns: list[Annotation] = []
+    for r in mine:
+        fid = _str(r["fact_id"])
+        carriers = sorted({o for (o, f) in by_key if f == r["fact_id"] and o != outlet},
+                          key=lambda c: (rank.get(c, 99), c))
+        mentions = [m for c in carriers for m in by_key.get((c, r["fact_id"]), [])[:1]]
+        summary = next((_str(m.get("summary")) for m in mentions if _str(m.get("summary"))), "")
+        unit = _possible_evidence(r)
+        out.setdefault(unit["sent_id"], []).append({
+            "kind": "maybe", "fact_id": fid, "summary": summary or (mentions[0]["text"] if mentions else ""),
+            "unit": unit, "n_carried": len(carriers), "n_versions": len(outlet_order),
+            "evidence": _first_mentions(by_key, r["fact_id"], carriers),
+        })
+        anns.append(Annotation(
+            unit["start"], unit["end"], "span",
+            attrs=(("class", "maybe"), ("data-fact", fid),
+                   ("title", f"may tell fact {fid} in other words: see the ≈ note after this paragraph")),
+            first_attrs=(("data-start", str(unit["start"])), ("data-end", str(unit["end"]))),
+            priority=1))
+    return out, anns
 
 
 def _int(value, default: int) -> int:
