@@ -362,3 +362,64 @@ def test_token_pattern_equals_its_rules(pieces):
     text = "".join(pieces)
     plain = re.compile(Q._TOKEN_RULES)
     assert [m.span() for m in Q._TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# --------------------------------------------------------------------------- review of round 6
+# A participle cue with a that-clause after a quotation's tag (the example story's Roya News:
+# '“…,” the ministry stated, adding that Moscow sees strong potential …'): the clause is
+# reported speech of the tag's speaker. (text, clause start, speaker, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text, clause_start, speaker, cue, content",
+    [
+        (
+            "“We back the new levy,” the council stated, adding that tenants see strong support for it.",
+            "tenants",
+            "the council",
+            "adding",
+            "tenants see strong support for it",
+        ),
+        (
+            "“We back the new levy,” said Ana Brito, adding that tenants had asked for it for years.",
+            "tenants",
+            "Ana Brito",
+            "adding",
+            "tenants had asked for it for years",
+        ),
+        (
+            "“We back the new levy,” Ana Brito said on Friday, adding that tenants had asked for it.",
+            "tenants",
+            "Ana Brito",
+            "adding",
+            "tenants had asked for it",
+        ),
+        # no tag before the participle: the main clause's subject after a fronted phrase
+        (
+            "On Sunday, Brito even echoed the council's case for the levy, saying that most tenants wanted it.",
+            "most tenants",
+            "Brito",
+            "saying",
+            "most tenants wanted it",
+        ),
+    ],
+)
+def test_participle_that_clause_after_a_tag(text, clause_start, speaker, cue, content):
+    assert _q(text, clause_start) == ("indirect", speaker, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text, clause_start",
+    [
+        # without "that" the participle's object is not taken as a clause here
+        ("“We back the new levy,” the council stated, adding a note on rents.", "a note"),
+        # a time word after the cue is not a speaker
+        ("“We back the new levy,” the council said Thursday night, suggesting that nothing would change.", None),
+    ],
+)
+def test_participle_that_clause_guards(text, clause_start):
+    got = [(q.kind, q.speaker, q.text) for q in find_quotes(text)]
+    if clause_start is not None:
+        assert not any(t.startswith(clause_start) for _, _, t in got), got
+    else:
+        assert all(sp != "Thursday night" for _, sp, _ in got), got

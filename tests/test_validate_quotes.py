@@ -63,6 +63,62 @@ def test_split_content_scored_as_one_item(tmp_path):
     assert m["speaker_accuracy"] == 1.0
 
 
+def test_continued_quote_joined_past_an_added_indirect_clause(tmp_path):
+    # '“A,” X said, adding that C. “B.”': B continues A (no cue, same speaker mention), the
+    # clause C added by the participle is an attribution of its own; a continued quote is one
+    # attribution even with C between them
+    text = "“We will win,” the mayor said, adding that the count was nearly done. “And we will govern well.”\n"
+    a, b = text.index("“We"), text.index("said") - 1
+    c0 = text.index("the count")
+    c1 = text.index(". “And")
+    d0 = text.index("“And")
+    ann = (
+        f"T1\tContent {a} {text.index(' the mayor')}\t{text[a:text.index(' the mayor')]}\n"
+        f"T2\tSource {text.index('the mayor')} {b}\tthe mayor\n"
+        f"T3\tCue {b + 1} {b + 5}\tsaid\n"
+        f"T4\tAttribution {b + 1} {b + 5}\tsaid\n"
+        f"T5\tContent {d0} {len(text) - 1}\t{text[d0:-1]}\n"
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2 Content2:T5\n"
+        f"T6\tCue {text.index('adding')} {text.index('adding') + 6}\tadding\n"
+        f"T7\tContent {c0} {c1}\t{text[c0:c1]}\n"
+        f"T8\tAttribution {text.index('adding')} {text.index('adding') + 6}\tadding\n"
+        "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T2\n"
+    )
+    for sub in ("text", "attributions"):
+        (tmp_path / "data" / "dev" / sub).mkdir(parents=True)
+    (tmp_path / "data" / "dev" / "text" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "data" / "dev" / "attributions" / "a_x1.ann").write_text(ann, encoding="utf-8")
+    m = validate(tmp_path)["metrics"]
+    assert m["direct"]["tp"] == m["direct"]["n_gold"] == m["direct"]["n_pred"] == 1
+    assert m["all"]["tp"] == m["all"]["n_gold"] == m["all"]["n_pred"] == 2
+
+
+@pytest.mark.parametrize(
+    "kinds, same_speaker, groups",
+    [
+        # direct, indirect (same speaker mention), continued direct: the continuation joins
+        (["direct", "indirect", "direct"], True, [[0, 2], [1]]),
+        # an indirect quote of another speaker mention between them still splits them
+        (["direct", "indirect", "direct"], False, [[0], [1], [2]]),
+        # two added clauses in a row are both skipped
+        (["direct", "indirect", "indirect", "direct"], True, [[0, 3], [1], [2]]),
+    ],
+)
+def test_group_continued_skips_same_speaker_indirect(kinds, same_speaker, groups):
+    from framing.evaluate.quotes import group_continued
+    from framing.features.quotes import Quote
+
+    quotes = []
+    for k, kind in enumerate(kinds):
+        spk = (10, 15) if (kind != "indirect" or same_speaker) else (40, 45)
+        cue = (16, 20) if k == 0 or kind == "indirect" else (-1, -1)
+        start = 100 * k
+        quotes.append(Quote(f"q{k}", k, start, start + 20, kind, "Lee", *spk, "said" if cue[0] >= 0 else "", *cue,
+                            False, "x" * 20, start, start + 20, "speech"))
+    got = group_continued(quotes)
+    assert [[int(q.quote_id[1:]) for q in g] for g in got] == groups
+
+
 def test_empty_dir_raises(tmp_path):
     with pytest.raises(InputError):
         validate(tmp_path)

@@ -638,7 +638,30 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
 
 
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
+    """Words of four or more letters, folded, with a possessive or plural ending removed: two
+    translations of one remark often differ only in number ("an example for others" / "for
+    other countries", "our allies" / "an ally")."""
+    return frozenset(_singular(w) for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
+
+
+def _key_words(words: frozenset[str]) -> frozenset[str]:
+    """``_content_words`` without English stop words ("will", "would", "this", "others"):
+    the words that say what a remark is about."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(w for w in words if w not in ENGLISH_STOP_WORDS)
+
+
+def _singular(w: str) -> str:
+    """``w`` without "'s", and without a plural ending when at least four letters remain
+    ("allies" -> "ally", "others" -> "other"; "this", "news", "class" unchanged)."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 5 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
 
 
 @lru_cache(maxsize=1 << 16)
@@ -737,18 +760,25 @@ def _tfidf(counts):
     return counts
 
 
-def _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold):
-    """Pairs ``(i, j)``, i < j, of quotes from different outlets similar enough to merge, most
-    similar first (ties by i, then j).
+def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
+                  duplicate_threshold):
+    """The n x n matrix of pair margins: how far each pair's similarity is above the
+    similarity its speakers ask for (negative: below it).
 
-    Speed: computed on arrays for all pairs at once, with the same float operations, in the same
-    order, as the per-pair rule it replaces (see :func:`align_quotes`), so the pairs are the same.
+    * Quotes of different outlets: similarity ``max(cosine, word overlap)`` for the same or a
+      related speaker (translations share little wording), the cosine alone otherwise; the
+      threshold is ``same_speaker_threshold``, ``compatible_threshold`` or ``other_threshold``.
+    * Quotes of one outlet: ``-inf`` (never in one group), unless they are near-duplicates of one
+      remark (a bullet point restating a quote of the body): the same or a related speaker, a
+      cosine of at least ``duplicate_threshold`` (within one version the writer's own wording
+      is repeated), and the shorter quote's key words (stop words left out) nearly all in the
+      longer; then the margin is as for the same speaker in two outlets.
+    * The diagonal is 0 (never read).
     """
     import numpy as np
     import scipy.sparse as sp
 
     n = len(items)
-    iu, ju = np.triu_indices(n, 1)
     codes: dict = {}
     outlet = np.array([codes.setdefault(it[0], len(codes)) for it in items], dtype=np.int64)
     sids = [it[1] for it in items]
@@ -761,14 +791,15 @@ def _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compati
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     B = sp.csr_matrix((np.ones(len(cols), dtype=np.int64), np.asarray(cols, dtype=np.int64), indptr),
                       shape=(n, max(1, len(vocab))))
-    shared = (B @ B.T).toarray()[iu, ju]
-    smaller = np.maximum(1, np.minimum(lengths[iu], lengths[ju]))
+    shared = (B @ B.T).toarray()
+    smaller = np.maximum(1, np.minimum(lengths[:, None], lengths[None, :]))
     overlap = np.where(shared >= 2, shared / smaller, 0.0)
-    ident = (sid[iu] >= 0) & (sid[iu] == sid[ju])
-    related = np.zeros(len(iu), dtype=bool)
+    ident = (sid[:, None] >= 0) & (sid[:, None] == sid[None, :])
+    related = np.zeros((n, n), dtype=bool)
     if compatible is not None:
-        by_sid = np.array(sids, dtype=object)
-        pair_in = np.zeros((n, n), dtype=bool)
+        # the speaker ids of each compatible pair, as codes: a quote pair is related when its
+        # two codes form one of these pairs
+        pairs = []
         for f in compatible:
             members = list(f)
             if len(members) == 1:
@@ -776,19 +807,85 @@ def _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compati
             if len(members) != 2:
                 continue  # a set of three or more is never frozenset((a, b))
             a, b = members
-            at_a, at_b = by_sid == a, by_sid == b
-            pair_in |= np.outer(at_a, at_b) | np.outer(at_b, at_a)
-        related = ~ident & (sid[iu] >= 0) & pair_in[iu, ju]
+            if a in sid_codes and b in sid_codes:
+                pairs.append((sid_codes[a], sid_codes[b]))
+        if pairs:
+            k = len(sid_codes)
+            pair_in = np.zeros((k, k), dtype=bool)
+            for a, b in pairs:
+                pair_in[a, b] = pair_in[b, a] = True
+            known = sid >= 0
+            rel = np.zeros((n, n), dtype=bool)
+            rel[np.ix_(known, known)] = pair_in[np.ix_(sid[known], sid[known])]
+            related = ~ident & rel
     same = ident | related
-    c = cos[iu, ju]
     # another speaker: only near-identical wording (cosine) counts
-    sim = np.where(same, np.maximum(c, overlap), c)
+    sim = np.where(same, np.maximum(cos, overlap), cos)
     need = np.where(ident, float(same_speaker_threshold), np.where(related, float(compatible_threshold), float(other_threshold)))
-    keep = (outlet[iu] != outlet[ju]) & (sim >= need)
-    key = -(sim + np.where(same, 1.0, 0.0))
-    iu, ju, key = iu[keep], ju[keep], key[keep]
-    order = np.lexsort((ju, iu, key))
-    return list(zip(iu[order].tolist(), ju[order].tolist()))
+    margin = sim - need
+    one_outlet = outlet[:, None] == outlet[None, :]
+    # restatements in one version: the shorter's key words (stop words left out: "will" /
+    # "would") nearly all in the longer, at most one in five missing ("will support Kabul in
+    # counterterrorism" / "would continue to support Kabul in security, counterterrorism"), so
+    # two remarks that differ in their one key word stay apart ("support the school in
+    # reading" / "in sports")
+    kw = [_key_words(ws) for ws in cw]
+    kcols = [vocab.setdefault(w, len(vocab)) for ws in kw for w in ws]
+    klen = np.array([len(ws) for ws in kw], dtype=np.int64)
+    K = sp.csr_matrix((np.ones(len(kcols), dtype=np.int64), np.asarray(kcols, dtype=np.int64),
+                       np.concatenate([[0], np.cumsum(klen)])), shape=(n, max(1, len(vocab))))
+    kshared = (K @ K.T).toarray()
+    ksmaller = np.minimum(klen[:, None], klen[None, :])
+    contained = (ksmaller > 0) & (kshared >= 0.8 * ksmaller)
+    duplicate = same & (cos >= duplicate_threshold) & contained
+    margin[one_outlet & ~duplicate] = -np.inf
+    np.fill_diagonal(margin, 0.0)
+    return margin
+
+
+def _average_linkage(margin) -> list[int]:
+    """Clusters of the items: average linkage on pair margins, merged while the mean margin
+    between two clusters is >= 0, the largest mean first (ties: lower indices first).
+
+    A cluster pair holding a pair of margin ``-inf`` (two quotes of one outlet that are not
+    near-duplicates) never merges. Returns each item's cluster as the smallest index in it.
+    """
+    import heapq
+
+    import numpy as np
+
+    n = margin.shape[0]
+    S = margin.copy()  # sum of pair margins between clusters (rows of merged clusters summed)
+    size = np.ones(n)
+    active = np.ones(n, dtype=bool)
+    stamp = [0] * n  # a heap entry is stale once either cluster has merged again
+    iu, ju = np.nonzero(np.triu(S >= 0, 1))
+    heap = [(-float(S[i, j]), int(i), int(j), 0, 0) for i, j in zip(iu.tolist(), ju.tolist())]
+    heapq.heapify(heap)
+    root = list(range(n))
+    members = {i: [i] for i in range(n)}
+    while heap:
+        _, a, b, sa, sb = heapq.heappop(heap)
+        if not (active[a] and active[b]) or stamp[a] != sa or stamp[b] != sb:
+            continue
+        # merge b into a (a < b: the cluster keeps its smallest index)
+        S[a, :] += S[b, :]
+        S[:, a] = S[a, :]
+        S[a, a] = 0.0
+        active[b] = False
+        S[b, :] = -np.inf
+        S[:, b] = -np.inf
+        size[a] += size[b]
+        members[a] += members.pop(b)
+        for x in members[a]:
+            root[x] = a
+        stamp[a] += 1
+        link = S[a, :] / (size[a] * size)
+        link[a] = -np.inf
+        for c in np.nonzero(link >= 0)[0].tolist():
+            x, y = (a, c) if a < c else (c, a)
+            heapq.heappush(heap, (-float(link[c]), x, y, stamp[x], stamp[y]))
+    return root
 
 
 def align_quotes(
@@ -798,6 +895,7 @@ def align_quotes(
     other_threshold: float = 0.5,
     compatible: set | None = None,
     compatible_threshold: float = 0.2,
+    duplicate_threshold: float = 0.5,
 ) -> list[str]:
     """``quote_group`` ids: one per remark across versions.
 
@@ -817,17 +915,28 @@ def align_quotes(
     compatible_threshold : float
         Similarity needed for such a pair: a related speaker is weaker evidence than the same
         one, so more shared wording is asked for than ``same_speaker_threshold``.
+    duplicate_threshold : float
+        Two quotes of one version share a group only when they restate one remark (a bullet
+        point and the body's quote): the same or a related speaker, a cosine of at least this,
+        and at least four in five of the shorter quote's key words (stop words left out) in
+        the longer one.
 
     Returns
     -------
     list of str
-        ``g0``, ``g1``, ... in order of first appearance; at most one quote per outlet in a group.
+        ``g0``, ``g1``, ... in order of first appearance. A group holds at most one quote
+        per outlet, or several near-duplicate quotes of one outlet.
 
     Notes
     -----
     Similarity is the larger of the cosine of TF-IDF character 3-5-grams and the word overlap
-    (shared words of four or more letters over the smaller set). Pairs are merged greedily,
-    most similar first (deterministic).
+    (shared words of four or more letters over the smaller set); a pair's *margin* is its
+    similarity minus the threshold its speakers ask for. Groups are built by average
+    linkage: the two groups whose pairs have the largest mean margin are merged, as long as
+    that mean is >= 0 and no outlet would hold two quotes that are not near-duplicates. A
+    quote thus joins the group it resembles on average, not the group of its single most
+    similar pair (the greedy rule before: a remark whose best group had already taken
+    another quote of its outlet fell back to a group it barely resembled). Deterministic.
     """
     n = len(items)
     if n == 0:
@@ -846,26 +955,13 @@ def align_quotes(
     cos = (X @ X.T).toarray()
     words_of: dict[str, frozenset[str]] = {}
     cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
-    pairs = _candidate_pairs(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold)
-    parent = list(range(n))
-    outlets = [{items[i][0]} for i in range(n)]
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in pairs:
-        a, b = find(i), find(j)
-        if a == b or outlets[a] & outlets[b]:
-            continue
-        parent[b] = a
-        outlets[a] |= outlets[b]
+    margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
+                           duplicate_threshold)
+    root = _average_linkage(margin)
     ids: dict[int, str] = {}
     out = []
     for i in range(n):
-        r = find(i)
+        r = root[i]
         if r not in ids:
             ids[r] = f"g{len(ids)}"
         out.append(ids[r])

@@ -148,7 +148,9 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
 def group_continued(quotes) -> list[list]:
     """Group each quote with the quotes that continue it (no cue of their own, the same
     speaker mention) and with the quotes that share its content span (several partial quotes
-    in one reported clause): one attribution relation, as PolNeAR annotates it.
+    in one reported clause): one attribution relation, as PolNeAR annotates it. Indirect
+    quotes of the same speaker mention between a quote and its continuation are skipped
+    (``“A,” X said, adding that C. “B.”``: A and B are one attribution, C another).
 
     Parameters
     ----------
@@ -162,7 +164,16 @@ def group_continued(quotes) -> list[list]:
     """
     groups: list[list] = []
     for q in quotes:
-        prev = groups[-1][-1] if groups else None
+        # the quote q may continue: the last one before it, past indirect quotes of the same
+        # speaker mention ('“A,” the ministry said, adding that C. “B.”': B continues A; the
+        # added clause C is an attribution of its own and does not split A and B)
+        k = len(groups) - 1
+        if q.speaker_start >= 0:
+            while k >= 0 and groups[k][-1].kind == "indirect" and (
+                groups[k][-1].speaker_start, groups[k][-1].speaker_end
+            ) == (q.speaker_start, q.speaker_end):
+                k -= 1
+        prev = groups[k][-1] if k >= 0 else None
         if prev is not None and q.kind in ("direct", "partial") and prev.kind in ("direct", "partial") and (
             (
                 q.cue_start < 0
@@ -171,7 +182,7 @@ def group_continued(quotes) -> list[list]:
             )
             or (_content(q) == _content(prev) and _content(q) != (q.start, q.end))
         ):
-            groups[-1].append(q)
+            groups[k].append(q)
         else:
             groups.append([q])
     return groups

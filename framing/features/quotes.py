@@ -366,6 +366,7 @@ _SUBJECT_STOP = _words("subject_stop")
 _SKIP_BEFORE_CUE = _words("skip_before_cue")  # auxiliaries and adverbs: "has also said"
 _PREPOSITIONS = _words("preposition")
 _TIME_LEAD = _words("time_lead")
+_TIME_MODIFIER = _words("time_modifier")
 _INNER_PREP = _words("inner_prep")  # inside a subject phrase: "people familiar with", "a professor at"
 _FORWARD_STOP = _words("forward_stop")
 _DETERMINERS = _words("determiner")
@@ -1281,6 +1282,12 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
             m = _THAT.search(text, lo, a)
             if m and _word_count(text[lo : m.start()]) <= 12 and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
                 lo = m.start(1)  # not "says he wishes …, but that “…”": that clause is reported too
+            elif 0 <= attr.speaker_start < attr.cue_start:
+                # "daughters, who he said were living in Leeds and “doing well”": from "who"
+                rel = _relative_start(text, (attr.speaker_start, attr.speaker_end), attr.cue_start, lo, sent_hi, lo)
+                cut = _relative_end(text, rel, sent_hi) if rel < lo else sent_hi
+                if rel < lo and cut >= b:  # (a quote after the relative clause is not its content)
+                    lo, sent_hi = rel, cut
         if _ENDS_SENTENCE.search(text, a, b):
             return lo, b  # a quote closing its sentence ("... act.”")
         if attr.cue_class == "label" and not _LABEL_RUNS_ON.match(text, b, sent_hi):
@@ -1383,8 +1390,14 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 continue
             j = i + n
             if t.low.endswith("ing") and i >= 2 and toks[i - 1].text == ",":
-                # "X declined ..., saying (that) CLAUSE": the speaker is the sentence's subject
+                # "X declined ..., saying (that) CLAUSE": the speaker is the sentence's subject;
+                # after a quotation opening the sentence, the speaker of its tag ('“…,” the
+                # ministry stated, adding that CLAUSE')
                 rng = _leading_name(toks, finder.words)
+                if rng is None and i + n < len(toks) and toks[i + n].low == "that":
+                    # with a that-clause: the tag's speaker, else the main clause's subject
+                    # ("On Sunday, Ortiz praised the plan, saying that ...")
+                    rng = _earlier_tag_speaker(toks, i, finder, quoted) or _clause_subject(toks, i, finder.words, quoted)
             else:
                 rng = _speaker_before(toks, i, finder.words, quoted)
             shared = False
@@ -1429,17 +1442,24 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                             j += 1
                 if j < len(toks) and toks[j].low in finder.words.get("time", ()) and j + 1 < len(toks) and toks[j + 1].low == "that":
                     j += 1  # "said Tuesday that ..."
-                if j < len(toks) and toks[j].low in _TIME_LEAD | {"during"}:
+                if j < len(toks) and toks[j].low in _TIME_LEAD | {"during"} and _opens_time_phrase(toks, j, finder.words):
                     # "said at a town hall in Leeds last week that ...": up to ten words
                     k = next((k for k in range(j, min(len(toks), j + 10)) if toks[k].low == "that"), None)
                     if k is not None:
                         j = k
                     else:  # "said on Thursday it had ...": skip the time phrase
                         k = j + 1
-                        while k < len(toks) and (toks[k].low in finder.words.get("time", ()) or toks[k].text.isdigit()):
-                            k += 1
-                        if k > j + 1 or toks[j].low in ("last", "this"):
+                        times = finder.words.get("time", ())
+                        while k < len(toks) and (
+                            toks[k].low in times
+                            or toks[k].text.isdigit()
+                            or (toks[k].low in _TIME_MODIFIER and k + 1 < len(toks) and toks[k + 1].low in times)
+                        ):
+                            k += 1  # "Thursday", "early this month"
+                        if k > j + 1:
                             j = k
+                if j + 1 < len(toks) and toks[j].low in _DETERMINERS and toks[j + 1].text in ",.;:!?)":
+                    continue  # an object, not a clause: "would ever admit this, but ..."
                 if clause == "ask":
                     # "asked the crowd to rise", "asked if he might ...", "asked Osei
                     # about ...": the request or question, the addressee left out before a
@@ -1458,7 +1478,12 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                     continue
                 if j >= len(toks) or not _is_wordlike(toks[j]) or toks[j].low in _PREPOSITIONS:
                     continue
-                emit(toks[j].start, _trim_end(text, toks[j].start, s.end), s, tok_span(rng), cue)
+                c_lo, c_hi = toks[j].start, s.end
+                if not shared:
+                    c_lo = _relative_start(text, tok_span(rng), cue[0], c_lo, s.end, c_lo)
+                    if c_lo < toks[j].start:
+                        c_hi = _relative_end(text, c_lo, s.end)
+                emit(c_lo, _trim_end(text, c_lo, c_hi), s, tok_span(rng), cue)
                 continue
             # CLAUSE, CUE SPEAKER.
             if i >= 3 and toks[i - 1].text == "," and not t.low.endswith("ing") and cls != "stance":
@@ -1470,6 +1495,133 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 ):
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
+
+
+def _opens_time_phrase(toks: list[_Tok], j: int, words) -> bool:
+    """``toks[j]`` (a ``time_lead`` word) opens a time phrase: a preposition ("said on
+    Thursday", "said in a statement that"), or "this", "last" ... before a time word, a
+    number or a word and "that" ("said last week", "said early this month", "reported last
+    quarter that"). Otherwise it is the reported clause's own determiner or adjective ("said
+    this plan means ...", "said early drafts ...")."""
+    if toks[j].low not in _TIME_MODIFIER:
+        return True
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None:
+        return False
+    # "said last week", "said late last year", and "reported last quarter that": one word
+    # and then "that" is a time phrase too
+    return nxt.low in words.get("time", ()) or nxt.text.isdigit() or nxt.low in _TIME_LEAD or (
+        j + 2 < len(toks) and toks[j + 2].low == "that"
+    )
+
+
+_RELATIVE_GAP = _words("relative_gap")
+_RELATIVE_BEFORE = re.compile(r"\b(" + _alt("relative_gap") + r")\s+$")
+_FIRST_WORD = re.compile(r"\s*([^\W_]+(?:'t)?)")
+
+
+def _relative_start(text: str, speaker: tuple[int, int], cue_start: int, clause_lo: int, clause_hi: int, default: int) -> int:
+    """Where a reported clause starts when its speaker follows a relative pronoun.
+
+    In "the group, which Ortiz said last year was now an ally" the pronoun stands for the
+    reported clause's subject (the group was an ally); the clause after the cue has none
+    ("was now an ally"), so the content starts at the pronoun, as PolNeAR marks it ("which
+    Ortiz said ... was now an ally"). "which", "who", "whom" before a speaker are always
+    relative; "that" and "what" only when the clause after the cue starts with a verb (its
+    subject is missing), since "that" is also a conjunction ("warned that Lee said the plan
+    ..."). Not after a preposition ("to which 21 percent said ...": the pronoun is the cue's
+    complement), nor when more than an auxiliary or an adverb stands between the speaker and
+    the cue ("which Ortiz called a “farce” and promised to “end”": the pronoun belongs to the
+    first verb). Returns ``default`` otherwise.
+    """
+    m = _RELATIVE_BEFORE.search(text, max(0, speaker[0] - 8), speaker[0])
+    if m is None or not _plain_subject(text, *speaker):
+        return default
+    before = _WORD_RUN.findall(text, max(0, m.start() - 20), m.start())
+    if before and before[-1].lower() in _PREPOSITIONS:
+        return default
+    between = _WORD_RUN.findall(text, speaker[1], cue_start)
+    if len(between) > 3 or text[speaker[1] : cue_start].strip(" \t") and not all(
+        w.lower() in _SKIP_BEFORE_CUE or w.lower() in _TIME_LEAD or w.lower().endswith("ly") or w[:1].isupper() or w.isdigit()
+        for w in between
+    ):
+        return default
+    if m.group(1) in ("that", "what"):
+        pos = clause_lo
+        while True:  # past adverbs: "that he said also/reportedly/now was ..."
+            w = _FIRST_WORD.match(text, pos, clause_hi)
+            if w is None:
+                return default
+            low = w.group(1).lower()
+            if low in _AUX or low in _PAST_IRREGULAR or (low.endswith("ed") and len(low) > 3):
+                break
+            if not (low in _SKIP_BEFORE_CUE or low == "now" or (low.endswith("ly") and len(low) > 4)):
+                return default
+            pos = w.end()
+    return m.start(1)
+
+
+_CLAUSE_COMMA = re.compile(r",[”\"’']?(?=\s+([^\W_]+))")
+
+
+def _relative_end(text: str, lo: int, hi: int) -> int:
+    """The end of a reported clause that starts at a relative pronoun (``text[lo:hi]``): a
+    relative clause set off by a comma ("The changes, which officials said will start in May,
+    will not apply to ...") ends at the comma before the main clause's verb, as PolNeAR marks
+    it; ``hi`` otherwise."""
+    if not text[:lo].rstrip().endswith(","):
+        return hi
+    for m in _CLAUSE_COMMA.finditer(text, lo, hi):
+        low = m.group(1).lower()
+        if low in _AUX or low in _PAST_IRREGULAR or (low.endswith("ed") and len(low) > 3):
+            return m.start() if m.end() - m.start() == 1 else m.end()  # '... “nearly empty,”' keeps its mark
+    return hi
+
+
+def _earlier_tag_speaker(toks: list[_Tok], i: int, finder, quoted) -> tuple[int, int] | None:
+    """The speaker of the speech cue nearest before ``toks[i]`` outside quotation marks, when
+    only a comma (and a time phrase) separates that tag from ``toks[i]`` ('“…,” the ministry
+    stated, adding that …'; '“…,” said Ana Brito, adding that …')."""
+    first = finder.verbs["first"]
+    for k in range(i - 2, -1, -1):
+        if toks[k].start in quoted or not _is_wordlike(toks[k]):
+            return None
+        if toks[k].low not in first:
+            continue
+        n, cls, _ = _cue_info(toks, k, finder.verbs)
+        if not n or cls not in ("speech", "tag"):
+            continue
+        times = finder.words.get("time", ())
+        rng = _speaker_before(toks, k, finder.words, quoted)
+        if rng is not None and all(x.low in times or x.low in _TIME_LEAD or x.text.isdigit() for x in toks[k + n : i - 1]):
+            return rng  # "the ministry stated, adding", "Ortiz said Thursday night, adding"
+        if toks[k].low in _INVERTING_CUES:
+            rng = _speaker_after(toks, k + n, finder.words)
+            if rng is not None and rng[1] == i - 1 and toks[rng[0]].low not in times:
+                return rng  # "said Ana Brito, adding"
+        return None
+    return None
+
+
+def _plain_subject(text: str, lo: int, hi: int) -> bool:
+    """The speaker ``text[lo:hi]`` reads as a subject noun phrase: a pronoun, a name, a
+    determiner or quantifier ("the probe", "many economists", "67 percent"), or one or two
+    lower-case words ending in a plural noun ("critics", "government officials"). Not the
+    predicate of a relative clause taken for a speaker ("people who have battled spam say",
+    "those who favor higher taxes argue", "Ortiz, who heads the panel, said")."""
+    words = _WORD_RUN.findall(text, lo, hi)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in _SUBJECT_PRONOUNS or first in _DETERMINERS or first in _QUANTIFIERS or first[:1].isdigit() or words[0][:1].isupper():
+        return True
+    return (
+        len(words) <= 2
+        and first not in _AUX
+        and not first.endswith("ed")
+        and words[-1].lower().endswith("s")
+        and all(w.islower() and w not in _DETERMINERS and w not in _PREPOSITIONS for w in words)
+    )
 
 
 _POSSESSIVES = _words("possessive")
