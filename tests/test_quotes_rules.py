@@ -423,3 +423,32 @@ def test_participle_that_clause_guards(text, clause_start):
         assert not any(t.startswith(clause_start) for _, _, t in got), got
     else:
         assert all(sp != "Thursday night" for _, sp, _ in got), got
+
+
+# --------------------------------------------------------------------------- naming verb + "as"
+# Review of round 7 (the example story's CNN "the Taliban's foreign ministry hailed the decision
+# as positive and important", Roya News "Putin even referred to the Taliban as a partner"): a
+# naming or judging cue with an object and an "as" complement reports what the speaker said.
+# (text, speaker, cue, content); content None: no quote at all.
+LABEL_AS = [
+    ("The union hailed the ruling as a victory for nurses.", "The union", "hailed", "the ruling as a victory for nurses"),
+    ("Mayor Ana Brito even referred to the levy as a tax on the young in 2023.", "Mayor Ana Brito", "referred to",
+     "the levy as a tax on the young in 2023"),
+    ("Critics have branded the new rules as unfair to tenants.", "Critics", "branded", "the new rules as unfair to tenants"),
+    # a passive is not the speaker's act of naming
+    ("The ruling was hailed as a victory by the union.", None, None, None),
+    # "as soon as", "as well as": adverbials, not a complement
+    ("The council called the vote as soon as it could.", None, None, None),
+    ("She thanked the staff as well as the volunteers.", None, None, None),
+    # no object before "as"
+    ("They described as unfair the rules that the council passed.", None, None, None),
+]
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", LABEL_AS)
+def test_naming_verb_with_as_complement(text, speaker, cue, content):
+    got = [(q.kind, q.speaker, q.cue, q.text) for q in find_quotes(text)]
+    if content is None:
+        assert got == [], got
+    else:
+        assert got == [("indirect", speaker, cue, content)]

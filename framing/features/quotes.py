@@ -1353,6 +1353,15 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 emit(c_lo, _trim_end(text, c_lo, s.end), s, sp, (t.start, t.end))
                 continue
             n, cls, clause = _cue_info(toks, i, verbs)
+            if n and cls == "label":
+                # "X hailed the decision as positive", "X referred to the group as a partner":
+                # a naming verb with an object and an "as" complement, no quotation marks
+                got = _label_as(toks, i, n, finder.words, quoted)
+                if got is not None:
+                    rng, c_lo = got
+                    emit(c_lo, _trim_end(text, c_lo, s.end), s, (toks[rng[0]].start, toks[rng[1] - 1].end),
+                         (t.start, toks[i + n - 1].end))
+                continue
             if not n or cls not in ("speech", "belief", "evidence", "stance"):
                 continue
             if i > 0 and toks[i - 1].low == "to":
@@ -1495,6 +1504,39 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 ):
                     emit(s.start, _trim_end(text, s.start, toks[i - 1].start), s, tok_span(r2), cue)
     return out
+
+
+def _label_as(toks: list[_Tok], i: int, n: int, words, quoted) -> tuple[tuple[int, int], int] | None:
+    """``SPEAKER CUE OBJECT as COMPLEMENT`` with a naming or judging cue ``toks[i:i+n]`` and no
+    quotation marks ("the ministry hailed the decision as positive and important", "Putin
+    referred to the Taliban as a partner"): the speaker's token range and the content's start
+    (the object; the content runs to the sentence end, as for a reported clause).
+
+    None for a passive ("was hailed as"), a noun ("the call"), an object of more than eight
+    words or with punctuation, a quotation in the clause (the quoted-label rule reads those),
+    or no speaker before the cue.
+    """
+    if i == 0 or toks[i - 1].low in _PASSIVE_AUX or not _verb_context(toks, i, n, "label", words):
+        return None
+    k = i + n
+    while k < len(toks) and k < i + n + 9 and toks[k].low != "as":
+        if not _is_wordlike(toks[k]):
+            return None
+        k += 1
+    if k == i + n or k + 1 >= len(toks) or toks[k].low != "as" or not _is_wordlike(toks[k + 1]):
+        return None
+    if toks[k + 1].low in _AS_ADVERBIAL:
+        return None  # "called the vote as soon as ..."
+    if any(x.start in quoted for x in toks[i:]):
+        return None
+    rng = _speaker_before(toks, i, words, quoted)
+    if rng is None:
+        return None
+    return rng, toks[i + n].start
+
+
+_PASSIVE_AUX = _words("passive_aux")
+_AS_ADVERBIAL = _words("as_adverbial")
 
 
 def _opens_time_phrase(toks: list[_Tok], j: int, words) -> bool:
