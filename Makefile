@@ -36,7 +36,8 @@ $(STORY_DATA): $(A)/story_case_study.py $(LIB) $(wildcard data/stories/russia-ta
 	$(PY) $(A)/story_case_study.py --inputs data/stories/russia-taliban-2025 --output $(D)/story
 $(BASIL_DATA): $(A)/basil_case_study.py $(LIB)
 	$(PY) $(A)/basil_case_study.py --inputs $(SHARED)/basil --output $(D)/basil
-$(VALIDATION) $(G)/tab_validation.tex &: $(A)/tab_validation.py $(A)/facts_basil_gold.py tests/golden/facts_basil_heldout.csv $(LIB)
+$(VALIDATION) $(G)/tab_validation.tex &: $(A)/tab_validation.py $(A)/facts_basil_gold.py tests/golden/facts_basil_heldout.csv \
+    $(A)/quote_groups_basil_gold.py tests/golden/quote_groups_basil.csv $(LIB)
 	$(PY) $(A)/tab_validation.py --inputs $(SHARED) --output $(VALIDATION)
 $(G)/bench_numbers.tex $(G)/tab_benchmark.tex &: $(A)/benchmark.py
 	$(PY) $(A)/benchmark.py --output $(PERF)

@@ -19,7 +19,7 @@ import pandas as pd
 import _common as C
 
 DATASETS = {"hedging": "szeged_uncertainty", "sentiment": "newsmtsc", "quotes": "polnear", "wording": "newswcl50",
-            "cleaning": "basil", "facts": "basil"}
+            "cleaning": "basil", "facts": "basil", "quote groups": "basil"}
 
 #: (task, metric label, path into metrics for framing, path for the baseline or None).
 ROWS = [
@@ -39,6 +39,10 @@ ROWS = [
     ("facts", "held-out cell accuracy", ("cells", "accuracy"), ("baseline_weighted", "cells", "accuracy")),
     ("facts", "held-out omission precision", ("omissions", "precision"), ("baseline_weighted", "omissions", "precision")),
     ("facts", "held-out omission recall", ("omissions", "recall"), ("baseline_weighted", "omissions", "recall")),
+    # cross-outlet quote groups on the project's hand gold (tests/golden/quote_groups_basil.csv;
+    # nothing tuned on either split); baseline: a TF-IDF cosine >= 0.5 pair rule
+    ("quote groups", "dev pairwise F1", ("dev", "compare_quotes", "f1"), ("dev", "tfidf>=0.5", "f1")),
+    ("quote groups", "held-out pairwise F1", ("heldout", "compare_quotes", "f1"), ("heldout", "tfidf>=0.5", "f1")),
 ]
 
 #: Tasks whose scorer reports ``by_split``: the table takes the dev split (the split no error
@@ -67,6 +71,10 @@ def _validate(task_dir: tuple[str, str]) -> tuple[str, dict]:
     task, data_dir = task_dir
     if task == "facts":
         return task, {"metrics": _facts_heldout(data_dir)}
+    if task == "quote groups":
+        import quote_groups_basil_gold as Q
+
+        return task, {"metrics": Q.score(Q.read_gold(Q.GOLD), data_dir)}
     return task, validate(task, data_dir)
 
 
