@@ -12,6 +12,11 @@ Sources:
 * a folder without ``story.toml``: every ``.txt``/``.html`` file is a version, named by its stem;
 * a corpus file: JSONL or CSV with ``story_id``, ``outlet`` and one of ``text``, ``html`` or
   ``path`` per row.
+
+Within a story, outlet names are unique (a repeat is an error) and so are texts: a version whose
+text is the same as an earlier version's (two copies of one file, one file listed under two
+outlets, two corpus rows) is skipped with a warning naming both, since it would count every fact,
+quote and label twice.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 __all__ = ["Article", "Story", "Corpus", "StorySource", "load", "load_story", "load_corpus", "read_text_file"]
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -295,6 +301,44 @@ def _unique_outlets(articles: list[Article], where) -> tuple[Article, ...]:
     return tuple(out)
 
 
+def _text_key(text: str) -> str:
+    """What makes two versions "the same text": the decoded text with line endings unified and
+    surrounding white space dropped (a copy saved with CRLF, or with a BOM, is still a copy), as
+    a SHA-256 digest (a corpus scan keeps only this, not the text)."""
+    norm = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").strip()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _same_file(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):
+        return a == b
+
+
+def _drop_repeated_texts(articles: tuple[Article, ...], meta_path: Path | None) -> tuple[Article, ...]:
+    """Keep the first of versions with the same text (:func:`_text_key`), warning for each one
+    skipped: the same file listed under two outlets, or two files with the same text, would
+    otherwise count every fact, quote and label twice."""
+    first: dict[str, Article] = {}
+    out = []
+    for a in articles:
+        key = _text_key(a.text)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = a
+            out.append(a)
+        elif _same_file(kept.path, a.path) and meta_path is not None:
+            warn(meta_path, f"file '{Path(a.path).name}' is listed for outlet '{kept.outlet}' and again for "
+                            f"outlet '{a.outlet}': '{a.outlet}' skipped (a second copy would count every fact twice)")
+        else:
+            warn(a.path, f"same text as {kept.path} (outlet '{kept.outlet}'): outlet '{a.outlet}' skipped "
+                         "(a second copy would count every fact twice)")
+    return tuple(out)
+
+
 def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
     """Load a story folder.
 
@@ -316,6 +360,12 @@ def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
     InputError
         Missing folder, malformed ``story.toml``, missing or bad version files, duplicate
         outlet names, no versions.
+
+    Warns
+    -----
+    FramingWarning
+        For a version whose text is the same as an earlier one's (two copies of one file, or
+        one file listed under two outlets): it is skipped, the first is kept.
     """
     folder = Path(path)
     if not folder.exists():
@@ -374,7 +424,10 @@ def load_story(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Story:
             Article(story_id=story_id, outlet=p.stem, text=read_text_file(p, max_chars=max_chars), path=str(p))
             for p in files
         ]
-    story = Story(id=story_id, title=title, versions=_unique_outlets(articles, meta_path if meta_path.exists() else folder), path=str(folder))
+    has_meta = meta_path.exists()
+    versions = _unique_outlets(articles, meta_path if has_meta else folder)
+    story = Story(id=story_id, title=title, versions=_drop_repeated_texts(versions, meta_path if has_meta else None),
+                  path=str(folder))
     if len(story.versions) == 1:
         warn(folder, "story has one version: it is analysed, but nothing can be compared")
     return story
@@ -499,6 +552,12 @@ def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> 
     InputError
         For a missing file, an unknown format or a bad row.
     """
+    for _, article in _numbered_rows(path, max_chars=max_chars):
+        yield article
+
+
+def _numbered_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, Article]]:
+    """:func:`iter_corpus_rows` with the line number of each row."""
     path = Path(path)
     _check_file(path)
     suffix = path.suffix.lower()
@@ -531,7 +590,7 @@ def iter_corpus_rows(path: str | os.PathLike, *, max_chars: int = MAX_CHARS) -> 
         if len(text) > max_chars:
             raise InputError(path, f"line {lineno}: text of {len(text)} characters is larger than the limit of {max_chars}")
 
-        yield Article(
+        yield lineno, Article(
             story_id=story_id,
             outlet=outlet,
             text=text,
@@ -572,7 +631,7 @@ class StorySource:
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, max_chars: int = MAX_CHARS):
         self.max_chars = max_chars
-        self._sources: list[tuple[Path, object]] = []  # (path, Story for a folder | list of ids per row)
+        self._sources: list[tuple[Path, object]] = []  # (path, Story | (row story ids, repeated rows))
         self.story_ids: list[str] = []
         self.n_versions = 0
         files: set[str] = set()
@@ -587,28 +646,43 @@ class StorySource:
                     files.add(str(p / "story.toml"))
                 self._sources.append((p, story))
             elif p.exists() or p.is_symlink():
-                row_ids, outlets = [], {}
-                for a in iter_corpus_rows(p, max_chars=max_chars):
+                row_ids: list[str] = []
+                outlets: dict[str, dict[str, int]] = {}  # story -> outlet -> line
+                texts: dict[str, dict[str, tuple[int, str]]] = {}  # story -> text key -> (line, outlet)
+                skip: set[int] = set()  # rows (0-based, in file order) repeating an earlier text
+                repeats: list[str] = []  # their warnings, given once the whole file is known good
+                for i, (lineno, a) in enumerate(_numbered_rows(p, max_chars=max_chars)):
                     row_ids.append(a.story_id)
-                    names = outlets.setdefault(a.story_id, set())
+                    names = outlets.setdefault(a.story_id, {})
                     if a.outlet in names:
-                        raise InputError(p, f"duplicate outlet name '{a.outlet}' in story '{a.story_id}'")
-                    names.add(a.outlet)
+                        raise InputError(p, f"line {lineno}: duplicate outlet name '{a.outlet}' in story "
+                                            f"'{a.story_id}' (first at line {names[a.outlet]})")
+                    names[a.outlet] = lineno
+                    first = texts.setdefault(a.story_id, {}).setdefault(_text_key(a.text), (lineno, a.outlet))
+                    if first[0] != lineno:
+                        skip.add(i)
+                        repeats.append(f"line {lineno}: outlet '{a.outlet}' has the same text as outlet "
+                                       f"'{first[1]}' (line {first[0]}) in story '{a.story_id}': '{a.outlet}' "
+                                       "skipped (a second copy would count every fact twice)")
                     if a.path:
                         files.add(a.path)
                 if not row_ids:
                     raise InputError(p, "corpus has no rows")
                 ids = list(outlets)
-                self.n_versions += len(row_ids)
-                for sid, names in outlets.items():
-                    if len(names) == 1:
+                for message in repeats:
+                    warn(p, message)
+                self.n_versions += len(row_ids) - len(skip)
+                for sid, by_text in texts.items():
+                    if len(by_text) == 1:
                         warn(p, f"story '{sid}' has one version: it is analysed, but nothing can be compared")
-                self._sources.append((p, row_ids))
+                self._sources.append((p, (row_ids, skip)))
             else:
                 raise InputError(p, "no such file or folder")
             for sid in ids:
                 if sid in seen:
-                    raise InputError(p, f"story id '{sid}' also comes from {seen[sid]}")
+                    again = _same_file(seen[sid], str(p))
+                    raise InputError(p, f"story id '{sid}' also comes from {seen[sid]}"
+                                        + (" (the same input given twice)" if again else ""))
                 seen[sid] = str(p)
             self.story_ids += ids
         self.input_paths = sorted(files)
@@ -623,10 +697,11 @@ class StorySource:
             else:
                 yield from self._corpus_stories(path, spec)
 
-    def _corpus_stories(self, path: Path, row_ids: list[str]) -> Iterator[Story]:
+    def _corpus_stories(self, path: Path, spec: tuple[list[str], set[int]]) -> Iterator[Story]:
         # A story is complete after its last row; stories are yielded in order of first
         # appearance, so only the stories still open at the current row are buffered (one,
         # for a file that keeps each story's rows together).
+        row_ids, skip = spec  # skip: rows whose text repeats an earlier row's (warned about already)
         last = {sid: i for i, sid in enumerate(row_ids)}
         order = list(dict.fromkeys(row_ids))
         head = 0
@@ -636,7 +711,8 @@ class StorySource:
             with warnings.catch_warnings():  # already reported when the source was checked
                 warnings.simplefilter("ignore", FramingWarning)
                 article = next(rows)
-            open_.setdefault(article.story_id, []).append(article)
+            if i not in skip:
+                open_.setdefault(article.story_id, []).append(article)
             while head < len(order) and last[order[head]] <= i:
                 sid = order[head]
                 head += 1

@@ -32,6 +32,10 @@ TABLE_COLUMNS = {
         "story_id", "outlet", "quote_id", "start", "end", "kind", "speaker", "speaker_id", "cue",
         "quote_group", "text",
     ],
+    "quote_shares": [
+        "story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words",
+        "share_of_quoted", "share_of_story",
+    ],
     "facts": ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "text"],
     "omissions": ["story_id", "outlet", "fact_id", "carried_by", "summary"],
     "wording": ["story_id", "outlet", "concept", "label", "count"],
@@ -41,6 +45,8 @@ TABLE_COLUMNS = {
     "frame_cues": ["story_id", "outlet", "frame", "kind", "sent_id", "start", "end", "cue"],
     "fact_conflicts": ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"],
     "possible_carriers": ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "score", "text"],
+    "fact_coverage": ["story_id", "fact_id", "outlet", "n_mentions", "placement", "sent_id", "start", "end",
+                      "possible_carrier"],
     "actor_sentiment": ["story_id", "outlet", "actor", "sent_id", "start", "end", "mention", "label", "score"],
 }
 

@@ -70,8 +70,9 @@ class StoryAnalysis:
     documents : list of Document
         The versions, cleaned (sentences marked kept or dropped).
     tables : dict of str to DataFrame
-        ``articles``, ``sentences``, ``hedges``, ``quotes``, ``facts``, ``omissions``,
-        ``wording``; columns as ``framing.io.TABLE_COLUMNS`` (then any extra columns).
+        One per name of ``framing.io.TABLE_COLUMNS`` (``articles``, ``sentences``, ``hedges``,
+        ``quotes``, ``quote_shares``, ``facts``, ``omissions``, ``fact_coverage``, ``wording``,
+        ...); columns as ``TABLE_COLUMNS`` (then any extra columns).
     """
 
     story: Story
@@ -167,7 +168,54 @@ def _fact_tables(docs: list[Document]) -> dict[str, pd.DataFrame]:
 
     comparison = compare_facts(docs)
     return {"facts": comparison.facts, "omissions": comparison.omissions, "fact_conflicts": comparison.conflicts,
-            "possible_carriers": comparison.possible}
+            "possible_carriers": comparison.possible,
+            "fact_coverage": fact_coverage_table(docs, comparison)}
+
+
+def fact_coverage_table(docs: Sequence[Document], comparison) -> pd.DataFrame:
+    """The fact x outlet matrices of a fact comparison as a tidy table (``fact_coverage.csv``).
+
+    One row per fact (in ``facts.csv`` order) and version (in the comparison's order): how many
+    mentions the version has (``n_mentions``, 0 = not carried), the prominence of its first
+    mention (``placement``: ``lead``, ``body``, ``end``; ``""`` when not carried), that
+    mention's ``sent_id``, ``start``, ``end`` (-1 when not carried: the row of ``facts.csv``
+    with these offsets is the evidence) and ``possible_carrier`` (the cell is a row of
+    ``possible_carriers.csv``: the version may tell the fact in other words).
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        The versions compared.
+    comparison : FactComparison
+        :func:`~framing.compare.facts.compare_facts` of ``docs``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``TABLE_COLUMNS["fact_coverage"]``.
+    """
+    coverage, placement, facts = comparison.coverage, comparison.placement, comparison.facts
+    columns = TABLE_COLUMNS["fact_coverage"]
+    if coverage.empty:
+        return pd.DataFrame([], columns=columns)
+    story_of = {d.outlet: d.story_id for d in docs}
+    first: dict[tuple, tuple] = {}  # (fact_id, outlet) -> (sent_id, start, end) of its first mention
+    for fid, outlet, sent_id, start, end in zip(*(facts[c].tolist() for c in ("fact_id", "outlet", "sent_id", "start", "end"))):
+        key = (fid, outlet)
+        if key not in first or (sent_id, start, end) < first[key]:
+            first[key] = (sent_id, start, end)
+    possible = set(zip(comparison.possible["fact_id"].tolist(), comparison.possible["outlet"].tolist()))
+    outlets = list(coverage.columns)
+    counts, places = coverage.to_numpy(), placement.to_numpy()
+    rows = []
+    for i, fid in enumerate(coverage.index.tolist()):
+        for j, outlet in enumerate(outlets):
+            n = int(counts[i, j])
+            span = first.get((fid, outlet), (-1, -1, -1)) if n else (-1, -1, -1)
+            place = places[i, j] if n else ""
+            rows.append((story_of.get(outlet, ""), fid, outlet, n, "" if place is None else str(place), *map(int, span),
+                         (fid, outlet) in possible))
+    return pd.DataFrame(rows, columns=columns)
 
 
 #: Without an ``actors.tsv``, the actors are the story's most-mentioned named concepts that at
@@ -235,11 +283,33 @@ def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], me
     }
 
 
-def _quote_table(docs: list[Document], quotes: list[list]) -> pd.DataFrame:
-    from .compare.quotes import QuoteRow, compare_quotes
+def _quote_tables(docs: list[Document], quotes: list[list]) -> dict[str, pd.DataFrame]:
+    """``quotes`` (with ``only_this_outlet``: :func:`~framing.compare.quotes.unique_quotes`) and
+    ``quote_shares`` (:func:`~framing.compare.quotes.quote_shares`)."""
+    from .compare.quotes import QuoteRow, compare_quotes, quote_shares, unique_quotes
 
+    rows = compare_quotes(docs, quotes=quotes)
     # rows as tuples: pandas reads a list of dicts key by key, cell by cell
-    return pd.DataFrame(compare_quotes(docs, quotes=quotes), columns=list(QuoteRow._fields))
+    table = pd.DataFrame(rows, columns=list(QuoteRow._fields))
+    unique = {(r.outlet, r.quote_id) for r in unique_quotes(rows)}
+    table["only_this_outlet"] = pd.Series([(r.outlet, r.quote_id) in unique for r in rows], dtype=bool)
+    shares = quote_shares(rows, docs)
+    for col in ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"):
+        shares[col] = shares[col].astype("int64")  # (an empty frame would be object)
+    for col in ("share_of_quoted", "share_of_story"):
+        shares[col] = shares[col].astype(float)
+    return {"quotes": table, "quote_shares": shares}
+
+
+def _distinct_speakers(docs: list[Document], quotes: pd.DataFrame) -> list[float]:
+    """Per version (in ``docs`` order), the distinct ``speaker_id`` of its quotes (the cross-version
+    identity: "the ministry" and "the Russian Foreign Ministry" count once); quotes without a
+    speaker do not count. Floats, as the other counts of ``articles.csv``."""
+    ids: dict[str, set] = {}
+    for outlet, sid in zip(quotes["outlet"].tolist(), quotes["speaker_id"].tolist()):
+        if isinstance(sid, str) and sid:
+            ids.setdefault(outlet, set()).add(sid)
+    return [float(len(ids.get(d.outlet, ()))) for d in docs]
 
 
 def _hedge_table(docs: list[Document], hedges: list[list]) -> pd.DataFrame:
@@ -364,6 +434,7 @@ def _analyze(story: Story, options: AnalysisOptions, timings: dict | None) -> St
     clock = _Stopwatch(timings)
     with clock("clean"):
         docs = clean_story(story, options.cleaning)
+    _warn_empty_versions(docs)
     # shared by the feature columns and the sentence / quote / frame tables (each was computed twice)
     with clock("sentence sentiment"):
         analyses = [analyze_sentences(d) for d in docs]  # one VADER run per kept sentence
@@ -383,7 +454,10 @@ def _analyze(story: Story, options: AnalysisOptions, timings: dict | None) -> St
     with clock("hedges"):
         tables["hedges"] = _hedge_table(docs, hedges)
     with clock("quotes: compare"):
-        tables["quotes"] = _quote_table(docs, quotes)
+        tables.update(_quote_tables(docs, quotes))
+        if "n_speakers" in tables["articles"].columns:
+            # speakers as one identity across versions (speaker_id), not as written
+            tables["articles"]["n_speakers"] = _distinct_speakers(docs, tables["quotes"])
     with clock("wording and frames"):
         tables.update(_wording_tables(story, docs, frame_cues))
     with clock("actor sentiment"):
@@ -396,6 +470,22 @@ def _analyze(story: Story, options: AnalysisOptions, timings: dict | None) -> St
                 tables[name] = pd.DataFrame(columns=TABLE_COLUMNS[name])
         tables = {name: ordered(frame, name) for name, frame in tables.items()}
     return StoryAnalysis(story=story, documents=docs, tables=tables)
+
+
+def _warn_empty_versions(docs: list[Document]) -> None:
+    """One warning per version whose cleaned text keeps no sentence (a file holding only page
+    chrome, say): it is analysed as an empty version (0 words, undefined measures, every fact of
+    the others counted as left out), so the user must know."""
+    from .errors import warn
+
+    for d in docs:
+        if d.kept_sentences:
+            continue
+        reasons = sorted({s.drop_reason or "dropped" for s in d.sentences})
+        why = f" (dropped as {', '.join(r.replace('_', ' ') for r in reasons)})" if reasons else ""
+        warn(d.article.path or None,
+             f"version '{d.outlet}' of story '{d.story_id}' keeps no sentence after cleaning{why}: "
+             "analysed as empty (0 words; every fact of the other versions counts as left out)")
 
 
 class _Stopwatch:

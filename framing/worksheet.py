@@ -6,8 +6,11 @@ a fact the others report, who is quoted in each and who is not, which words each
 actor, which sentences hedge. The answer key gives each answer with its evidence sentences. A
 version that may tell an "omitted" fact in other words (``possible_carriers``: the fact aligner
 compares words and found a close sentence, not a match) is marked so in the key, with that
-sentence, and never called one that leaves it out; omission questions without such a version
-are asked first. Both are self-contained HTML (no network, no scripts) that print to PDF from a
+sentence, and never called one that leaves it out; so is a version that quotes the same remark
+(``quotes``: a quote in the same ``quote_group`` as a quotation in a sentence that carries the
+fact). A fact that no version surely leaves out is not asked; omission questions without such a
+version are asked first. The prompt attributes the fact's summary to the version whose sentence
+it was made from. Both are self-contained HTML (no network, no scripts) that print to PDF from a
 browser.
 
 Example
@@ -136,6 +139,37 @@ def _sentence_evidence(doc, version: Version, sent_id: int, marks=(), note: str 
                     highlight(doc.text, sent.start, sent.end, anns), note)
 
 
+# Double quotation marks (opening, closing), and what a quotation inside a quotation takes instead.
+_DOUBLE_OPEN, _DOUBLE_CLOSE = "“«„", "”»“"
+_NESTED = str.maketrans({"“": "‘", "”": "’", "„": "‚", "«": "‹", "»": "›"})
+
+
+def _quoted(text: str) -> str:
+    """``text`` in “double quotation marks”, never doubling a mark: a text that is itself one
+    quotation (“...”) keeps its own marks; double marks inside a longer text become single ones
+    (‘...’), as a quotation inside a quotation is written.
+
+    >>> _quoted("Trade will grow.")
+    '“Trade will grow.”'
+    >>> _quoted("“We value this step.”")
+    '“We value this step.”'
+    >>> _quoted("“We value this step,” said the minister.")
+    '“‘We value this step,’ said the minister.”'
+    """
+    text = text.strip()
+    inner = text[1:-1]
+    doubles = _DOUBLE_OPEN + _DOUBLE_CLOSE + '"'
+    if len(text) > 1 and text[0] in _DOUBLE_OPEN + '"' and text[-1] in _DOUBLE_CLOSE + '"' \
+            and not any(c in doubles for c in inner):
+        return text if text[0] != '"' else f"“{inner}”"
+    nested = []
+    for i, c in enumerate(text.translate(_NESTED)):
+        if c == '"':  # a straight mark opens at the start or after a space or bracket, else closes
+            c = "‘" if i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-" else "’"
+        nested.append(c)
+    return f"“{''.join(nested)}”"
+
+
 def _join(names: list[str]) -> str:
     names = list(names)
     if len(names) <= 1:
@@ -184,27 +218,44 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
         questions.append(Question(len(questions) + 1, kind, prompt, answer, tuple(details),
                                   tuple(e for e in evidence if e is not None), lines, subject))
 
-    # 1. Omissions: facts that most versions carry and few leave out. A version with no mention
-    # of the fact but a close sentence (``possible_carriers``) may tell it in other words: it is
-    # not among those that leave it out, and facts without such a version are asked first (a
-    # question whose answer the class could dispute is a poor question).
+    # 1. Omissions: facts that most versions carry and few leave out. The key states only what
+    # the tables agree on: a version in ``omissions`` is said to leave the fact out unless another
+    # table says it may tell the fact after all (then it "may report it", with its sentence as
+    # evidence, for the class to decide):
+    # * ``possible_carriers``: it has a close sentence (the fact aligner compares words and found
+    #   a near match, not a match);
+    # * ``quotes``: it quotes the same remark (a quote in the same ``quote_group``) as a quotation
+    #   overlapping a sentence that carries the fact.
+    # A fact that no version surely leaves out is not asked; facts without such versions are asked
+    # first (a question whose answer the class could dispute is a poor question), and among them
+    # the facts that most versions carry (at least two always).
     by_fact = views.fact_sentences(rows)
     possible = views.possible_by_fact(rows)
-    omitted_by: dict[str, list[str]] = {}
-    info: dict[str, dict] = {}
+    omitted_by: dict = {}
+    info: dict = {}  # fact -> its first omissions row (the representative mention's outlet)
     for r in rows.all("omissions"):
         if r["outlet"] in versions:
             omitted_by.setdefault(r["fact_id"], []).append(r["outlet"])
             info.setdefault(r["fact_id"], r)
     carriers = {fid: sorted({o for (o, f) in by_fact if f == fid and o in versions}, key=order.index)
                 for fid in omitted_by}
-    maybe_in: dict = {}  # fact -> {outlet: its possible_carriers row (the first by offset)}
+    quote_rows = {o: [q for q in rows("quotes", o) if views._str(q.get("quote_group"))] for o in order}
+    maybe_in: dict = {}  # fact -> {outlet: (sent_id, start, end, note)} (the first by offset)
     for fid in omitted_by:
-        maybe_in[fid] = {}
+        maybe = maybe_in[fid] = {}
         for p in possible.get(views._str(fid), []):
-            if p["outlet"] in versions:
-                maybe_in[fid].setdefault(p["outlet"], p)
-    candidates = sorted((fid for fid in omitted_by if len(carriers[fid]) >= 2),
+            if p["outlet"] in versions and p["outlet"] not in carriers[fid]:
+                maybe.setdefault(p["outlet"], (int(p["sent_id"]), int(p["start"]), int(p["end"]), _OTHER_WORDS))
+        shared = {views._str(q["quote_group"]) for o in carriers[fid] for r in by_fact[(o, fid)]
+                  for q in quote_rows[o] if _overlaps(q, _sentence_span(docs[o], r))}
+        for o in omitted_by[fid]:
+            echo = sorted((q for q in quote_rows[o] if views._str(q["quote_group"]) in shared),
+                          key=lambda q: int(q["start"]))
+            if echo and o not in maybe and o not in carriers[fid]:
+                q = echo[0]
+                maybe[o] = (_sent_at(docs[o], int(q["start"])), int(q["start"]), int(q["end"]), _SAME_REMARK)
+        omitted_by[fid] = [o for o in dict.fromkeys(omitted_by[fid]) if o not in maybe and o not in carriers[fid]]
+    candidates = sorted((fid for fid in omitted_by if omitted_by[fid] and len(carriers[fid]) >= 2),
                         key=lambda f: (-len(carriers[f]), len(omitted_by[f]), str(f)))
     chosen: list = []
     for pool in ([f for f in candidates if not maybe_in[f]], [f for f in candidates if maybe_in[f]]):
@@ -215,34 +266,41 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
             if len(chosen) < max_per_kind and fid not in chosen:
                 chosen.append(fid)
     for fid in chosen:
-        missing = sorted(set(omitted_by[fid]), key=order.index)
+        missing = sorted(omitted_by[fid], key=order.index)
         carry = carriers[fid]
-        maybe = sorted((o for o in maybe_in[fid] if o not in carry and o not in missing), key=order.index)
-        first = by_fact[(carry[0], fid)][0]
+        maybe = sorted(maybe_in[fid], key=order.index)
         # the fact's readable summary (a clause fragment such as "but the ban was lifted" reads
-        # badly as a question); the evidence below quotes every carrier's exact sentence
-        fact_text = views._str(first.get("summary") or first.get("text"))
-        prompt = (f"{len(carry)} of the {len(versions)} versions report this: “{fact_text}” "
-                  f"(adapted from {nm(carry[0])}'s wording). Which version{'s do' if len(missing) > 1 else ' does'} "
+        # badly as a question), attributed to the version whose sentence it was made from; the
+        # evidence below quotes every carrier's exact sentence
+        first = by_fact[(carry[0], fid)][0]
+        summary = views._str(first.get("summary"))
+        fact_text = summary or views._str(first.get("text"))
+        source = _summary_source(info[fid], by_fact, fid, carry, summary) if summary else carry[0]
+        adapted = f"adapted from {nm(source)}'s wording" if source else "adapted from one version's wording"
+        prompt = (f"{len(carry)} of the {len(versions)} versions report this: {_quoted(fact_text)} "
+                  f"({adapted}). Which version{'s do' if len(missing) > 1 else ' does'} "
                   "not report it? Why might a newsroom leave it out?")
         answer = (f"{_join([nm(o) for o in missing])} "
                   f"{'leave' if len(missing) > 1 else 'leaves'} it out; "
                   f"{_join([nm(o) for o in carry])} report it.")
-        if maybe:
-            where = [f"{nm(o)} (¶{versions[o].para_of_sentence.get(int(maybe_in[fid][o]['sent_id']), 0)})"
-                     for o in maybe]
-            answer += (f" {_join(where)} may report it in other words: the analysis compares words and is "
-                       f"not sure, so it does not count {'them' if len(maybe) > 1 else 'it'} as leaving the "
-                       f"fact out. Read {'those sentences' if len(maybe) > 1 else 'that sentence'} with the "
-                       "class and decide.")
+        for note, why in ((_OTHER_WORDS, "the analysis compares words and is not sure"),
+                          (_SAME_REMARK, "the analysis links {pron} quotation to a quotation in a sentence "
+                                         "that reports it")):
+            these = [o for o in maybe if maybe_in[fid][o][3] == note]
+            if not these:
+                continue
+            many = len(these) > 1
+            where = [f"{nm(o)} (¶{versions[o].para_of_sentence.get(maybe_in[fid][o][0], 0)})" for o in these]
+            answer += (f" {_join(where)} {note}: {why.format(pron='their' if many else 'its')}, so it does not "
+                       f"count {'them' if many else 'it'} as leaving the fact out. Read "
+                       f"{'those sentences' if many else 'that sentence'} with the class and decide.")
         evidence = [_sentence_evidence(docs[o], versions[o], by_fact[(o, fid)][0]["sent_id"],
                                        [(by_fact[(o, fid)][0]["start"], by_fact[(o, fid)][0]["end"])])
                     for o in carry]
-        evidence += [_sentence_evidence(docs[o], versions[o], int(maybe_in[fid][o]["sent_id"]),
-                                        [(int(maybe_in[fid][o]["start"]), int(maybe_in[fid][o]["end"]))],
-                                        note="may report it in other words")
+        evidence += [_sentence_evidence(docs[o], versions[o], maybe_in[fid][o][0],
+                                        [(maybe_in[fid][o][1], maybe_in[fid][o][2])], note=maybe_in[fid][o][3])
                      for o in maybe]
-        status = {**{o: "leaves it out" for o in missing}, **{o: "may report it in other words" for o in maybe},
+        status = {**{o: "leaves it out" for o in missing}, **{o: maybe_in[fid][o][3] for o in maybe},
                   **{o: "reports it" for o in carry}}
         add("omission", prompt, answer, [(nm(o), status.get(o, "–")) for o in order], evidence,
             subject=views._str(fid))
@@ -267,7 +325,7 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
         answer = "See the table."
         if gap:
             g, miss = gap
-            answer = (f"Speakers from the group “{g.replace('-', ' ')}” are quoted in some versions but not in "
+            answer = (f"Speakers from the group {_quoted(g.replace('-', ' '))} are quoted in some versions but not in "
                       f"{_join([nm(o) for o in miss])}.")
         evidence = []
         for o in order:
@@ -296,7 +354,7 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
             labs = sorted(mentions[concept].get(o, {}).items(), key=lambda kv: (-kv[1], kv[0]))
             shown = "; ".join(f"{lab} ×{n}" + (" (loaded)" if (o, concept, lab) in loaded else "") for lab, n in labs)
             details.append((nm(o), shown or "not mentioned"))
-        prompt = (f"Which words does each version use for “{concept}”? Find two different expressions "
+        prompt = (f"Which words does each version use for {_quoted(concept)}? Find two different expressions "
                   "and say what picture of the actor each one gives.")
         flagged = sorted({lab for (o, c, lab) in loaded if c == concept and o in versions})
         answer = ("Compare the labels in the table." + (f" Loaded labels: {', '.join(flagged)}." if flagged else ""))
@@ -343,6 +401,40 @@ def build_worksheet(analysis, *, hide_outlets: bool = True, seed: int = 0, max_p
 
     return Worksheet(analysis.story.id, analysis.story.title or analysis.story.id, hide_outlets,
                      tuple(versions[o] for o in order), tuple(questions))
+
+
+_OTHER_WORDS = "may report it in other words"
+_SAME_REMARK = "may quote the same remark"
+
+
+def _sentence_span(doc, fact_row: dict) -> tuple[int, int]:
+    """The sentence that carries a fact mention (the mention's own span if it is not found)."""
+    sid = int(fact_row["sent_id"])
+    sent = next((s for s in doc.sentences if s.sent_id == sid), None)
+    return (sent.start, sent.end) if sent is not None else (int(fact_row["start"]), int(fact_row["end"]))
+
+
+def _overlaps(row: dict, span: tuple[int, int]) -> bool:
+    return int(row["start"]) < span[1] and span[0] < int(row["end"])
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).strip(" \"'“”‘’«».,;:!?").lower()
+
+
+def _summary_source(omission: dict, by_fact: dict, fid, carry: list[str], summary: str) -> str | None:
+    """The version whose sentence a fact's summary was made from: the representative mention of
+    the ``omissions`` table (``evidence_outlet``), else the carrier whose mention has the
+    summary's words; None when neither says."""
+    source = views._str(omission.get("evidence_outlet"))
+    if source in carry:
+        return source
+    want = _words(summary)
+    for o in carry:
+        if any(want and (want in _words(views._str(r.get("text"))) or _words(views._str(r.get("text"))) in want)
+               for r in by_fact[(o, fid)] if _words(views._str(r.get("text")))):
+            return o
+    return None
 
 
 def _sent_at(doc, offset: int) -> int:

@@ -285,10 +285,10 @@ def test_jsonl_cp1252_line_decoded_with_one_warning(tmp_path):
     from framing.errors import FramingWarning
 
     path = tmp_path / "c.jsonl"
-    rows = [json.dumps({"story_id": "s", "outlet": o, "text": "Caf\u00e9 \u201cx\u201d."}, ensure_ascii=False)
-            for o in "AB"]
+    rows = [json.dumps({"story_id": "s", "outlet": o, "text": f"Caf\u00e9 \u201c{o}\u201d."}, ensure_ascii=False)
+            for o in "AB"]  # (two texts: a copy of a text is skipped, with a warning of its own)
     path.write_bytes("\n".join(rows).encode("cp1252"))
     with pytest.warns(FramingWarning, match="line 1: not UTF-8, decoded as cp1252") as record:
         story = load_corpus(path).stories[0]
     assert len([w for w in record if "not UTF-8" in str(w.message)]) == 1
-    assert story.versions[1].text == "Caf\u00e9 \u201cx\u201d."
+    assert story.versions[1].text == "Caf\u00e9 \u201cB\u201d."

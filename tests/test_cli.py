@@ -131,6 +131,44 @@ def test_non_utf8_is_a_warning_and_the_rest_is_analysed(tmp_path):
     assert encodings["a.txt"] == "cp1252" and encodings["b.txt"] == "utf-8"
 
 
+def test_version_keeping_no_sentence_is_a_warning_and_the_rest_is_analysed(tmp_path, example_story_path):
+    """A file holding only page chrome ("Follow / Short Url") is named in one warning line; the
+    other versions are analysed and every table is written."""
+    src = example_story_path
+    story = _story(tmp_path / "s", {"chrome.txt": b"Follow\nShort Url\n",
+                                    "arab-news.txt": (src / "arab-news.txt").read_bytes(),
+                                    "roya-news.txt": (src / "roya-news.txt").read_bytes()})
+    result = _run("analyze", str(story), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "keeps no sentence" in line]
+    assert len(lines) == 1 and lines[0].startswith("framing: warning: ") and "chrome.txt" in lines[0]
+    assert "arab-news.txt" not in result.stderr
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv").set_index("outlet")
+    assert len(articles) == 3 and (articles["n_words"] == 0).sum() == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(CONTRACT_FILES)
+
+
+def test_new_tables_point_into_the_text_as_loaded(example_out, example_story_path):
+    """fact_coverage.csv's first mentions are spans of the text; quote_shares.csv and the
+    only_this_outlet column read back from the CSV files as written."""
+    from framing import load_story
+
+    texts = {a.outlet: a.text for a in load_story(example_story_path).versions}
+    cov = pd.read_csv(example_out / "fact_coverage.csv", keep_default_na=False)
+    facts = pd.read_csv(example_out / "facts.csv", keep_default_na=False)
+    by_span = {(r.fact_id, r.outlet, r.start, r.end): r.text for r in facts.itertuples()}
+    carried = cov[cov["n_mentions"] > 0]
+    assert len(carried) and (cov.loc[cov["n_mentions"] == 0, ["sent_id", "start", "end"]] == -1).all().all()
+    for r in carried.itertuples():
+        assert texts[r.outlet][r.start:r.end] == by_span[(r.fact_id, r.outlet, r.start, r.end)]
+    assert set(cov["placement"]) <= {"lead", "body", "end", ""}
+    quotes = pd.read_csv(example_out / "quotes.csv", keep_default_na=False)
+    assert set(quotes["only_this_outlet"]) == {True, False}
+    shares = pd.read_csv(example_out / "quote_shares.csv", keep_default_na=False)
+    total = shares[shares["level"] == "total"].set_index("outlet")
+    assert total["n_quotes"].to_dict() == quotes.groupby("outlet").size().to_dict()
+
+
 def test_one_version_warns(tmp_path):
     story = _story(tmp_path / "s", {"a.txt": b"Only one outlet told this story."})
     result = _run("analyze", str(story), "--out", str(tmp_path / "out"))

@@ -173,3 +173,93 @@ def test_input_encoding_names_how_the_loader_decodes(tmp_path, name, data, expec
 
     path = _write(tmp_path / name, data)
     assert input_encoding(path) == expected
+
+
+# --------------------------------------------------------------------------- duplicated input
+
+_ONE, _TWO, _THREE = "Floods hit the city on Monday.\n", "The city was flooded on Monday.\n", "Rain fell all week.\n"
+
+
+def _rows(*rows) -> bytes:
+    return "\n".join(json.dumps({"story_id": s, "outlet": o, "text": t}) for s, o, t in rows).encode()
+
+
+def _toml(*pairs) -> bytes:
+    return "".join(f"[[versions]]\noutlet = '{o}'\nfile = '{f}'\n" for o, f in pairs).encode()
+
+
+# (case, files, what to load, kept outlets per story or the error, the warnings expected)
+DUPLICATES = [
+    ("identical files, no toml", {"a.txt": _ONE.encode(), "b.txt": _TWO.encode(), "c.txt": _ONE.encode()}, ".",
+     {"*": ("a", "b")}, [r"c\.txt: same text as .*a\.txt \(outlet 'a'\): outlet 'c' skipped"]),
+    ("identical after decoding (UTF-16 copy)", {"a.txt": _ONE.encode(), "b.txt": _TWO.encode(),
+                                                "c.txt": _ONE.encode("utf-16")}, ".",
+     {"*": ("a", "b")}, ["c.txt: UTF-16", r"c\.txt: same text as .*a\.txt"]),
+    ("identical but CRLF", {"a.txt": _ONE.encode(), "b.txt": _TWO.encode(),
+                            "c.txt": _ONE.replace("\n", "\r\n").encode()}, ".", {"*": ("a", "b")}, [r"c\.txt: same text as"]),
+    ("one file under two outlets", {"a.txt": _ONE.encode(), "b.txt": _TWO.encode(),
+                                    "story.toml": _toml(("A", "a.txt"), ("B", "b.txt"), ("C", "./a.txt"))}, ".",
+     {"*": ("A", "B")}, [r"story\.toml: file 'a\.txt' is listed for outlet 'A' and again for outlet 'C': 'C' skipped"]),
+    ("two files, same text, in toml", {"a.txt": _ONE.encode(), "b.txt": _ONE.encode(), "c.txt": _TWO.encode(),
+                                       "story.toml": _toml(("A", "a.txt"), ("B", "b.txt"), ("C", "c.txt"))}, ".",
+     {"*": ("A", "C")}, [r"b\.txt: same text as .*a\.txt \(outlet 'A'\): outlet 'B' skipped"]),
+    ("only two copies: one version left", {"a.txt": _ONE.encode(), "b.txt": _ONE.encode()}, ".",
+     {"*": ("a",)}, [r"b\.txt: same text as", "story has one version"]),
+    ("same outlet, same file", {"a.txt": _ONE.encode(), "story.toml": _toml(("A", "a.txt"), ("A", "a.txt"))}, ".",
+     "duplicate outlet name 'A'", []),
+    ("jsonl: same text, two outlets", {"c.jsonl": _rows(("s", "A", _ONE), ("s", "B", _TWO), ("s", "C", _ONE))},
+     "c.jsonl", {"s": ("A", "B")},
+     [r"c\.jsonl: line 3: outlet 'C' has the same text as outlet 'A' \(line 1\) in story 's': 'C' skipped"]),
+    ("jsonl: same text in two stories is fine", {"c.jsonl": _rows(("s", "A", _ONE), ("s", "B", _TWO),
+                                                                  ("t", "A", _ONE), ("t", "B", _THREE))},
+     "c.jsonl", {"s": ("A", "B"), "t": ("A", "B")}, []),
+    ("jsonl: story rows apart are one story", {"c.jsonl": _rows(("s", "A", _ONE), ("t", "A", _TWO),
+                                                                ("s", "B", _TWO), ("t", "B", _THREE))},
+     "c.jsonl", {"s": ("A", "B"), "t": ("A", "B")}, []),
+    ("jsonl: repeated row", {"c.jsonl": _rows(("s", "A", _ONE), ("s", "B", _TWO), ("s", "A", _ONE))}, "c.jsonl",
+     r"line 3: duplicate outlet name 'A' in story 's' \(first at line 1\)", []),
+    ("csv: same text, two outlets",
+     {"c.csv": ("story_id,outlet,text\n" + "".join(f"s,{o},{t.strip()}\n" for o, t in zip("ABC", (_ONE, _TWO, _ONE))))
+      .encode()},
+     "c.csv", {"s": ("A", "B")}, [r"c\.csv: line 4: outlet 'C' has the same text as outlet 'A' \(line 2\)"]),
+]
+
+
+@pytest.mark.parametrize("case,files,target,expected,warned", DUPLICATES, ids=[c[0] for c in DUPLICATES])
+def test_duplicated_versions(tmp_path, case, files, target, expected, warned):
+    """Two copies of one text (two files, or one file under two outlets, or two corpus rows) are
+    analysed once: the second is skipped with a warning naming both; the same outlet twice is an
+    error (issue: every fact was counted twice)."""
+    import re
+
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if isinstance(expected, str):
+            with pytest.raises(InputError, match=expected):
+                load([tmp_path / target])
+            return
+        corpus = load([tmp_path / target])
+    messages = [str(w.message) for w in caught if issubclass(w.category, FramingWarning)]
+    assert {s.id if "*" not in expected else "*": s.outlets for s in corpus} == expected
+    assert len(messages) == len(warned), messages
+    for pattern in warned:
+        assert any(re.search(pattern, m) for m in messages), (pattern, messages)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    from framing.corpus import StorySource
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert StorySource([tmp_path / target]).n_versions == sum(len(v) for v in expected.values())
+
+
+@pytest.mark.parametrize("target", ["c.jsonl", "story"])
+def test_same_input_given_twice_says_so(tmp_path, target):
+    (tmp_path / "c.jsonl").write_bytes(_rows(("s", "A", _ONE), ("s", "B", _TWO)))
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story" / "a.txt").write_text(_ONE, encoding="utf-8")
+    (tmp_path / "story" / "b.txt").write_text(_TWO, encoding="utf-8")
+    with pytest.raises(InputError, match=r"also comes from .* \(the same input given twice\)"):
+        load([tmp_path / target, tmp_path / "." / target])

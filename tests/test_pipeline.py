@@ -10,6 +10,7 @@ import pytest
 
 import framing
 from framing.corpus import Article, Story
+from framing.io import TABLE_COLUMNS
 from framing.pipeline import MAX_DISCOVERED_ACTORS, analyze, discovered_actors
 
 
@@ -116,6 +117,11 @@ def test_tables_equal_their_row_by_row_construction(example):
                          "n_words": [sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs]})
     features = feature_union().fit(docs).transform(docs)
     articles = pd.concat([base, features.reset_index(drop=True)], axis=1)
+    # n_speakers: the stand-alone transformer sees one version and counts speakers as written;
+    # the pipeline counts the cross-version identities (speaker_id) of quotes.csv
+    quotes = tables["quotes"]
+    articles["n_speakers"] = [float(quotes.loc[(quotes["outlet"] == d.outlet) & (quotes["speaker_id"] != ""),
+                                               "speaker_id"].nunique()) for d in docs]
     pd.testing.assert_frame_equal(tables["articles"], articles, check_column_type=True)
     assert np.isfinite(tables["articles"]["n_words"]).all()
 
@@ -123,13 +129,16 @@ def test_tables_equal_their_row_by_row_construction(example):
 def test_empty_tables_keep_their_columns(example):
     # a story whose every sentence is page chrome: its tables are empty but keep the columns
     # (names and order) the same tables have for a real story
+    from framing.errors import FramingWarning
+
     text = "Share this\nShare this"
     story = Story(id="e", title=None, versions=(Article(story_id="e", outlet="a", text=text),
                                                 Article(story_id="e", outlet="b", text=text)))
-    tables = analyze(story).tables
+    with pytest.warns(FramingWarning, match="keeps no sentence"):
+        tables = analyze(story).tables
     full = analyze(example).tables
     assert set(tables) == set(full)
-    for name in ("hedges", "quotes", "sentiment", "actor_sentiment", "frame_cues", "facts", "wording"):
+    for name in ("hedges", "quotes", "sentiment", "actor_sentiment", "frame_cues", "facts", "wording", "fact_coverage"):
         assert tables[name].empty, name
     for name, frame in tables.items():
         assert list(frame.columns) == list(full[name].columns), name
@@ -170,3 +179,129 @@ def test_counts_over_the_kept_text_equal_sums_over_sentences(text):
     doc = make_document(text)
     assert count_words(doc.kept_text) == sum(count_words(doc.sentence_text(s)) for s in doc.kept_sentences)
     assert len(_WORD.findall(doc.kept_text)) == sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.kept_sentences)
+
+
+# --------------------------------------------------------------------------- computed, and written (review 14)
+
+
+def test_n_speakers_counts_speaker_ids_not_spellings(example):
+    """articles.csv counts one speaker once however each mention spells it ("the ministry",
+    "the Russian Foreign Ministry"), as the report does: distinct speaker_id of quotes.csv."""
+    from framing.pipeline import feature_union
+
+    result = analyze(example)
+    articles, quotes = result.tables["articles"], result.tables["quotes"]
+    as_written = feature_union().fit(result.documents).transform(result.documents)["n_speakers"].tolist()
+    fewer = 0
+    for d, written, got in zip(result.documents, as_written, articles["n_speakers"]):
+        mine = quotes[quotes["outlet"] == d.outlet]
+        assert got == len(set(mine["speaker_id"]) - {""}), d.outlet
+        assert got <= written
+        fewer += got < written
+    # the example has versions that name one speaker several ways (Arab News: 11 spellings)
+    assert fewer >= 1
+
+
+def test_only_this_outlet_marks_remarks_no_other_version_quotes(example):
+    quotes = analyze(example).tables["quotes"]
+    columns = list(quotes.columns)
+    assert columns.index("only_this_outlet") >= len(TABLE_COLUMNS["quotes"])
+    assert quotes["only_this_outlet"].dtype == bool
+    outlets_of = quotes.groupby("quote_group")["outlet"].nunique()
+    expected = [outlets_of[g] == 1 for g in quotes["quote_group"]]
+    assert quotes["only_this_outlet"].tolist() == expected
+    assert 0 < quotes["only_this_outlet"].sum() < len(quotes)  # the example has both
+
+
+def test_only_this_outlet_is_false_in_a_story_of_one_version():
+    text = "“We value this step,” Muttaqi said. Officials said it would help."
+    story = Story(id="s", title=None, versions=(Article(story_id="s", outlet="only", text=text),))
+    quotes = analyze(story).tables["quotes"]
+    assert len(quotes) and not quotes["only_this_outlet"].any()
+
+
+def test_quote_shares_table(example):
+    """quote_shares.csv: per version, speaker / group / total rows that add up to quotes.csv
+    and articles.csv."""
+    from framing.segment import count_words
+
+    tables = analyze(example).tables
+    shares, quotes, articles = tables["quote_shares"], tables["quotes"], tables["articles"].set_index("outlet")
+    assert list(shares.columns) == TABLE_COLUMNS["quote_shares"]
+    assert set(shares["level"]) == {"speaker", "group", "total"}
+    for outlet, mine in shares.groupby("outlet"):
+        q = quotes[quotes["outlet"] == outlet]
+        total = mine[mine["level"] == "total"].iloc[0]
+        assert total["key"] == "all" and total["n_quotes"] == len(q)
+        for kind in ("direct", "partial", "indirect"):
+            assert total[f"n_{kind}"] == (q["kind"] == kind).sum() == articles.loc[outlet, f"n_quotes_{kind}"]
+        quoted = sum(count_words(t) for t, k in zip(q["text"], q["kind"]) if k != "indirect")
+        assert total["quoted_words"] == quoted
+        # the share of the story that is quotation is articles.csv's quoted_word_share, unrounded
+        assert total["share_of_story"] == articles.loc[outlet, "quoted_word_share"]
+        for level, column in (("speaker", "speaker_id"), ("group", "speaker_group")):
+            rows = mine[mine["level"] == level]
+            assert rows["n_quotes"].sum() == len(q) and rows["quoted_words"].sum() == quoted
+            assert sorted(rows["key"]) == sorted(set(q[column].replace("", "unknown")))
+            if quoted:
+                assert abs(rows["share_of_quoted"].sum() - 1) < 1e-12
+    assert set(shares["outlet"]) == set(articles.index)
+
+
+def test_fact_coverage_table(example):
+    """fact_coverage.csv: one row per fact and version; each carried cell points to its first
+    mention in facts.csv (offsets into the text as loaded) with that mention's prominence."""
+    tables = analyze(example).tables
+    cov, facts = tables["fact_coverage"], tables["facts"]
+    possible, omissions = tables["possible_carriers"], tables["omissions"]
+    texts = {a.outlet: a.text for a in example.versions}
+    assert list(cov.columns) == TABLE_COLUMNS["fact_coverage"]
+    fact_ids = list(dict.fromkeys(facts["fact_id"]))
+    assert list(dict.fromkeys(cov["fact_id"])) == fact_ids
+    assert len(cov) == len(fact_ids) * len(texts)
+    assert set(map(tuple, cov[["fact_id", "outlet"]].to_numpy())) == {(f, o) for f in fact_ids for o in texts}
+    mentions = facts.groupby(["fact_id", "outlet"])
+    possible_cells = set(zip(possible["fact_id"], possible["outlet"]))
+    omitted_cells = set(zip(omissions["fact_id"], omissions["outlet"]))
+    places = set()
+    for r in cov.itertuples():
+        cell = (r.fact_id, r.outlet)
+        assert r.possible_carrier == (cell in possible_cells)
+        if r.n_mentions == 0:
+            assert (r.placement, r.sent_id, r.start, r.end) == ("", -1, -1, -1)
+            assert r.possible_carrier or cell in omitted_cells
+            continue
+        m = mentions.get_group(cell).sort_values(["sent_id", "start"])
+        assert r.n_mentions == len(m) and cell not in omitted_cells and not r.possible_carrier
+        first = m.iloc[0]
+        assert (r.sent_id, r.start, r.end, r.placement) == (first["sent_id"], first["start"], first["end"],
+                                                           first["prominence"])
+        assert texts[r.outlet][r.start:r.end] == first["text"]
+        places.add(r.placement)
+    assert {"lead", "body"} <= places
+    assert possible_cells <= set(zip(cov["fact_id"], cov["outlet"]))
+
+
+def test_version_with_no_kept_sentence_warns_and_the_rest_is_analysed(example, tmp_path):
+    """A version whose cleaned text keeps nothing ("Follow / Short Url") is named in a warning;
+    the other versions are analysed as usual."""
+    from framing.errors import FramingWarning
+
+    empty = Article(story_id=example.id, outlet="Chrome Only", text="Follow\nShort Url\n",
+                    path=str(tmp_path / "chrome-only.txt"))
+    story = dataclasses.replace(example, versions=(*example.versions, empty))
+    with pytest.warns(FramingWarning, match=r"chrome-only\.txt: version 'Chrome Only' .*keeps no sentence") as record:
+        result = analyze(story)
+    assert len([w for w in record if issubclass(w.category, FramingWarning) and "keeps no sentence" in str(w.message)]) == 1
+    articles = result.tables["articles"].set_index("outlet")
+    assert articles.loc["Chrome Only", "n_words"] == 0
+    assert (articles.drop(index="Chrome Only")["n_words"] > 300).all()
+
+
+def test_no_warning_when_every_version_keeps_a_sentence(example):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        analyze(example)
+    assert not [w for w in caught if "keeps no sentence" in str(w.message)]

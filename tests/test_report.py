@@ -137,7 +137,13 @@ def test_summary_counts_possibly_told_apart_from_omitted(example):
         assert s["n_possible"] == (possible["outlet"] == doc.outlet).sum()
         row = re.search(rf'<tr><th scope="row">{re.escape(str(escape(doc.outlet)))}</th>(.*?)</tr>', html, re.S)[1]
         assert re.findall(r'<td class="num">(\d+)</td>', row)[-2:] == [str(s["n_omitted"]), str(s["n_possible"])]
-    assert "<th scope=\"col\">facts omitted</th><th scope=\"col\">possibly told in other words</th>" in html
+        # the omitted facts split by how many other versions report them (n_carried)
+        mine = omissions[omissions["outlet"] == doc.outlet]
+        shared, single = int((mine["n_carried"] >= 2).sum()), int((mine["n_carried"] == 1).sum())
+        assert (s["n_omitted_shared"], s["n_omitted_single"]) == (shared, single)
+        assert f'<td class="num split">{shared} / {single}</td>' in row
+    assert ("<th scope=\"col\">facts omitted</th><th scope=\"col\">of which reported by ≥ 2 others / by 1 other</th>"
+            "<th scope=\"col\">possibly told in other words</th>") in html
     assert f"{len(omissions)} times a version leaves out a fact others report, and {len(possible)} times" in html
     legend = re.search(r'<ul class="legend" aria-label="Other marks">(.*?)</ul>', html, re.S)[1]
     assert '<span class="sym-maybe" aria-hidden="true">≈</span>' in legend and "other words" in legend
@@ -228,3 +234,77 @@ def test_highlight_nests_and_keeps_the_text(text, spans):
     assert stack == []
     plain = re.sub(r"<[^>]+>", "", html)
     assert plain == str(escape(text))
+
+
+# --------------------------------------------------------------------------- computed, and shown (review 14)
+
+
+def test_story_line_says_how_many_omissions_only_one_other_version_reports(example):
+    """With min_carriers=1 most "omissions" are facts one other outlet alone reports: the report
+    counts them all, and says how many are which."""
+    analysis, html = example
+    omissions = analysis.tables["omissions"]
+    shared, single = int((omissions["n_carried"] >= 2).sum()), int((omissions["n_carried"] == 1).sum())
+    assert shared and single and shared + single == len(omissions)
+    assert (f"Of these {len(omissions)} omissions, {shared} leave out a fact that two or more other versions "
+            f"report, and {single} a fact that only one other version reports") in html
+
+
+def test_report_shows_every_fact_conflict_with_its_sentences(example):
+    analysis, html = example
+    conflicts = analysis.tables["fact_conflicts"]
+    assert len(conflicts) >= 2  # the example has them: otherwise this tests nothing
+    section = html[html.index('id="conflicts-1"'):html.index("All measures (articles.csv)")]
+    shown = re.findall(r'<div class="conflict" data-fact="([^"]+)" data-kind="([^"]+)">(.*?)</div>', section, re.S)
+    assert sorted((f, k) for f, k, _ in shown) == sorted(set(zip(conflicts["fact_id"], conflicts["kind"])))
+    for fact, kind, inner in shown:
+        rows = conflicts[(conflicts["fact_id"] == fact) & (conflicts["kind"] == kind)]
+        quotes = re.findall(r'<blockquote data-outlet="([^"]+)" data-sent="(\d+)" data-start="(\d+)" data-end="(\d+)">'
+                            r'<span class="who">[^<]*</span> \(<span class="values">([^<]*)</span>\): (.*?)</blockquote>',
+                            inner, re.S)
+        assert len(quotes) == len(rows)
+        expected = {(str(escape(r.outlet)), str(r.sent_id), str(r.start), str(r.end), r.values.replace(";", ", "),
+                     str(escape(r.text))) for r in rows.itertuples()}
+        assert set(quotes) == expected
+    assert "built-in method" not in html
+
+
+def test_report_without_conflicts_says_so():
+    html = _html()
+    assert '<p class="no-conflicts">' in html
+
+
+def test_quotations_per_outlet_table(example):
+    """Quotations by kind, the quoted share of the story and by speaker group, from
+    quote_shares.csv; the remarks only this version quotes, from quotes.csv."""
+    analysis, html = example
+    t = analysis.tables
+    shares, quotes = t["quote_shares"], t["quotes"]
+    table = html[html.index('<table class="summary quotes-summary">'):]
+    table = table[:table.index("</table>")]
+    for doc in analysis.documents:
+        row = re.search(rf'<tr data-outlet="{re.escape(str(escape(doc.outlet)))}">(.*?)</tr>', table, re.S)[1]
+        total = shares[(shares["outlet"] == doc.outlet) & (shares["level"] == "total")].iloc[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert cells[:3] == [str(total["n_direct"]), str(total["n_partial"]), str(total["n_indirect"])]
+        assert f'title="{float(total["share_of_story"])!r}">{total["share_of_story"] * 100:.1f} %' in row
+        groups = shares[(shares["outlet"] == doc.outlet) & (shares["level"] == "group") & (shares["quoted_words"] > 0)]
+        for g in groups.itertuples():
+            assert f"{g.key.replace('-', ' ').replace('_', ' ')} {g.share_of_quoted * 100:.0f} %" in cells[4]
+        mine = quotes[quotes["outlet"] == doc.outlet]
+        assert cells[5] == f"{int(mine['only_this_outlet'].sum())} of {len(mine)}"
+
+
+def test_quotes_only_this_outlet_chose_are_marked(example):
+    analysis, html = example
+    quotes = analysis.tables["quotes"]
+    only = quotes[quotes["only_this_outlet"]]
+    assert 0 < len(only) < len(quotes)
+    marked = set()
+    for outlet, body in _versions(html).items():
+        for start, end in re.findall(r'<span class="q [^"]*q-only[^"]*"[^>]*tabindex="0" data-start="(\d+)" '
+                                     r'data-end="(\d+)" data-quote="[^"]*" data-only="1"', body):
+            marked.add((outlet, int(start), int(end)))
+    assert marked == {(r.outlet, r.start, r.end) for r in only.itertuples()}
+    legend = re.search(r'<ul class="legend" id="legend-quotes"[^>]*>(.*?)</ul>', html, re.S)[1]
+    assert "a remark no other version quotes" in legend

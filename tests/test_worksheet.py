@@ -50,11 +50,32 @@ def test_omission_answer_names_the_version_that_leaves_the_fact_out(ws, analysis
             assert len(rows) and set(rows["fact_id"]) & fact_ids
 
 
+def _quote_echoes(analysis) -> set:
+    """(fact_id, outlet) of the omissions rows that the quotes table contradicts: the outlet has
+    a quote in the same quote_group as a quote overlapping a sentence that carries the fact."""
+    t = analysis.tables
+    quotes = t["quotes"][t["quotes"]["quote_group"].fillna("").astype(str) != ""]
+    sentences = {(d.outlet, s.sent_id): (s.start, s.end) for d in analysis.documents for s in d.sentences}
+    out = set()
+    for fid, rows in t["omissions"].groupby("fact_id"):
+        groups = set()
+        for m in t["facts"][t["facts"]["fact_id"] == fid].itertuples():
+            start, end = sentences[(m.outlet, m.sent_id)]
+            inside = quotes[(quotes["outlet"] == m.outlet) & (quotes["start"] < end) & (quotes["end"] > start)]
+            groups |= set(inside["quote_group"])
+        out |= {(fid, o) for o in rows["outlet"]
+                if len(quotes[(quotes["outlet"] == o) & quotes["quote_group"].isin(groups)])}
+    return out
+
+
 def _omission_candidates(analysis):
-    """The facts an omission question can ask about (left out somewhere, reported by >= 2)."""
+    """The facts an omission question can ask about (reported by >= 2, left out by a version that
+    neither table says may tell it after all)."""
     t = analysis.tables
     n_carriers = t["facts"].groupby("fact_id")["outlet"].nunique()
-    return {f for f in set(t["omissions"]["fact_id"]) if n_carriers.get(f, 0) >= 2}
+    echoes = _quote_echoes(analysis)
+    return {f for f, o in zip(t["omissions"]["fact_id"], t["omissions"]["outlet"])
+            if n_carriers.get(f, 0) >= 2 and (f, o) not in echoes}
 
 
 def test_example_story_has_possible_carriers_to_test(analysis):
@@ -78,10 +99,12 @@ def test_possible_carrier_is_not_called_an_omitter(analysis):
     for q in questions:
         status = {by_name[name]: st for name, st in q.details}
         maybe = set(possible.loc[possible["fact_id"] == q.subject, "outlet"])
+        echoes = {o for f, o in _quote_echoes(analysis) if f == q.subject}
         assert {o for o, st in status.items() if st == "leaves it out"} == \
-            set(omissions.loc[omissions["fact_id"] == q.subject, "outlet"]), q.subject
+            set(omissions.loc[omissions["fact_id"] == q.subject, "outlet"]) - echoes, q.subject
         assert {o for o, st in status.items() if st == "may report it in other words"} == maybe, q.subject
-        noted = [e for e in q.evidence if e.note]
+        assert {o for o, st in status.items() if st == "may quote the same remark"} == echoes, q.subject
+        noted = [e for e in q.evidence if e.note == "may report it in other words"]
         assert {e.outlet for e in noted} == maybe and len(noted) == len(maybe)
         if not maybe:
             assert "other words" not in q.answer
@@ -101,6 +124,8 @@ def test_possible_carrier_is_not_called_an_omitter(analysis):
     key = render_answer_key(ws)
     assert key.count("<td style=\"text-align:left\">may report it in other words</td>") == n_maybe
     assert key.count('<li class="noted"') == sum(len([e for e in q.evidence if e.note]) for q in questions)
+    assert not any(st == "leaves it out" for q in questions for name, st in q.details
+                   if (q.subject, by_name[name]) in _quote_echoes(analysis))
     assert "may report it in other words" not in render_worksheet(ws)  # the handout does not give it away
 
 

@@ -114,6 +114,9 @@ def story_view(analysis) -> dict:
             "feature_names": feature_cols, "charts": charts,
             "n_facts": summaries[0]["n_facts"] if summaries else 0,
             "n_omissions": sum(s["n_omitted"] for s in summaries),
+            "n_omissions_shared": sum(s["n_omitted_shared"] for s in summaries),
+            "n_omissions_single": sum(s["n_omitted_single"] for s in summaries),
+            "conflicts": views.fact_conflicts(rows, outlets),
             "n_possible": sum(s["n_possible"] for s in summaries)}
 
 

@@ -85,6 +85,15 @@ def speaker_groups(rows: Rows) -> list[dict]:
     return out
 
 
+def _bool(value) -> bool:
+    """A table's bool cell (``True``, ``"True"`` read back from CSV); missing or NaN is False."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
+
+
 def _str(value, default="") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return default
@@ -101,13 +110,17 @@ def annotations_for(rows: Rows, outlet: str, groups: list[dict], *, hedges=True,
             group = _str(r.get("speaker_group"), "unknown")
             speaker = _str(r.get("speaker"), "(no speaker found)")
             kind = _str(r.get("kind"), "direct")
+            only = _bool(r.get("only_this_outlet"))
             tip = f"{speaker} — {group.replace('-', ' ')} ({kind} quotation)"
+            if only:
+                tip += "; only this version quotes this remark"
+            first = (("tabindex", "0"), ("data-start", str(int(r["start"]))),
+                     ("data-end", str(int(r["end"]))), ("data-quote", _str(r.get("quote_id"))))
             out.append(Annotation(
                 int(r["start"]), int(r["end"]), "span",
-                attrs=(("class", f"q q-{kind} {css.get(group, 'grp-x')}"), ("data-speaker", speaker),
-                       ("data-group", group), ("title", tip)),
-                first_attrs=(("tabindex", "0"), ("data-start", str(int(r["start"]))),
-                             ("data-end", str(int(r["end"]))), ("data-quote", _str(r.get("quote_id")))),
+                attrs=(("class", f"q q-{kind} {css.get(group, 'grp-x')}" + (" q-only" if only else "")),
+                       ("data-speaker", speaker), ("data-group", group), ("title", tip)),
+                first_attrs=first + ((("data-only", "1"),) if only else ()),
                 last_class="q-end", priority=1))
     if hedges:
         for r in rows("hedges", outlet):
@@ -224,6 +237,11 @@ def outlet_summary(rows: Rows, doc) -> dict:
     kinds = {k: sum(1 for q in quotes if q.get("kind") == k) for k in ("direct", "partial", "indirect")}
     speakers = {_str(q.get("speaker_id")) for q in quotes} - {""}
     all_facts = {r["fact_id"] for r in rows.all("facts")}
+    omissions = rows("omissions", outlet)
+    # facts left out here that two or more other versions report, and those only one reports
+    # (with the default min_carriers=1, one outlet's detail is "left out" by all the others)
+    n_carried = {r["fact_id"]: _int(r.get("n_carried"), len([c for c in _str(r.get("carried_by")).split(";") if c.strip()]))
+                 for r in omissions}
     return {
         "outlet": outlet,
         "n_words": int(sum(words)),
@@ -235,9 +253,57 @@ def outlet_summary(rows: Rows, doc) -> dict:
         "n_speakers": len(speakers),
         "facts_carried": len({r["fact_id"] for r in rows("facts", outlet)}),
         "n_facts": len(all_facts),
-        "n_omitted": len({r["fact_id"] for r in rows("omissions", outlet)}),
+        "n_omitted": len(n_carried),
+        "n_omitted_shared": sum(1 for n in n_carried.values() if n >= 2),
+        "n_omitted_single": sum(1 for n in n_carried.values() if n < 2),
         "n_possible": len({r["fact_id"] for r in rows("possible_carriers", outlet)}),
+        **quote_summary(rows, outlet),
     }
+
+
+def quote_summary(rows: Rows, outlet: str) -> dict:
+    """One version's quotation numbers from ``quote_shares`` and ``quotes``: the share of its kept
+    words inside quotation marks (``quoted_share``, NaN when undefined), its quoted words by
+    speaker group (``quoted_by_group``: ``[(group, share of its quoted words, words)]``, largest
+    first) and the quotes whose remark no other version carries (``n_only``)."""
+    shares = rows("quote_shares", outlet)
+    total = next((r for r in shares if _str(r.get("level")) == "total"), None)
+    quoted_share = float(total["share_of_story"]) if total is not None else float("nan")
+    groups = [(_str(r.get("key"), "unknown"), float(r["share_of_quoted"]), _int(r.get("quoted_words"), 0))
+              for r in shares if _str(r.get("level")) == "group" and _int(r.get("quoted_words"), 0) > 0]
+    groups.sort(key=lambda g: (-g[2], g[0]))
+    return {"quoted_share": quoted_share, "quoted_by_group": groups,
+            "n_only": sum(1 for q in rows("quotes", outlet) if _bool(q.get("only_this_outlet")))}
+
+
+def fact_conflicts(rows: Rows, outlet_order: list[str]) -> list[dict]:
+    """The facts the versions tell with different years or numbers (``fact_conflicts``), each
+    with every version's evidence sentence and the values read from it.
+
+    Returns
+    -------
+    list of dict
+        One per fact and kind (``year``, ``number``), by fact id: ``fact_id``, ``kind``,
+        ``summary`` (the fact's summary in ``facts``), ``n_outlets``, ``evidence`` (``outlet``, ``stated`` (its ``values``),
+        ``sent_id``, ``start``, ``end``, ``text``; versions in report order, then by offset).
+    """
+    rank = {o: i for i, o in enumerate(outlet_order)}
+    summaries: dict = {}
+    for r in rows.all("facts"):
+        summaries.setdefault(_str(r["fact_id"]), _str(r.get("summary")) or _str(r.get("text")))
+    out: dict = {}
+    for r in rows.all("fact_conflicts"):
+        key = (_str(r["fact_id"]), _str(r.get("kind")))
+        out.setdefault(key, []).append({
+            "outlet": _str(r["outlet"]), "stated": _str(r.get("values")).replace(";", ", "),
+            "sent_id": int(r["sent_id"]), "start": int(r["start"]), "end": int(r["end"]),
+            "text": _str(r.get("text"))})
+    conflicts = []
+    for (fid, kind), items in sorted(out.items()):
+        items.sort(key=lambda e: (rank.get(e["outlet"], 99), e["outlet"], e["start"]))
+        conflicts.append({"fact_id": fid, "kind": kind, "summary": summaries.get(fid, ""), "evidence": items,
+                          "n_outlets": len({e["outlet"] for e in items})})
+    return conflicts
 
 
 def dot_chart(title: str, unit: str, rows: list[tuple[str, Interval]], *, zero: bool = True,

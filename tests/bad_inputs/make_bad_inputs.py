@@ -218,6 +218,21 @@ def make_all(root: str | os.PathLike, *, big_bytes: int = BIG_BYTES) -> list[Cas
     add("toml_binary", {**files, "story.toml": b"\x00\x01\x02 binary"}, "error", "story.toml", "binary")
     add("toml_missing_version_file", files, "error", "missing.txt", "no such file",
         toml=_versions_toml("outlet = 'A'\nfile = 'missing.txt'"))
+    # Duplicated versions: the second copy of a text is skipped with a warning naming both files
+    # (else every fact would be counted twice); the rest is analysed.
+    three = {**files, "c.txt": BODY_A.replace("Thursday", "Thursday in Moscow").encode()}
+    add("duplicate_files_identical", {**three, "d.txt": BODY_A.encode()}, "ok", "d.txt", "same text as", warns=True)
+    add("duplicate_file_utf16_copy", {**three, "d.txt": BODY_A.encode("utf-16")}, "ok", "d.txt", "same text as",
+        warns=True)
+    add("duplicate_file_crlf_copy", {**three, "d.txt": BODY_A.replace("\n", "\r\n").encode()}, "ok", "d.txt",
+        "same text as", warns=True)
+    add("toml_same_file_twice", three, "ok", "story.toml", "listed for outlet 'A' and again for outlet 'B'",
+        warns=True, toml=_versions_toml("outlet = 'A'\nfile = 'a.txt'", "outlet = 'B'\nfile = 'a.txt'",
+                                        "outlet = 'C'\nfile = 'b.txt'"))
+    add("toml_same_file_twice_only", files, "ok", "story.toml", "listed for outlet 'A'", warns=True,
+        toml=_versions_toml("outlet = 'A'\nfile = 'a.txt'", "outlet = 'B'\nfile = './a.txt'"))
+    add("toml_same_outlet_same_file", files, "error", "story.toml", "duplicate outlet",
+        toml=_versions_toml("outlet = 'A'\nfile = 'a.txt'", "outlet = 'A'\nfile = 'a.txt'"))
     add("toml_outlet_markup", files, "ok",
         toml=_versions_toml("outlet = '<img src=x onerror=alert(1)>'\nfile = 'a.txt'",
                             "outlet = '\"><script>alert(2)</script>'\nfile = 'b.txt'"))
@@ -247,6 +262,16 @@ def make_all(root: str | os.PathLike, *, big_bytes: int = BIG_BYTES) -> list[Cas
     corpus("jsonl_empty", "c.jsonl", b"\n\n", "error", "", "no rows")
     corpus("jsonl_duplicate_outlet", "c.jsonl", "\n".join([good_rows[0], row("A", BODY_B)]).encode(),
            "error", "", "duplicate outlet")
+    corpus("jsonl_duplicate_row", "c.jsonl", "\n".join([good_rows[0], good_rows[1], good_rows[0]]).encode(),
+           "error", "", "line 3: duplicate outlet name 'A' in story 's' (first at line 1)")
+    corpus("jsonl_duplicate_text", "c.jsonl", "\n".join([*good_rows, row("C", BODY_A)]).encode(), "ok", "",
+           "line 3: outlet 'C' has the same text as outlet 'A' (line 1)", warns=True)
+    corpus("csv_duplicate_text", "c.csv", ("story_id,outlet,text\ns,A,\"" + BODY_A + "\"\ns,B,\"" + BODY_B
+                                           + "\"\ns,C,\"" + BODY_A + "\"\n").encode(), "ok", "",
+           "outlet 'C' has the same text as outlet 'A'", warns=True)
+    # One story id in rows far apart is one story (a corpus sorted by outlet is normal).
+    corpus("jsonl_story_rows_apart", "c.jsonl", "\n".join([good_rows[0], json.dumps(
+        {"story_id": "t", "outlet": "A", "text": BODY_B}), good_rows[1]]).encode(), "ok")
     corpus("jsonl_missing_path_row", "c.jsonl", row("A", None, path="nope.txt").encode(), "error", "nope.txt",
            "no such file")
     corpus("csv_no_text_column", "c.csv", b"story_id,outlet,body\ns,A,hello\n", "error", "", "no text")
