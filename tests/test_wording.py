@@ -476,3 +476,55 @@ def test_tokenise_from_four_threads_past_the_cache_bound():
         W._TOKEN_LOW.clear()
         W._TOKEN_CAP.clear()
     assert errors == []
+
+
+# --------------------------------------------------------------------------- speed round (wording and frames stage)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abisey-")), max_size=7), max_size=6),
+       st.lists(st.text(alphabet=st.sampled_from(list("abisey-")), max_size=9), max_size=20))
+def test_head_words_are_the_words_whose_singular_is_a_head(heads, words):
+    """_head_words(heads) holds exactly the words that _singular maps into heads."""
+    from framing.compare.wording import _head_words, _singular
+
+    heads = frozenset(_singular(h) for h in heads)  # story heads are singulars
+    found = _head_words(heads)
+    forms = {w for h in heads for w in (h, h + "s", h + "es", h[:-1] + "ies", h + "ies")}
+    for w in forms | set(words):
+        assert (w in found) == (_singular(w) in heads), w
+
+
+def test_sublinear_tf_equals_one_plus_log_and_stays_bounded():
+    import math
+
+    from framing.compare.wording import _SUBLINEAR_TF
+
+    for n in (1, 2, 3, 10, 977, 10**6):
+        assert _SUBLINEAR_TF[n] == 1.0 + math.log(n)  # the very float the sum of weights reads
+    for n in range(1, 3 * (1 << 12)):
+        _SUBLINEAR_TF[n]
+    assert len(_SUBLINEAR_TF) <= (1 << 12) + 1
+
+
+def test_titles_are_the_honorifics_and_person_nouns():
+    """_Lex.titles is the title test of the name-run rule: an honorific or a person noun."""
+    from framing.compare.wording import _lexicons
+
+    lex = _lexicons()
+    words = set(lex.nouns) | lex.honorifics | lex.skip | {"the", "kim", "taliban", "", "mr.", "minister", "ministers"}
+    for w in words:
+        assert (w in lex.titles) == (w in lex.honorifics or lex.nouns.get(w, ("", ""))[1] == "person"), w
+
+
+def test_spans_of_all_gives_each_range_its_own_lists():
+    """The empty span lists made up front are distinct objects (a caller may extend one)."""
+    from framing.compare.wording import _loaded_matcher, _lowered, _spelling_matchers, spans_of_all
+
+    text = "The regime said colour. Nothing here. The terrorists recognised it."
+    ranges = [(0, 23), (24, 37), (38, len(text))]
+    out = spans_of_all([_loaded_matcher(), *_spelling_matchers()], text, _lowered(text), ranges)
+    lists = [spans for per_pattern in out for spans in per_pattern]
+    assert len({id(x) for x in lists}) == len(lists) == 9
+    expected = [m.spans_in(text, None, ranges) for m in [_loaded_matcher(), *_spelling_matchers()]]
+    assert out == expected

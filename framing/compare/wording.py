@@ -94,6 +94,7 @@ class _Lex(NamedTuple):
     affixes: frozenset  # "led" in "Taliban-led"
     pronoun_dets: frozenset
     not_concepts: frozenset
+    titles: frozenset  # honorifics and the surface forms of person nouns ("president", "ministers")
 
 
 @lru_cache(maxsize=8)
@@ -113,8 +114,10 @@ def _lexicons(nouns_name: str = "actor_nouns.tsv", countries_name: str = "countr
     for rule, value in read_lexicon("concept_rules.tsv"):
         rules[rule].append(value)
     contra = re.compile("|".join(f"(?:{v})" for v in rules["contradicts"]) or r"(?!)")
+    titles = frozenset(honor) | {w for w, (_, kind) in nouns.items() if kind == "person"}
     return _Lex(nouns, frozenset(honor), frozenset(skip), countries, ctoks, frozenset(rules["government_head"]),
-                contra, frozenset(rules["affix"]), frozenset(rules["pronoun_det"]), frozenset(rules["not_concept"]))
+                contra, frozenset(rules["affix"]), frozenset(rules["pronoun_det"]), frozenset(rules["not_concept"]),
+                titles)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -130,6 +133,8 @@ _OF_LINKS = frozenset({"of", "in", "for"})
 # Adjective endings: "the international", "the political" are not concept heads.
 _ADJ_END = re.compile(r"(?:al|ic|ive|ous|ful|ible|able|ish|ern|ing)$")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "also", "s"}
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")  # a lower-case premodifier (fullmatch)
+_LOWER_HEAD = re.compile(r"[a-z-]+")  # a story head after "the" (fullmatch)
 
 
 @lru_cache(maxsize=65536)
@@ -226,10 +231,6 @@ def _name_words(skip: frozenset) -> _NameWords:
     return _NameWords(skip)
 
 
-def _is_possessive(tok: _Tok) -> bool:
-    return tok.low in ("'s",)
-
-
 # --------------------------------------------------------------------------- candidates
 
 
@@ -282,22 +283,11 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
             for k in compress(count(1), map("the".__eq__, map(_LOW, toks[:-1]))):
                 b = toks[k]
                 if (not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
-                        and not _ADJ_END.search(b.low) and re.fullmatch(r"[a-z-]+", b.low)):
+                        and not _ADJ_END.search(b.low) and _LOWER_HEAD.fullmatch(b.low)):
                     key = _singular(b.low)
                     per_doc[key].add(d.outlet or id(d))
                     total[key] += 1
     return frozenset(k for k, docs_ in per_doc.items() if len(docs_) >= min_docs and total[k] >= min_count)
-
-
-class _Singulars(dict):
-    """word -> :func:`_singular` (word), filled on lookup (keyed on words, bounded by its users)."""
-
-    def __missing__(self, word: str) -> str:
-        sg = self[word] = _singular(word)
-        return sg
-
-
-_SINGULAR = _Singulars()
 
 
 def _singular(w: str) -> str:
@@ -306,6 +296,27 @@ def _singular(w: str) -> str:
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
     return w
+
+
+def _head_words(heads: frozenset) -> frozenset:
+    """The words whose :func:`_singular` is one of ``heads``.
+
+    :func:`_singular` maps a word to itself, drops a final "s" or turns "ies" into "y", so a
+    word with the singular ``h`` is ``h``, ``h + "s"`` or ``h[:-1] + "ies"``; each of these is
+    checked. (Speed: a sentence's tokens are then looked up once, not singularised one by one.)
+
+    Parameters
+    ----------
+    heads : frozenset of str
+        Singular head nouns, e.g. :func:`story_heads`.
+
+    Returns
+    -------
+    frozenset of str
+        Every ``w`` with ``_singular(w) in heads``.
+    """
+    forms = chain(heads, (h + "s" for h in heads), (h[:-1] + "ies" for h in heads if h.endswith("y")))
+    return frozenset(w for w in forms if _singular(w) in heads)
 
 
 def _is_name_tok(tok: _Tok, first: bool, lowercase_vocab: frozenset, lex: _Lex) -> bool:
@@ -341,13 +352,17 @@ def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vo
     if lowercase_vocab is None:
         lowercase_vocab = _lowercase_words(toks for _, toks in sent_toks)
     out: list[_Cand] = []
+    head_words = _head_words(heads) if heads else frozenset()
     for s, toks in sent_toks:
-        out.extend(_sentence_mentions(text, s.sent_id, toks, heads, lowercase_vocab, lex))
+        out.extend(_sentence_mentions(text, s.sent_id, toks, head_words, lowercase_vocab, lex))
     return out
 
 
-def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
+def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Cand]:
+    """The candidates of one sentence (``toks``: its :func:`_tokenise` tokens); ``head_words``
+    is :func:`_head_words` of the story heads."""
     n = len(toks)
+    lows = list(map(_LOW, toks))
 
     def tight(i: int) -> bool:
         # tokens i-1 and i are separated by spaces only (no comma, quote or full stop)
@@ -370,39 +385,40 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         i = i0
         j = i + 1
         while j < n:
-            if not tight(j):
+            if not text[toks[j - 1].end:toks[j].start].isspace():  # tight(j), inlined (speed)
                 break
             if isname[j]:
                 j += 1
-            elif toks[j].low in ("of",) and j + 1 < n and tight(j + 1) and (isname[j + 1] or toks[j + 1].low == "the" and j + 2 < n and isname[j + 2]):
+            elif lows[j] == "of" and j + 1 < n and tight(j + 1) and (isname[j + 1] or toks[j + 1].low == "the" and j + 2 < n and isname[j + 2]):
                 j += 2 if isname[j + 1] else 3
             else:
                 break
         # a place before a person's name is no part of it: "ambassador to Kabul Dmitry Zhirnov"
-        cut = _place_prefix(toks, i, j, lex)
+        # (speed: a place and a two-token name need three tokens or more)
+        cut = _place_prefix(toks, i, j, lex) if j - i > 2 else 0
         if cut:
             runs.append((i, cut))
             i = cut
             continue
         runs.append((i, j))
         i = j
-    run_at = {a: b for a, b in runs}
-    in_run = {k for a, b in runs for k in range(a, b)}
+    run_at = dict(runs)
+    in_run = [False] * n  # token k is in a name run (speed: slices set in C)
+    for a, b in runs:
+        in_run[a:b] = [True] * (b - a)
 
     used = [False] * n
     cands: list[_Cand] = []
+    new = tuple.__new__  # speed: _Cand without its constructor's Python frame (all 12 fields given)
 
     # speed: each token's noun info once (what a noun_info(k) function returned)
     nouns = lex.nouns
-    lows = list(map(_LOW, toks))
     infos = list(map(nouns.get, lows))
-    if heads:
-        if len(_SINGULAR) > 1 << 17:
-            _SINGULAR.clear()
+    if head_words:
         # speed: only the tokens whose singular is a story head (found in C) are looked at
-        for q in compress(count(), map(heads.__contains__, map(_SINGULAR.__getitem__, lows))):
+        for q in compress(count(), map(head_words.__contains__, lows)):
             if infos[q] is None and not toks[q].cap:
-                infos[q] = (_SINGULAR[lows[q]], "thing")
+                infos[q] = (_singular(lows[q]), "thing")
     noun_info = infos.__getitem__
 
     # 1) noun phrases headed by an actor noun or a story noun (lower case head); speed: the
@@ -433,34 +449,34 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         closed = False
         lower_from = None
         pronoun = False
-        while b > 0 and tight(b):
+        while b > 0 and text[toks[b - 1].end:toks[b].start].isspace():  # tight(b), inlined (speed)
             p = toks[b - 1]
             if p.low in _DETS:
                 b -= 1
                 closed = True
                 pronoun = p.low in lex.pronoun_dets
                 break
-            if _is_possessive(p) and b >= 2 and tight(b - 1):
+            if p.low == "'s" and b >= 2 and tight(b - 1):
                 a = b - 2
-                if a in in_run:
-                    while a > 0 and (a - 1) in in_run:
+                if in_run[a]:
+                    while a > 0 and in_run[a - 1]:
                         a -= 1
-                mods.extend(t.low for t in toks[a:b])
+                mods.extend(lows[a:b])
                 b = a
                 if b > 0 and toks[b - 1].low == "the" and tight(b):
                     b -= 1
                 closed = True
                 break
-            if (b - 1) in in_run:
+            if in_run[b - 1]:
                 # a whole capitalised run as modifier ("Taliban", "Russian Foreign Ministry")
                 a = b - 1
-                while a > 0 and (a - 1) in in_run:
+                while a > 0 and in_run[a - 1]:
                     a -= 1
-                mods.extend(t.low for t in toks[a:b])
+                mods.extend(lows[a:b])
                 b = a
                 lower_from = None
                 continue
-            if not p.cap and p.low not in _STOP and re.fullmatch(r"[a-z][a-z-]*", p.low) and k - b < 3:
+            if not p.cap and p.low not in _STOP and _LOWER_WORD.fullmatch(p.low) and k - b < 3:
                 if lower_from is None:
                     lower_from = b
                 b -= 1
@@ -473,7 +489,7 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
         name_is_person = False
         own = False
         # "a western-backed government", "the former regime": another body than the named one
-        contradicted = any(lex.contradicts.fullmatch(t.low) for t in toks[b:k])
+        contradicted = any(map(lex.contradicts.fullmatch, lows[b:k]))
         # a person title followed by a name: "leader Kim Jong Un", "minister Andrei Rudenko"
         if kind == "person" and end < n and end in run_at:
             e2 = run_at[end]
@@ -504,41 +520,45 @@ def _sentence_mentions(text, sent_id, toks, heads, vocab, lex) -> list[_Cand]:
             continue
         for r in range(b, end):
             used[r] = True
-        cands.append(_Cand(sent_id, toks[b].start, toks[end - 1].end, "story" if kind == "thing" else "nominal",
-                           sing, kind, name, name_is_person, tuple(mods), pronoun=pronoun, own=own,
-                           plural=toks[h].low != sing))
+        cands.append(new(_Cand, (sent_id, toks[b].start, toks[end - 1].end, "story" if kind == "thing" else "nominal",
+                                 sing, kind, name, name_is_person, tuple(mods), pronoun, toks[h].low != sing, own)))
         k = end
     # 2) name runs not absorbed into a noun phrase
+    honorific = lex.honorifics.__contains__
     for a, b in runs:
         if any(used[a:b]):
             continue
-        run = toks[a:b]
+        run = lows[a:b]
+        end = toks[b - 1].end
         # titles and honorifics inside the run: "President Vladimir Putin", "Mr. Kim",
         # "Russian Deputy Foreign Minister Andrey Rudenko" -> the name after the last title
-        last_title = -1
-        for q, t in enumerate(run):
-            if t.low in lex.honorifics or lex.nouns.get(t.low, ("", ""))[1] == "person":
-                last_title = q
+        titles = list(compress(count(), map(lex.titles.__contains__, run)))
+        last_title = titles[-1] if titles else -1
         # "the" belongs to the name only when nothing but spaces lies between ("the 'Taliban ...")
-        start_tok = a - 1 if a > 0 and toks[a - 1].low == "the" and tight(a) else a
-        if 0 <= last_title < len(run) - 1:
-            name = tuple(t.low for t in run[last_title + 1:])
-            mods = tuple(t.low for t in run[:last_title] if t.low not in lex.honorifics)
-            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "name", "", "name", name, True, mods))
-        elif run[-1].low in lex.honorifics:
+        start = toks[a - 1 if a > 0 and lows[a - 1] == "the" and tight(a) else a].start
+        if 0 <= last_title < b - a - 1:
+            mods = tuple(filterfalse(honorific, run[:last_title]))
+            cands.append(new(_Cand, (sent_id, start, end, "name", "", "name", tuple(run[last_title + 1:]), True, mods,
+                                     False, False, False)))
+        elif honorific(run[-1]):
             continue
-        elif (run[-1].low in lex.nouns and tuple(t.low for t in run) not in lex.country_tokens
-              and (last_title == len(run) - 1 or lex.nouns[run[-1].low][1] in ("org", "group", "nonstate"))):
+        elif (run[-1] in lex.nouns and tuple(run) not in lex.country_tokens
+              and (last_title == b - a - 1 or lex.nouns[run[-1]][1] in ("org", "group", "nonstate"))):
             # a capitalised noun phrase ending in an actor noun: "Russian Foreign Ministry",
             # "Foreign Minister" -> treat as nominal with capitalised modifiers
-            sing, kind = lex.nouns[run[-1].low]
-            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "nominal", sing, kind, (),
-                               False, tuple(t.low for t in run[:-1])))
+            sing, kind = lex.nouns[run[-1]]
+            cands.append(new(_Cand, (sent_id, start, end, "nominal", sing, kind, (), False, tuple(run[:-1]),
+                                     False, False, False)))
         else:
-            cands.append(_Cand(sent_id, toks[start_tok].start, run[-1].end, "name", "", "name",
-                               tuple(t.low for t in run if t.low not in lex.honorifics), any(t.low in lex.honorifics for t in run), ()))
-    cands.sort(key=lambda c: c.start)
+            name = tuple(filterfalse(honorific, run))
+            # (an honorific in the run is one left out of the name)
+            cands.append(new(_Cand, (sent_id, start, end, "name", "", "name", name, len(name) < b - a, (),
+                                     False, False, False)))
+    cands.sort(key=_START)
     return cands
+
+
+_START = itemgetter(1)  # _Cand.start, read in C
 
 
 def _place_prefix(toks, i: int, j: int, lex: _Lex) -> int:
@@ -621,7 +641,7 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
     for _, cands in per_doc:
         for c in cands:
             # names used as modifiers ("Taliban" in "the Taliban government") are names too
-            for m in mod_names_of(c.modifiers):
+            for m in (mod_names_of(c.modifiers) if c.modifiers else ()):  # (speed: most have none)
                 mk = name_key_of(m)
                 if mk and not country_in(mk):
                     key_count[mk] += 1
@@ -721,7 +741,8 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
             if got and c.head and c.head_kind != "thing":
                 assoc[c.head][got[0]] += 1
             if got:
-                kinds.setdefault(got[0], "person" if (c.name and name_key_of(c.name) in person_keys) else "other")
+                if got[0] not in kinds:  # (speed: the kind worked out only for a new concept)
+                    kinds[got[0]] = "person" if (c.name and name_key_of(c.name) in person_keys) else "other"
             res.append(got)
         results.append(res)
     # only concepts that are named somewhere lend their concept to other mentions
@@ -787,6 +808,20 @@ def resolve_mentions(per_doc: Sequence[tuple[Document, list[_Cand]]], *, use_con
 _WORDS = re.compile(r"[a-z][a-z'-]+")
 
 
+class _SublinearTf(dict):
+    """count -> ``1.0 + math.log(count)`` (a term's sublinear tf), filled on lookup: the same
+    float as computing it, for a dict lookup. Keyed on counts, so small; bounded all the same."""
+
+    def __missing__(self, count: int) -> float:
+        if len(self) > 1 << 12:
+            self.clear()
+        tf = self[count] = 1.0 + math.log(count)
+        return tf
+
+
+_SUBLINEAR_TF = _SublinearTf()
+
+
 class _Contexts:
     """TF-IDF (sublinear tf, smoothed idf, over the story's sentences) similarity between a
     sentence and the sentences where a concept was named; built lazily, only when a mention has
@@ -799,22 +834,22 @@ class _Contexts:
         self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
-        # per sentence its words in order (a Counter of them is the sentence's term counts,
-        # built only for the sentences compared)
-        self._words = []
+        # per (version, sentence) its words in order (a Counter of them is the sentence's term
+        # counts, built only for the sentences compared)
+        words = self._words = {}
         stop = _STOP.__contains__
-        for doc, _ in self.per_doc:
-            sw = {}
-            # the lower-cased text, sliced, gives the words of each lower-cased sentence: the
-            # pattern reads ASCII letters only, and lowered_text keeps every offset
+        for di, (doc, _) in enumerate(self.per_doc):
+            # the lower-cased text gives the words of each lower-cased sentence: the pattern reads
+            # ASCII letters only, and lowered_text keeps every offset; searched in place, as the
+            # pattern has no anchor or look-around that the sentence's ends would change
             low = doc.lowered_text
             for s in doc.kept_sentences:
-                sentence = low[s.start:s.end] if low is not None else doc.text[s.start:s.end].lower()
-                sw[s.sent_id] = list(filterfalse(stop, _WORDS.findall(sentence)))
-            self._words.append(sw)
-        n = sum(len(sw) for sw in self._words)
+                found = _WORDS.findall(low, s.start, s.end) if low is not None else _WORDS.findall(
+                    doc.text[s.start:s.end].lower())
+                words[(di, s.sent_id)] = list(filterfalse(stop, found))
+        n = len(words)
         # document frequency: the sentences holding each word (one count per sentence)
-        df = Counter(chain.from_iterable(map(set, chain.from_iterable(sw.values() for sw in self._words))))
+        df = Counter(chain.from_iterable(map(set, words.values())))
         # math.log((1 + n) / (1 + f)) + 1.0 for each word, each step in C
         ratios = map(truediv, repeat(1 + n), map(add, repeat(1), df.values()))
         self._idf = dict(zip(df, map(add, map(math.log, ratios), repeat(1.0))))
@@ -827,8 +862,8 @@ class _Contexts:
     def _weights(self, counts: dict) -> dict:
         """``{w: (1.0 + log(f)) * idf(w)}`` in the order of ``counts`` (each step in C)."""
         keys = list(counts)
-        tf = map(add, repeat(1.0), map(math.log, counts.values()))
-        return dict(zip(keys, map(mul, tf, map(self._idf.get, keys, repeat(1.0)))))
+        return dict(zip(keys, map(mul, map(_SUBLINEAR_TF.__getitem__, counts.values()),
+                                  map(self._idf.get, keys, repeat(1.0)))))
 
     def _vector(self, counts: dict) -> dict:
         v = self._weights(counts)
@@ -841,19 +876,16 @@ class _Contexts:
         prof = self._profiles.get(concept)
         if prof is None:
             # speed: the word counts of the sentences naming the concept (a sentence naming it n
-            # times counted n times), summed in C: the same integer counts, words in the same
-            # first-seen order as adding one sentence after another
-            words = self._words
-            total = Counter(chain.from_iterable(
-                words[dj].get(sid, ())
-                for (dj, sid), times in Counter(self._sents_of.get(concept, ())).items() for _ in range(times)))
+            # times counted n times), summed in C, in the order they name it: the same counts,
+            # words in the same first-seen order as adding one sentence after another
+            total = Counter(chain.from_iterable(map(self._words.get, self._sents_of.get(concept, ()), repeat(()))))
             # speed: a profile is long and only its entries for the query's words are read, so
             # it is divided by its norm at lookup (the same floats as a normalised copy)
             v = self._weights(total)
             prof = self._profiles[concept] = (v, math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0)
         q = self._queries.get((di, sent_id))
         if q is None:  # cached: a sentence is compared with several concepts
-            q = self._queries[(di, sent_id)] = self._vector(Counter(self._words[di].get(sent_id, ())))
+            q = self._queries[(di, sent_id)] = self._vector(Counter(self._words.get((di, sent_id), ())))
         v, norm = prof
         # the words the profile lacks add 0.0 each: leaving them out gives the same float
         common = list(filter(v.__contains__, q))
@@ -1142,20 +1174,23 @@ def spans_of_all(matchers: Sequence[_Caseless], text: str, lowered: str | None, 
         m.fast is not None for m in matchers) else None
     if joint is None:
         return [m.spans_in(text, lowered, ranges) for m in matchers]
+    ranges = list(ranges)
     k = len(matchers)
-    out = [[] for _ in range(k)]
+    # speed: most ranges hold no match, so the empty lists are made in one go and a range's
+    # bookkeeping only once it has a match
+    out = [[[] for _ in ranges] for _ in range(k)]
     groups = range(1, k + 1)
-    for a, b in ranges:
-        found = [[] for _ in range(k)]
-        after = [a] * k  # where each pattern's next match may start
-        for m in joint.finditer(lowered, a, b):
+    finditer = joint.finditer
+    for r, (a, b) in enumerate(ranges):
+        after = None  # where each pattern's next match may start
+        for m in finditer(lowered, a, b):
+            if after is None:
+                after = [a] * k
             p = m.start()
             for g, e in zip(groups, map(m.end, groups)):
                 if e >= 0 and p >= after[g - 1]:
-                    found[g - 1].append((p, e))
+                    out[g - 1][r].append((p, e))
                     after[g - 1] = e
-        for g in range(k):
-            out[g].append(found[g])
     return out
 
 
@@ -1377,26 +1412,26 @@ def compare_wording(docs: Sequence[Document], *, bias_lexicon=None, aliases=None
     keep = story_concepts(per_doc, concepts)
     rows = []
     new = tuple.__new__  # speed: no NamedTuple constructor frame per mention
+    # plain dicts: a pandas groupby per column cost more than the whole resolution; filled as the
+    # rows are made (speed: no second pass reading them back)
+    counts: Counter = Counter()
+    first_form: dict = {}
+    label_outlets: dict = defaultdict(set)
+    story_outlets: dict = defaultdict(set)
     for (doc, cands), res in zip(per_doc, concepts):
         story_id, outlet, text = doc.story_id, doc.outlet, doc.text
         for c, (concept, how) in zip(cands, res):
             if concept not in keep or c.pronoun:
                 continue  # not a story concept, or a pronoun ("their movement"), not a label
-            rows.append(new(Mention, (story_id, outlet, concept, text[c.start:c.end], c.sent_id,
-                                      c.start, c.end, c.kind, c.head, how)))
+            label = text[c.start:c.end]
+            rows.append(new(Mention, (story_id, outlet, concept, label, c.sent_id, c.start, c.end, c.kind, c.head, how)))
+            norm = normalise_label(label)
+            counts[(story_id, outlet, concept, norm)] += 1
+            first_form.setdefault((concept, norm), label)
+            label_outlets[(story_id, concept, norm)].add(outlet)
+            story_outlets[story_id].add(outlet)
     mentions = pd.DataFrame(rows, columns=Mention._fields)
     cols = ["story_id", "outlet", "concept", "label", "count", "only_this_outlet", "loaded", "spelling"]
-    # plain dicts: a pandas groupby per column cost more than the whole resolution
-    counts: Counter = Counter()
-    first_form: dict = {}
-    label_outlets: dict = defaultdict(set)
-    story_outlets: dict = defaultdict(set)
-    for m in rows:
-        norm = normalise_label(m.label)
-        counts[(m.story_id, m.outlet, m.concept, norm)] += 1
-        first_form.setdefault((m.concept, norm), m.label)
-        label_outlets[(m.story_id, m.concept, norm)].add(m.outlet)
-        story_outlets[m.story_id].add(m.outlet)
     out = []
     for (story, outlet, concept, norm), n in counts.items():
         label = first_form[(concept, norm)].strip("'\"‘’“” ")
