@@ -111,7 +111,9 @@ def test_offsets_and_contract(story):
     shared = {(rs[0].outlet, tuple(r.quote_id for r in rs)) for rs in seen.values() if len(rs) > 1}
     assert ("arab-news", ("q0", "q3")) in shared
     for rs in seen.values():
-        assert len({r.speaker_id for r in rs}) == 1
+        # one speaker, or one side of the story's speakers.tsv (Arab News's bullet 'The Taliban
+        # administration … calls it a ‘courageous step’' and Muttaqi's remark)
+        assert len({r.speaker_id for r in rs}) == 1 or len({r.speaker_group for r in rs}) == 1
     # (the aggregator's appended Trump-Putin stories, not removed here, repeat three remarks
     # with small changes: "frank, businesslike and concrete" / "frank, businesslike, and specific")
     assert {o for o, _ in shared} == {"arab-news", "daily8-aggregator"}
@@ -444,3 +446,34 @@ def test_average_linkage_table(margin, expected):
     from framing.compare.quotes import _average_linkage
 
     assert _partition_letters(_average_linkage(np.array(margin, dtype=float))) == expected
+
+
+@pytest.mark.parametrize(
+    "same_side, expected",
+    [
+        # a bullet quoting two words of the minister's remark, said by his government: one remark
+        ({frozenset(("government", "minister"))}, "aaab"),
+        # without the story's speaker groups the two speakers are unrelated: apart
+        (None, "bacd"),
+    ],
+)
+def test_quoted_fragment_of_a_same_side_speaker_joins_the_remark(same_side, expected):
+    items = [
+        ("A", "minister", "“We welcome this bold decision by the council, and others will follow it.”"),
+        ("A", "government", "‘bold decision’"),
+        ("B", "minister", "“We welcome this bold decision by the council, and others will follow it.”"),
+        ("B", "mayor", "Ferry fares will not rise this year"),
+    ]
+    got = _partition_letters(align_quotes(items, same_side=same_side))
+    if same_side is None:
+        assert got[1] not in (got[0], got[2])  # the fragment stays alone
+    else:
+        assert got == expected
+
+
+def test_fragment_needs_all_its_key_words_in_the_longer_quote():
+    items = [
+        ("A", "minister", "“We welcome this bold decision by the council.”"),
+        ("A", "minister", "‘bold plan’"),  # "plan" is not in the remark: another remark
+    ]
+    assert len(set(align_quotes(items))) == 2

@@ -808,3 +808,129 @@ def test_issue5_check_scores_the_average_over_the_facts_mentions(docs, fc):
 def test_issue5_ft_not_reported_as_omitting_the_example_remark(fc):
     assert "Financial Times" not in _omitted_by(fc, _fact_with(fc, "courageous step taken by Russia"))
 
+
+
+# --------------------------------------------------------------------------- review of the example's tables
+
+def _quote_spans(docs, needles):
+    """{outlet: [(start, end, group)]} of the needles found in each version (hand-made quote
+    groups, so the test does not depend on the quote finder)."""
+    out = {}
+    for d in docs:
+        for needle, group in needles:
+            at = d.text.find(needle)
+            if at >= 0:
+                out.setdefault(d.outlet, []).append((at, at + len(needle), group))
+    return out
+
+
+_REMARK = [("We value this courageous step taken by Russia", "remark"), ("This brave decision will be an example", "remark"),
+           ("would set a good example for other countries", "remark")]
+
+
+def test_quote_groups_absent_or_empty_change_nothing(docs, fc):
+    for qg in ({}, pd.DataFrame(columns=["story_id", "outlet", "start", "end", "quote_group"])):
+        other = compare_facts(docs, quote_groups=qg)
+        for name in ("facts", "omissions", "conflicts", "possible"):
+            pd.testing.assert_frame_equal(getattr(other, name), getattr(fc, name))
+
+
+def test_quote_group_makes_a_possible_carrier(docs, fc):
+    # The Financial Times quotes the remark ("would set a good example for other countries") that
+    # the other versions' mentions quote: with the quote groups, it possibly carries the fact.
+    fid = _fact_with(fc, "courageous step taken by Russia")
+    assert "Financial Times" in _omitted_by(fc, fid)  # (without them: the xfail above)
+    with_q = compare_facts(docs, quote_groups=_quote_spans(docs, _REMARK))
+    assert "Financial Times" not in _omitted_by(with_q, fid)
+    row = with_q.possible[(with_q.possible.fact_id == fid) & (with_q.possible.outlet == "Financial Times")]
+    assert len(row) == 1 and "good example for other countries" in row.text.iloc[0]
+    ft = next(d for d in docs if d.outlet == "Financial Times")
+    assert ft.text[row.start.iloc[0] : row.end.iloc[0]] == row.text.iloc[0]
+    assert 0 <= row.score.iloc[0] < with_q.params.carried_threshold
+    # the alignment is untouched, and every omission without the quotes is one with them or a possible row
+    pd.testing.assert_frame_equal(with_q.facts, fc.facts)
+    before = set(zip(fc.omissions.fact_id, fc.omissions.outlet))
+    after = set(zip(with_q.omissions.fact_id, with_q.omissions.outlet))
+    assert after < before
+    assert before - after <= set(zip(with_q.possible.fact_id, with_q.possible.outlet))
+
+
+def test_quote_groups_as_a_table_and_only_shared_groups_count(docs):
+    spans = _quote_spans(docs, _REMARK)
+    table = pd.DataFrame([(d.story_id, o, a, b, g) for d in docs for o, qs in spans.items() if o == d.outlet
+                          for a, b, g in qs], columns=["story_id", "outlet", "start", "end", "quote_group"])
+    by_table = compare_facts(docs, quote_groups=table)
+    by_map = compare_facts(docs, quote_groups=spans)
+    pd.testing.assert_frame_equal(by_table.omissions, by_map.omissions)
+    pd.testing.assert_frame_equal(by_table.possible, by_map.possible)
+    # another story's rows, rows without a group and a group of one version change nothing
+    noise = pd.DataFrame([("other-story", "Financial Times", 0, 10, "remark"), (docs[0].story_id, docs[0].outlet, 0, 5, None),
+                          (docs[0].story_id, docs[0].outlet, 0, 5, pd.NA), (docs[0].story_id, docs[0].outlet, 0, 5, " "),
+                          (docs[0].story_id, "Financial Times", 0, 5, "alone")], columns=table.columns)
+    pd.testing.assert_frame_equal(compare_facts(docs, quote_groups=pd.concat([table, noise])).possible, by_map.possible)
+    with pytest.raises(ValueError):
+        compare_facts(docs, quote_groups=table.drop(columns=["quote_group"]))
+    with pytest.raises(TypeError):
+        compare_facts(docs, quote_groups=[(0, 1, "g")])
+
+
+def test_quote_carriers_helper():
+    # A's mention quotes group g1; B quotes g1 (in a unit, and once in a two-word sentence that
+    # holds no unit), C quotes only g2: B possibly carries the fact, C does not.
+    a = make_document("The council approved the harbour budget. “A great day for the town,” the mayor said on Monday.",
+                      outlet="A")
+    b = make_document("“Great day!” Local leaders cheered as the port plan got its money, calling it “a great day for "
+                      "the town” at the meeting.", outlet="B")
+    c = make_document("The council approved the harbour budget. “We will build it fast,” the mayor said on Monday.",
+                      outlet="C")
+    docs_ = [a, b, c]
+    units = fact_units(docs_)
+    groups = np.array([[d.outlet for d in docs_].index(u.outlet) for u in units])
+
+    def span(doc, needle):
+        at = doc.text.index(needle)
+        return (at, at + len(needle))
+
+    quotes = [[(*span(a, "A great day for the town"), "g1")],
+              [(*span(b, "Great day!"), "g1"), (*span(b, "a great day for the town"), "g1")],
+              [(*span(c, "We will build it fast"), "g2")]]
+    mention = [k for k, u in enumerate(units) if u.outlet == "A" and "great day" in u.text]
+    present = np.array([[True, False, False]])
+    out = F._quote_carriers(docs_, units, groups, quotes, [mention], present)
+    assert set(out) == {(0, 1)}
+    k, (story_id, outlet, sent_id, start, end, text) = out[0, 1]
+    assert outlet == "B" and units[k].text == text and "port plan" in text  # the unit, not the short sentence
+    assert b.text[start:end] == text
+    # with only the short sentence's quote, the row is the sentence (no unit: index -1)
+    out = F._quote_carriers(docs_, units, groups, [quotes[0], quotes[1][:1], quotes[2]], [mention], present)
+    k, (_, _, sent_id, start, end, text) = out[0, 1]
+    assert k == -1 and text == "“Great day!”" and b.text[start:end] == text
+    # a fact whose mentions quote nothing asks no version
+    other = [k for k, u in enumerate(units) if u.outlet == "A" and "harbour budget" in u.text]
+    assert F._quote_carriers(docs_, units, groups, quotes, [other], present) == {}
+
+
+def test_no_year_conflict_between_the_designation_and_the_lifting(fc):
+    # Roya News' "In 2003, Russia officially designated the group as a terrorist organization"
+    # sits in the fact of the lifting of the ban (April 2025): another event, not a conflict.
+    assert not fc.conflicts["values"].astype(str).str.contains("2003").any()
+    fid = _fact_with(fc, "the ban was lifted in April")
+    assert fid not in set(fc.conflicts.fact_id)
+
+
+def test_comparable_mentions():
+    p = F._paraphrases()
+    keys = [F._event_keys(t, p) for t in ("but the ban was lifted in April this year.",
+                                          "Russia removed its designation of the Taliban as a terrorist group in April 2025.",
+                                          "In 2003, Russia officially designated the group as a terrorist organization")]
+    events = F._fact_events(keys, ["A", "B", "C"])
+    assert events == frozenset({"~lift"})
+    assert F._comparable(keys[0], keys[1], events)
+    assert not F._comparable(keys[1], keys[2], events) and not F._comparable(keys[0], keys[2], events)
+    # no event group in the fact: a shared content word is enough, shared names are not
+    putin = [F._event_keys(t, p) for t in ("Putin said last year the Taliban were allies in fighting terrorism",
+                                           "President Vladimir Putin referred to the Taliban as a partner in fighting terrorism in 2023",
+                                           "Vladimir Putin visited Kazakhstan in 2019")]
+    assert F._comparable(putin[0], putin[1], frozenset())
+    assert not F._comparable(putin[1], putin[2], frozenset())
+    assert "year" not in putin[0][0]  # the words of a date are not content words here

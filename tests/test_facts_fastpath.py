@@ -360,11 +360,19 @@ def _reference_tables(docs_, units, labels, X, p, links):
             for m, v in zip(ms, vals):
                 if v[kind]:
                     per_outlet[units[m].outlet] = per_outlet.get(units[m].outlet, frozenset()) | v[kind]
-            sets = list(per_outlet.values())
-            if any(not (a & b) for x, a in enumerate(sets) for b in sets[x + 1:]):
+            # two mentions of two versions that state the fact's event (F._comparable) with
+            # disjoint values, the two versions' values disjoint too
+            keys = {m: F._event_keys(units[m].text, F._paraphrases()) for m in ms}
+            events = F._fact_events([keys[m] for m in ms], [units[m].outlet for m in ms])
+            valued = [(m, v[kind]) for m, v in zip(ms, vals) if v[kind]]
+            pairs = [(m1, m2, v1, v2) for (m1, v1) in valued for (m2, v2) in valued
+                     if units[m1].outlet != units[m2].outlet and F._comparable(keys[m1], keys[m2], events)]
+            if any(not (v1 & v2) and not (per_outlet[units[m1].outlet] & per_outlet[units[m2].outlet])
+                   for m1, m2, v1, v2 in pairs):
                 kinds.append(F._KINDS[kind])
+                linked = {m for m1, m2, _, _ in pairs for m in (m1, m2)}
                 for m, v in zip(ms, vals):
-                    if v[kind]:
+                    if v[kind] and m in linked:
                         u = units[m]
                         conflict_rows.append([u.story_id, fid, F._KINDS[kind], u.outlet, u.sent_id, u.start, u.end,
                                               ";".join(F._fmt(x) for x in sorted(v[kind])), u.text])

@@ -159,7 +159,8 @@ def _roya_leaves_out_f003(t, docs):
     """Roya News no longer carries F003 (its mention dropped, its quote in a group of its own) and
     is listed as omitting it: a confident omitter next to Financial Times, which quotes the remark."""
     facts, om, q = t["facts"], t["omissions"].copy(), t["quotes"].copy()
-    q.loc[_row(q, outlet="Roya News", quote_group="g4"), "quote_group"] = "g-own"
+    muttaqi = q.loc[(q["outlet"] == "Roya News") & q["text"].str.contains("We value this courageous"), "quote_group"].iloc[0]
+    q.loc[_row(q, outlet="Roya News", quote_group=muttaqi), "quote_group"] = "g-own"
     row = om[om["fact_id"] == "F003"].iloc[0].copy()
     row["outlet"] = "Roya News"
     return {**t, "facts": facts[~_row(facts, fact_id="F003", outlet="Roya News")],

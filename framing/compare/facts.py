@@ -28,9 +28,11 @@ The pipeline, one function each:
   ``facts`` (every mention, with offsets, prominence and conflicts), ``omissions`` (for each
   version, each fact it leaves out and which versions carry it), ``coverage`` (fact x outlet),
   ``placement`` (fact x outlet: lead/body/end), ``conflicts`` (one fact told with different
-  years or numbers) and ``possible`` (the omission check: before an omission is reported, the
-  version's units are scored against the fact's mentions; a version whose best unit reaches
-  ``carried_threshold`` possibly carries the fact and is listed here instead).
+  years or numbers, in mentions that state the same event) and ``possible`` (the omission
+  check: before an omission is reported, the version's units are scored against the fact's
+  mentions; a version whose best unit reaches ``carried_threshold``, or, when the versions'
+  quote groups are given, that quotes what a mention quotes, possibly carries the fact and is
+  listed here instead).
 
 Fact ids are deterministic and do not depend on the order of the versions: versions are put in
 a canonical order (outlet, story id, text) before anything is computed, and facts are numbered
@@ -1608,6 +1610,51 @@ def _values(text: str, year: int | None) -> tuple[frozenset, frozenset]:
     return frozenset(years), frozenset(numbers)
 
 
+# Words of the values themselves ("in April this year"), not of the event: left out of the keys
+# that decide whether two mentions state one event.
+_TIME_KEYS = frozenset(w[:5] for w in _MONTHS) | {"year", "years", "last", "past", "this", "next", "month", "week",
+                                                   "weeks", "day", "days", "today", "earli", "later"}
+
+
+def _event_keys(text: str, groups: dict[str, str]) -> tuple[frozenset, frozenset]:
+    """(the lexical keys of ``text`` without time words, its event groups): the keys of
+    :func:`_lexical_keys` (content words that are not names or numbers, cut to five characters,
+    or their paraphrase group) less the words of dates, and of them the paraphrase groups of
+    ``lexicons/fact_paraphrases.tsv`` (state-change and reporting verbs: ``~lift``, ``~ban``,
+    ``~seize`` ...)."""
+    keys = _lexical_keys(text, groups) - _TIME_KEYS
+    return keys, frozenset(k for k in keys if k.startswith("~"))
+
+
+def _fact_events(keys: list[tuple[frozenset, frozenset]], outlets: list[str]) -> frozenset:
+    """The event groups of a fact: those that mentions of two or more versions hold (``keys``:
+    each mention's :func:`_event_keys`)."""
+    seen: dict[str, set] = {}
+    for (_, groups), outlet in zip(keys, outlets):
+        for g in groups:
+            seen.setdefault(g, set()).add(outlet)
+    return frozenset(g for g, o in seen.items() if len(o) > 1)
+
+
+def _comparable(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset], events: frozenset) -> bool:
+    """Whether two mentions of a fact (their :func:`_event_keys`) state the same event, so that
+    different years or numbers in them disagree:
+
+    * when the fact has event groups (``events``, :func:`_fact_events`), both mentions hold one:
+      in a fact whose other mentions say the ban was "lifted" or "removed" (``~lift``), "In 2003,
+      Russia officially designated the group as a terrorist organization" states the designation,
+      not the lifting, and its 2003 is no conflict with their 2025;
+    * they share a content word, not only names or numbers, unless one of them has no content word
+      at all (a clause of names and figures: "and $5,687.75 on Martha's Vineyard Holistic
+      Retreat"): "He notably led the state during catastrophic damage from Hurricane Sandy in
+      2012" and "Unlike some people who offer themselves for president in 2016, ..." share only
+      a name with each other.
+    """
+    if events and not (a[1] & events and b[1] & events):
+        return False
+    return bool(a[0] & b[0]) or not (a[0] and b[0])
+
+
 def _pub_year(doc: Document) -> int | None:
     m = re.match(r"\s*(\d{4})", doc.article.date or "")
     return int(m.group(1)) if m else None
@@ -1636,14 +1683,17 @@ class FactComparison:
     placement : DataFrame
         fact_id x outlet: prominence of the first mention (lead/body/end), ``""`` if absent.
     conflicts : DataFrame
-        One row per mention of a fact whose versions disagree on a year or a number:
-        story_id, fact_id, kind, outlet, sent_id, start, end, values, text.
+        One row per mention of a fact whose versions disagree on a year or a number, in two
+        mentions that state the same event (:func:`_comparable`; the rows are the mentions
+        compared): story_id, fact_id, kind, outlet, sent_id, start, end, values, text.
     params : FactParams
     possible : DataFrame
         The omission check: one row per fact and version that has no mention of the fact but a
-        unit whose average similarity to the fact's mentions reaches ``carried_threshold`` (the
+        unit whose average similarity to the fact's mentions reaches ``carried_threshold``, or
+        (with ``quote_groups``) a quote of a quote group that a mention quotes too (the
         version possibly carries the fact; it is not in ``omissions``, its coverage stays 0):
-        story_id, fact_id, outlet, sent_id, start, end (the unit), score, text.
+        story_id, fact_id, outlet, sent_id, start, end (the unit), score (the unit's average
+        similarity to the mentions; NaN for a quote in a sentence too short to be a unit), text.
     """
 
     units: list[FactUnit]
@@ -1763,7 +1813,7 @@ def _fmt(v: float) -> str:
 
 
 def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=None, pair_model: PairModel | None = None,
-                  **params) -> FactComparison:
+                  quote_groups=None, **params) -> FactComparison:
     """Align facts across the versions of a story; list what each version leaves out.
 
     Parameters
@@ -1784,6 +1834,16 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
         For the learned scorer only: coefficients to use instead of the shipped model
         (:func:`load_pair_model`; ``analyses/facts_pair_model.py`` passes models trained
         leave-one-event-out).
+    quote_groups : DataFrame or mapping, optional
+        The versions' quotes with their cross-version quote groups
+        (:mod:`framing.compare.quotes`): a table with columns ``outlet``, ``start``, ``end``,
+        ``quote_group`` (optionally ``story_id``, then matched on story and outlet), such as the
+        pipeline's ``quotes`` table, or a mapping ``outlet -> [(start, end, quote_group), ...]``;
+        offsets into the version's text. When given, the omission check also asks the quotes: a
+        version with no mention of a fact, but with a quote of a quote group that one of the
+        fact's mentions quotes too, possibly carries the fact (a row of ``possible``, not an
+        omission). Without it (the default) the results are the same as before the argument
+        existed.
     **params
         Fields of :class:`FactParams` (threshold, repeat_threshold, merge_threshold,
         carried_threshold, w_word, w_char, w_names, n_neighbors, min_words, min_clause_words,
@@ -1823,7 +1883,9 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     keys = [tb.keys[k] for k in tb.text_of.tolist()] if p.min_shared_words and units else None
     labels, full = _align(X, groups, p, keys) if units else (np.array([], dtype=int), None)
 
-    facts, omissions, coverage, placement, conflicts, possible = _tables(docs, units, labels, groups, X, p, links, full)
+    quotes = _quote_spans(quote_groups, docs) if quote_groups is not None else None
+    facts, omissions, coverage, placement, conflicts, possible = _tables(docs, units, labels, groups, X, p, links, full,
+                                                                         quotes)
     return FactComparison(units, facts, omissions, coverage, placement, conflicts, p, possible)
 
 
@@ -1838,13 +1900,14 @@ def _similarity_rows(X, full, lo: int, hi: int) -> np.ndarray:
 
 
 def _carried(X, full, flat: np.ndarray, sizes: np.ndarray, groups: np.ndarray, n_versions: int,
-             facts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+             facts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The omission check's scores: for each fact of ``facts`` and each version, the highest
     average similarity of one of the version's units to the fact's mentions, and that unit (two
     facts x versions arrays; a version without units scores -inf). ``flat``: the units fact by
     fact; ``sizes``: the mentions of each fact; a version's units are contiguous (``groups``).
     The similarity is symmetric, so the averages are read from the mentions' rows (one sparse
-    product with the whole matrix when the alignment kept it)."""
+    product with the whole matrix when the alignment kept it). Third: the averages themselves
+    (facts x units)."""
     n = len(groups)
     first = np.cumsum(sizes) - sizes  # of each fact in ``flat``
     k = sizes[facts]
@@ -1865,14 +1928,93 @@ def _carried(X, full, flat: np.ndarray, sizes: np.ndarray, groups: np.ndarray, n
     best[:, groups[starts]] = np.maximum.reduceat(A, starts, axis=1)
     for lo, hi in zip(starts.tolist(), np.r_[starts[1:], n].tolist()):
         arg[:, groups[lo]] = A[:, lo:hi].argmax(axis=1) + lo
-    return best, arg
+    return best, arg, A
+
+
+def _quote_spans(quote_groups, docs: Sequence[Document]) -> list[list[tuple]]:
+    """Per version of ``docs`` (in their order), its quotes as (start, end, quote group), sorted;
+    from a table (columns outlet, start, end, quote_group; with a story_id column, rows match on
+    story and outlet) or a mapping outlet -> [(start, end, quote group), ...]. Quotes without a
+    group (empty or missing) are left out."""
+    if isinstance(quote_groups, pd.DataFrame):
+        missing = {"outlet", "start", "end", "quote_group"} - set(quote_groups.columns)
+        if missing:
+            raise ValueError(f"quote_groups lacks the column(s) {', '.join(sorted(missing))}")
+        by_story = "story_id" in quote_groups.columns
+        table: dict = {}
+        cols = [quote_groups[c].tolist() for c in ("outlet", "start", "end", "quote_group")]
+        stories = quote_groups["story_id"].tolist() if by_story else [None] * len(quote_groups)
+        for story, outlet, a, b, g in zip(stories, *cols):
+            table.setdefault((story, outlet), []).append((a, b, g))
+        rows = [table.get((d.story_id if by_story else None, d.outlet), []) for d in docs]
+    elif hasattr(quote_groups, "get"):
+        rows = [list(quote_groups.get(d.outlet, ())) for d in docs]
+    else:
+        raise TypeError("quote_groups must be a DataFrame or a mapping outlet -> [(start, end, quote_group), ...]")
+    out = []
+    for quotes in rows:
+        kept = []
+        for a, b, g in quotes:
+            if g is None or (isinstance(g, str) and not g.strip()) or (not isinstance(g, str) and pd.isna(g)):
+                continue
+            kept.append((int(a), int(b), str(g)))
+        out.append(sorted(kept))
+    return out
+
+
+def _quote_carriers(docs: list[Document], units: list[FactUnit], groups: np.ndarray, quotes: list[list[tuple]],
+                    facts: list[list[int]], present: np.ndarray) -> dict[tuple[int, int], tuple]:
+    """The quote side of the omission check: for each fact of ``facts`` (its mentions) and each
+    version without a mention (``present``: facts x versions), whether the version has a quote of
+    a quote group that a mention's unit quotes too (the unit's span overlaps the quote). Returns
+    {(fact, version): (unit index or -1, (story_id, outlet, sent_id, start, end, text))}: the
+    version's unit that overlaps its first such quote held by a unit most; else the kept sentence
+    of its first such quote (a sentence too short to be a unit: index -1); a quote outside the
+    kept sentences does not count."""
+    told_by: list[set] = [set() for _ in units]  # unit -> the quote groups of its quotes
+    version_quotes: list[dict] = [{} for _ in quotes]  # version -> quote group -> its quotes
+    first = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else np.zeros(0, dtype=np.int64)
+    ranges = {int(groups[lo]): (int(lo), int(hi)) for lo, hi in zip(first.tolist(), np.r_[first[1:], len(groups)].tolist())}
+    for v, qs in enumerate(quotes):
+        lo, hi = ranges.get(v, (0, 0))
+        for a, b, g in qs:
+            version_quotes[v].setdefault(g, []).append((a, b))
+            for k in range(lo, hi):
+                if units[k].start < b and a < units[k].end:
+                    told_by[k].add(g)
+    out: dict[tuple[int, int], tuple] = {}
+    for f, ms in enumerate(facts):
+        told = set().union(*(told_by[m] for m in ms))
+        if not told:
+            continue
+        for v in np.flatnonzero(~present[f]).tolist():
+            lo, hi = ranges.get(v, (0, 0))
+            spans = sorted(q for g, qs in version_quotes[v].items() if g in told for q in qs)
+            for a, b in spans:  # the first quote that a unit holds
+                overlap = [(min(b, units[k].end) - max(a, units[k].start), -k) for k in range(lo, hi)
+                           if units[k].start < b and a < units[k].end]
+                if overlap:
+                    k = -max(overlap)[1]
+                    u = units[k]
+                    out[f, v] = (k, (u.story_id, u.outlet, u.sent_id, u.start, u.end, u.text))
+                    break
+            else:  # else the sentence of the first quote in a kept sentence (one too short for a unit)
+                d = docs[v]
+                for a, b in spans:
+                    s = next((s for s in d.kept_sentences if s.start <= a < s.end), None)
+                    if s is not None:
+                        out[f, v] = (-1, (d.story_id, d.outlet, s.sent_id, s.start, s.end, d.text[s.start : s.end]))
+                        break
+    return out
 
 
 def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, groups: np.ndarray, X,
-            p: FactParams, links: frozenset[str], full=None) -> tuple[pd.DataFrame, ...]:
+            p: FactParams, links: frozenset[str], full=None, quotes: list[list[tuple]] | None = None
+            ) -> tuple[pd.DataFrame, ...]:
     """(facts, omissions, coverage, placement, conflicts, possible) of :class:`FactComparison`
     from the units' cluster labels; ``X`` scores the medoids and the omission check (``full``: the
-    similarity matrix when the alignment kept it); ``docs`` in canonical order."""
+    similarity matrix when the alignment kept it); ``docs`` in canonical order; ``quotes``: per
+    version, its quotes as (start, end, quote group) (:func:`_quote_spans`), or None."""
     outlets = [d.outlet for d in docs]
     story_of = {d.outlet: d.story_id for d in docs}
     year_of = {d.outlet: _pub_year(d) for d in docs}
@@ -1891,10 +2033,13 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     width = max(3, len(str(len(ordered_clusters))))
     fact_ids = [f"F{k:0{width}d}" for k in range(1, len(ordered_clusters) + 1)]
 
-    # Conflicts: versions of one fact that state disjoint sets of years (or of numbers).
+    # Conflicts: versions of one fact that state disjoint sets of years (or of numbers), told by
+    # two mentions that state the same event (:func:`_comparable`: not only shared names).
     conflict_kind: list[str] = []
     conflict_rows = []
     values: dict[tuple, tuple] = {}  # (text, year) -> its years and numbers, for this call only
+    event_keys: dict[str, tuple] = {}  # text -> its (keys, event groups), for this call only
+    paraphrases = _paraphrases()
     for fid, ms, n_out in zip(fact_ids, ordered_clusters, n_outlets):
         if n_out < 2:  # one version cannot disagree with another
             conflict_kind.append("")
@@ -1913,13 +2058,30 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
                 if v[kind]:
                     per_outlet[units[m].outlet] = per_outlet.get(units[m].outlet, frozenset()) | v[kind]
             sets = list(per_outlet.values())
-            if any(not (a & b) for x, a in enumerate(sets) for b in sets[x + 1 :]):
+            if not any(not (a & b) for x, a in enumerate(sets) for b in sets[x + 1 :]):
+                continue
+            # a candidate: which valued mentions state the fact's event, as one of another version?
+            for m in ms:
+                if units[m].text not in event_keys:
+                    event_keys[units[m].text] = _event_keys(units[m].text, paraphrases)
+            events = _fact_events([event_keys[units[m].text] for m in ms], [units[m].outlet for m in ms])
+            valued = [(m, v[kind]) for m, v in zip(ms, vals) if v[kind]]
+            linked = set()
+            found = False
+            for (m1, v1), (m2, v2) in itertools.combinations(valued, 2):
+                o1, o2 = units[m1].outlet, units[m2].outlet
+                if o1 == o2 or not _comparable(event_keys[units[m1].text], event_keys[units[m2].text], events):
+                    continue
+                linked |= {m1, m2}
+                # disjoint values in the two mentions and in the two versions' mentions of the fact
+                found = found or (not (v1 & v2) and not (per_outlet[o1] & per_outlet[o2]))
+            if found:
                 kinds.append(_KINDS[kind])
-                for m, v in zip(ms, vals):
-                    if v[kind]:
+                for m, v in valued:
+                    if m in linked:
                         u = units[m]
                         conflict_rows.append([u.story_id, fid, _KINDS[kind], u.outlet, u.sent_id, u.start, u.end,
-                                              ";".join(_fmt(x) for x in sorted(v[kind])), u.text])
+                                              ";".join(_fmt(x) for x in sorted(v)), u.text])
         conflict_kind.append(";".join(kinds))
 
     # The representative mention of each fact (the medoid: most similar to the others).
@@ -1979,16 +2141,29 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     # states two facts): not reported as an omission, listed in ``possible`` instead.
     maybe = np.zeros((n_f, n_o), dtype=bool)
     possible_rows: list[list] = []
-    if p.carried_threshold < 1 and n_units and omitted.any():
+    if (p.carried_threshold < 1 or quotes is not None) and n_units and omitted.any():
         asked = np.flatnonzero(omitted)
-        best, arg = _carried(X, full, np.array(flat, dtype=np.int64), np.array(sizes, dtype=np.int64), groups, n_o,
-                             asked)
-        hit = (best >= p.carried_threshold) & ~present[asked]
+        best, arg, A = _carried(X, full, np.array(flat, dtype=np.int64), np.array(sizes, dtype=np.int64), groups, n_o,
+                                asked)
+        hit = (best >= p.carried_threshold) & ~present[asked] if p.carried_threshold < 1 else \
+            np.zeros(best.shape, dtype=bool)
+        # The quotes: a version that quotes what one of the fact's mentions quotes (the same quote
+        # group) possibly carries the fact; the row shows its unit holding the quote.
+        by_quote = (_quote_carriers(docs, units, groups, quotes, [ordered_clusters[f] for f in asked.tolist()],
+                                    present[asked]) if quotes is not None else {})
+        for a_i, o_i in by_quote:
+            hit[a_i, o_i] = True
         maybe[asked] = hit
         for a_i, o_i in zip(*np.nonzero(hit)):
-            u = units[arg[a_i, o_i]]
-            possible_rows.append([u.story_id, fact_ids[asked[a_i]], u.outlet, u.sent_id, u.start, u.end,
-                                  float(best[a_i, o_i]), u.text])
+            a_i, o_i = int(a_i), int(o_i)
+            if best[a_i, o_i] >= p.carried_threshold and p.carried_threshold < 1:
+                u = units[arg[a_i, o_i]]
+                possible_rows.append([u.story_id, fact_ids[asked[a_i]], u.outlet, u.sent_id, u.start, u.end,
+                                      float(best[a_i, o_i]), u.text])
+                continue
+            k, (story_id, outlet, sent_id, start, end, text) = by_quote[a_i, o_i]
+            possible_rows.append([story_id, fact_ids[asked[a_i]], outlet, sent_id, start, end,
+                                  float(A[a_i, k]) if k >= 0 else float("nan"), text])
     fact_order = np.flatnonzero(omitted & ~(maybe | present).all(axis=1))
     fact_order = fact_order[np.lexsort((fact_order, -n_carried[fact_order]))]
     f_pos, rows_o = np.nonzero(~(present | maybe)[fact_order])  # fact by fact, then by version

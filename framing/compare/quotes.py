@@ -761,7 +761,7 @@ def _tfidf(counts):
 
 
 def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
-                  duplicate_threshold):
+                  duplicate_threshold, same_side=None):
     """The n x n matrix of pair margins: how far each pair's similarity is above the
     similarity its speakers ask for (negative: below it).
 
@@ -772,7 +772,9 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
       remark (a bullet point restating a quote of the body): the same or a related speaker, a
       cosine of at least ``duplicate_threshold`` (within one version the writer's own wording
       is repeated), and the shorter quote's key words (stop words left out) nearly all in the
-      longer; then the margin is as for the same speaker in two outlets.
+      longer; or a quoted fragment (two to four key words, all in the longer quote) of the same
+      or a related speaker, or of a speaker on the same side (``same_side``); then the margin
+      is as for the same speaker in two outlets.
     * The diagonal is 0 (never read).
     """
     import numpy as np
@@ -818,12 +820,6 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
             rel = np.zeros((n, n), dtype=bool)
             rel[np.ix_(known, known)] = pair_in[np.ix_(sid[known], sid[known])]
             related = ~ident & rel
-    same = ident | related
-    # another speaker: only near-identical wording (cosine) counts
-    sim = np.where(same, np.maximum(cos, overlap), cos)
-    need = np.where(ident, float(same_speaker_threshold), np.where(related, float(compatible_threshold), float(other_threshold)))
-    margin = sim - need
-    one_outlet = outlet[:, None] == outlet[None, :]
     # restatements in one version: the shorter's key words (stop words left out: "will" /
     # "would") nearly all in the longer, at most one in five missing ("will support Kabul in
     # counterterrorism" / "would continue to support Kabul in security, counterterrorism"), so
@@ -837,7 +833,26 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     kshared = (K @ K.T).toarray()
     ksmaller = np.minimum(klen[:, None], klen[None, :])
     contained = (ksmaller > 0) & (kshared >= 0.8 * ksmaller)
-    duplicate = same & (cos >= duplicate_threshold) & contained
+    # a quoted fragment of two to four key words, all of them in a longer quote: the same
+    # remark, whatever the cosine of so short a text, when the speakers are the same, related,
+    # or on one side of the story's speaker groups ("The Taliban administration calls it a
+    # ‘courageous step’" beside Muttaqi's “We value this courageous step …”)
+    fragment = (ksmaller >= 2) & (ksmaller <= 4) & (kshared == ksmaller) & (klen[:, None] != klen[None, :])
+    if same_side:
+        side = np.zeros((n, n), dtype=bool)
+        for f in same_side:
+            a, b = tuple(f)
+            if a in sid_codes and b in sid_codes:
+                at_a, at_b = sid == sid_codes[a], sid == sid_codes[b]
+                side |= np.outer(at_a, at_b) | np.outer(at_b, at_a)
+        related = related | (~ident & side & fragment)
+    same = ident | related
+    # another speaker: only near-identical wording (cosine) counts
+    sim = np.where(same, np.maximum(cos, overlap), cos)
+    need = np.where(ident, float(same_speaker_threshold), np.where(related, float(compatible_threshold), float(other_threshold)))
+    margin = sim - need
+    one_outlet = outlet[:, None] == outlet[None, :]
+    duplicate = same & ((cos >= duplicate_threshold) & contained | fragment)
     margin[one_outlet & ~duplicate] = -np.inf
     np.fill_diagonal(margin, 0.0)
     return margin
@@ -896,6 +911,7 @@ def align_quotes(
     compatible: set | None = None,
     compatible_threshold: float = 0.2,
     duplicate_threshold: float = 0.5,
+    same_side: set | None = None,
 ) -> list[str]:
     """``quote_group`` ids: one per remark across versions.
 
@@ -919,7 +935,11 @@ def align_quotes(
         Two quotes of one version share a group only when they restate one remark (a bullet
         point and the body's quote): the same or a related speaker, a cosine of at least this,
         and at least four in five of the shorter quote's key words (stop words left out) in
-        the longer one.
+        the longer one; or a quoted fragment of two to four key words, all in the longer quote.
+    same_side : set of frozenset of str, optional
+        Pairs of speaker ids on one side (one group of the story's ``speakers.tsv``): only for
+        such fragments within one version, never across outlets (two officials of one side make
+        two remarks).
 
     Returns
     -------
@@ -956,7 +976,7 @@ def align_quotes(
     words_of: dict[str, frozenset[str]] = {}
     cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
     margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
-                           duplicate_threshold)
+                           duplicate_threshold, same_side)
     root = _average_linkage(margin)
     ids: dict[int, str] = {}
     out = []
@@ -978,6 +998,20 @@ def _default_groups(docs: Sequence[Document]):
             if p.is_file():
                 return p
     return None
+
+
+def _same_side(speaker_ids: Sequence[str], speaker_groups: Sequence[str]) -> set[frozenset[str]]:
+    """Pairs of distinct ``speaker_id`` that the story's speaker-group file puts in one group
+    (not the fallbacks ``anonymous``, ``unknown``, ``ungrouped``)."""
+    members: dict[str, set[str]] = {}
+    for sid, g in zip(speaker_ids, speaker_groups):
+        if sid and g not in ("anonymous", "unknown", "ungrouped"):
+            members.setdefault(g, set()).add(sid)
+    out: set[frozenset[str]] = set()
+    for ids in members.values():
+        ids_ = sorted(ids)
+        out |= {frozenset((a, b)) for x, a in enumerate(ids_) for b in ids_[x + 1 :]}
+    return out
 
 
 def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=None) -> list[QuoteRow]:
@@ -1005,12 +1039,12 @@ def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=
     sids = resolve_speakers(docs, quotes)
     items = [(d.outlet, sid, q.text) for d, qs, ss in zip(docs, quotes, sids) for q, sid in zip(qs, ss)]
     compat = compatible_speakers([q.speaker for qs in quotes for q in qs], [s for ss in sids for s in ss])
-    qgroups = align_quotes(items, compatible=compat)
     if groups is None:
         groups = _default_groups(docs)
     flat_sids = [s for ss in sids for s in ss]
     flat_anon = [q.anonymous for qs in quotes for q in qs]
     sgroups = group_speakers(flat_sids, flat_anon, groups)
+    qgroups = align_quotes(items, compatible=compat, same_side=_same_side(flat_sids, sgroups))
     rows = []
     k = 0
     for d, qs in zip(docs, quotes):
