@@ -283,9 +283,10 @@ def _sentiment_tables(story: Story, docs: list[Document], scores: list[list], me
     }
 
 
-def _quote_tables(docs: list[Document], quotes: list[list]) -> dict[str, pd.DataFrame]:
+def _quote_tables(docs: list[Document], quotes: list[list], n_words: list[int]) -> dict[str, pd.DataFrame]:
     """``quotes`` (with ``only_this_outlet``: :func:`~framing.compare.quotes.unique_quotes`) and
-    ``quote_shares`` (:func:`~framing.compare.quotes.quote_shares`)."""
+    ``quote_shares`` (:func:`~framing.compare.quotes.quote_shares`; ``n_words``: the kept words
+    of each version, as ``articles.csv`` counts them)."""
     from .compare.quotes import QuoteRow, compare_quotes, quote_shares, unique_quotes
 
     rows = compare_quotes(docs, quotes=quotes)
@@ -293,12 +294,7 @@ def _quote_tables(docs: list[Document], quotes: list[list]) -> dict[str, pd.Data
     table = pd.DataFrame(rows, columns=list(QuoteRow._fields))
     unique = {(r.outlet, r.quote_id) for r in unique_quotes(rows)}
     table["only_this_outlet"] = pd.Series([(r.outlet, r.quote_id) in unique for r in rows], dtype=bool)
-    shares = quote_shares(rows, docs)
-    for col in ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"):
-        shares[col] = shares[col].astype("int64")  # (an empty frame would be object)
-    for col in ("share_of_quoted", "share_of_story"):
-        shares[col] = shares[col].astype(float)
-    return {"quotes": table, "quote_shares": shares}
+    return {"quotes": table, "quote_shares": quote_shares(rows, docs, n_words=n_words)}
 
 
 def _distinct_speakers(docs: list[Document], quotes: pd.DataFrame) -> list[float]:
@@ -454,7 +450,7 @@ def _analyze(story: Story, options: AnalysisOptions, timings: dict | None) -> St
     with clock("hedges"):
         tables["hedges"] = _hedge_table(docs, hedges)
     with clock("quotes: compare"):
-        tables.update(_quote_tables(docs, quotes))
+        tables.update(_quote_tables(docs, quotes, tables["articles"]["n_words"].tolist()))
         if "n_speakers" in tables["articles"].columns:
             # speakers as one identity across versions (speaker_id), not as written
             tables["articles"]["n_speakers"] = _distinct_speakers(docs, tables["quotes"])

@@ -1070,7 +1070,7 @@ def compare_quotes(docs: Sequence[Document], *, quotes=None, groups=None, verbs=
     return rows
 
 
-def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
+def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words: Sequence[int] | None = None):
     """Per version, quotes and quoted words by speaker, by speaker group, and in total.
 
     Parameters
@@ -1079,6 +1079,10 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
         The story's quotes (``quotes.csv`` rows).
     docs : sequence of Document
         The story's cleaned versions (their kept words are the denominators).
+    n_words : sequence of int, optional
+        The kept words of each version, in ``docs`` order (``count_words(doc.kept_text)``, the
+        ``n_words`` of ``articles.csv``), when the caller has counted them; counted here
+        otherwise.
 
     Returns
     -------
@@ -1087,40 +1091,41 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document]):
         ``n_quotes, n_direct, n_partial, n_indirect, quoted_words`` (words inside direct and
         partial quotes), ``share_of_quoted`` (of the version's quoted words) and
         ``share_of_story`` (of the version's kept words; for ``total`` this is the share of
-        the story that is quotation).
+        the story that is quotation, ``quoted_word_share`` of ``articles.csv``).
     """
     import pandas as pd
 
-    body = {d.outlet: sum(count_words(d.sentence_text(s)) for s in d.kept_sentences) for d in docs}
-    story = {d.outlet: d.story_id for d in docs}
-    recs = []
-    for outlet in body:
-        rs = [r for r in rows if r.outlet == outlet]
-        total_q = sum(count_words(r.text) for r in rs if r.kind != "indirect")
-        for level, keyf in (("speaker", lambda r: r.speaker_id or "unknown"), ("group", lambda r: r.speaker_group), ("total", lambda r: "all")):
-            keys = sorted({keyf(r) for r in rs}) if rs else (["all"] if level == "total" else [])
-            for key in keys:
-                sel = [r for r in rs if keyf(r) == key]
-                qw = sum(count_words(r.text) for r in sel if r.kind != "indirect")
-                recs.append(
-                    dict(
-                        story_id=story[outlet],
-                        outlet=outlet,
-                        level=level,
-                        key=key,
-                        n_quotes=len(sel),
-                        n_direct=sum(r.kind == "direct" for r in sel),
-                        n_partial=sum(r.kind == "partial" for r in sel),
-                        n_indirect=sum(r.kind == "indirect" for r in sel),
-                        quoted_words=qw,
-                        share_of_quoted=qw / total_q if total_q else float("nan"),
-                        share_of_story=qw / body[outlet] if body[outlet] else float("nan"),
-                    )
-                )
-    return pd.DataFrame.from_records(
-        recs,
-        columns=["story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words", "share_of_quoted", "share_of_story"],
-    )
+    if n_words is None:
+        n_words = [count_words(d.kept_text) for d in docs]
+    by_outlet: dict[str, list] = {d.outlet: [] for d in docs}
+    for r in rows:
+        # words inside quotation marks: direct and partial quotes (an indirect quote adds none)
+        by_outlet.setdefault(r.outlet, []).append((r, count_words(r.text) if r.kind != "indirect" else 0))
+    kinds = ("direct", "partial", "indirect")
+    cols: dict[str, list] = {c: [] for c in ("story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial",
+                                               "n_indirect", "quoted_words", "share_of_quoted", "share_of_story")}
+    for d, body in zip(docs, n_words):
+        rs = by_outlet[d.outlet]
+        total_q = sum(w for _, w in rs)
+        for level in ("speaker", "group", "total"):
+            agg: dict[str, list[int]] = {}
+            for r, w in rs:
+                key = (r.speaker_id or "unknown") if level == "speaker" else r.speaker_group if level == "group" else "all"
+                a = agg.setdefault(key, [0, 0, 0, 0, 0])
+                a[0] += 1
+                if r.kind in kinds:
+                    a[1 + kinds.index(r.kind)] += 1
+                a[4] += w
+            if level == "total" and not agg:
+                agg["all"] = [0, 0, 0, 0, 0]  # a version without quotes has its total row
+            for key in sorted(agg):
+                n, nd, npart, nind, qw = agg[key]
+                for c, v in zip(cols, (d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
+                                       qw / total_q if total_q else float("nan"), qw / body if body else float("nan"))):
+                    cols[c].append(v)
+    ints = ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words")
+    return pd.DataFrame({c: pd.Series(v, dtype="int64" if c in ints else float if c.startswith("share") else object)
+                         for c, v in cols.items()})
 
 
 def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
