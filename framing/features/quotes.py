@@ -873,7 +873,7 @@ def find_quotes(
     words_d = speaker_words() if words is None else speaker_words(str(words))
     text = doc.text
     finder = _Finder(doc, verbs_d, words_d)
-    finder.nouns = reporting_nouns() if mode == "attribution" else {}
+    finder.nouns = {k: v for k, v in reporting_nouns().items() if v != "quote"} if mode == "attribution" else {}
     finder.unattributed = bool(unattributed)
     raw: list[dict] = []
     for block in _blocks(doc):
@@ -1042,6 +1042,11 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             r2 = finder.right(b, s_last.end, masked)
             if r2 is not None and r2.speaker_start >= 0 and r2.cue_class == "speech":
                 attr = r2
+        noun_cue = False  # "their chants of “…”", "in Forbes’ words, “…”": the quote is the content
+        if attr is None:
+            got = _noun_cue_before(finder.tokens(left_lo, a), finder.words)
+            if got is not None:
+                attr, noun_cue = got, True
         headline = None
         title_cue = False  # the quote is in a title-case headline (its words are capitalised anyway)
         if attr is None and kind == "partial":
@@ -1113,7 +1118,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         if attr is not None and attr.cue_start >= 0:
             used_cues.add(attr.cue_start)
         content = (a, b)
-        if kind == "partial" and attr is not None and attr.cue_start >= left_lo:
+        if kind == "partial" and attr is not None and attr.cue_start >= left_lo and not noun_cue:
             content = _partial_content(text, a, b, attr, left_lo, s_last.end)
         elif headline is not None:
             c_lo = _skip_punct(text, headline[2], a)
@@ -1323,7 +1328,7 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
         # an object may be one word ("endorsed Brandt")
         if _has_words(text, c_lo, c_hi, 1) and not _inside(spans, c_lo, c_hi, 0.3):
             out.append(
-                dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class="stance", content=(c_lo, c_hi))
+                dict(start=c_lo, end=c_hi, kind="indirect", sent_id=s.sent_id, speaker=sp, cue=cue, cue_class=cls, content=(c_lo, c_hi))
             )
 
     nouns = finder.nouns
@@ -1353,6 +1358,15 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                 emit(c_lo, _trim_end(text, c_lo, s.end), s, sp, (t.start, t.end))
                 continue
             n, cls, clause = _cue_info(toks, i, verbs)
+            if n and cls in ("label", "stance"):
+                # "X was blamed by US officials for ...": a passive with its agent; the agent
+                # is the source, the content the clause (subject included, as for "raise")
+                got = _passive_agent(toks, i, n, finder.words, quoted)
+                if got is not None:
+                    rng, c_lo = got
+                    emit(c_lo, _trim_end(text, c_lo, s.end), s, (toks[rng[0]].start, toks[rng[1] - 1].end),
+                         (t.start, toks[i + n - 1].end))
+                    continue
             if n and cls == "label":
                 # "X hailed the decision as positive", "X referred to the group as a partner":
                 # a naming verb with an object and an "as" complement, no quotation marks
@@ -1433,11 +1447,25 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                     # the content is the whole sentence, tag included (as PolNeAR marks it)
                     emit(s.start, _trim_end(text, s.start, s.end), s, tok_span(rng), cue)
                     continue
-                if cls == "stance":
-                    # SPEAKER CUE OBJECT ("endorsed Okafor in the runoff", "wants to win"):
-                    # the object, up to the end of its clause
+                if cls == "stance" or clause == "object":
+                    # SPEAKER CUE OBJECT ("endorsed Okafor in the runoff", "wants to win",
+                    # "pointed to opportunities in trade"): the object, up to the end of its clause
                     if j < len(toks) and (toks[j].low == "to" or _is_wordlike(toks[j])):
-                        end = next((toks[k].start for k in range(j, len(toks)) if toks[k].text in ",;:—–(“\"" or toks[k].low in _CLAUSE_BREAK), s.end)
+                        if cls == "stance":
+                            end = next((toks[k].start for k in range(j, len(toks)) if toks[k].text in ",;:—–(“\"" or toks[k].low in _CLAUSE_BREAK), s.end)
+                        else:
+                            # "pointed to a stop in Concord, N.H., where ...": the object may
+                            # hold commas; it ends before a coordinated past-tense verb ("and
+                            # praised her for ...": a cue of its own)
+                            end = next(
+                                (
+                                    toks[k].start
+                                    for k in range(j, len(toks))
+                                    if toks[k].text in ";:—–(“\""
+                                    or (toks[k].low == "and" and k + 1 < len(toks) and _past_tense(toks[k + 1]))
+                                ),
+                                s.end,
+                            )
                         emit_obj(toks[j].start, _trim_end(text, toks[j].start, end), s, tok_span(rng), cue)
                     continue
                 # SPEAKER CUE [OBJECT] [that] CLAUSE
@@ -1537,6 +1565,117 @@ def _label_as(toks: list[_Tok], i: int, n: int, words, quoted) -> tuple[tuple[in
 
 _PASSIVE_AUX = _words("passive_aux")
 _AS_ADVERBIAL = _words("as_adverbial")
+_AGENT_END = _words("agent_end")
+
+
+_QUOTE_NOUNS = frozenset(k for k, v in reporting_nouns().items() if v == "quote")
+_QUOTE_NOUN_LINK = _words("quote_noun_link")
+
+
+def _noun_cue_before(toks: list[_Tok], words) -> _Attr | None:
+    """A noun cue right before a quotation (``toks`` end where it opens): ``their chants of
+    “…”``, ``Clinton’s campaign slogan is “…”``, ``in Forbes’ words, “…”``, ``in the words of
+    a senior adviser, “…”`` (nouns of class ``quote`` in ``reporting_nouns.tsv``). The
+    speaker is the possessor or the ``of`` phrase, when there is one; the cue is the noun.
+    """
+    k = len(toks) - 1
+    while k >= 0 and toks[k].text in ",:":
+        k -= 1
+    if k < 1:
+        return None
+    w = next((j for j in range(k, max(-1, k - 14), -1) if toks[j].low == "words"), None)
+    if w is not None and w >= 2 and toks[-1].text == ",":
+        got = _words_of(toks, w, len(toks) - 1, words)
+        if got is not None:
+            return got
+    if toks[k].low in _QUOTE_NOUN_LINK and k >= 2:
+        k -= 1  # "chants of", "slogan is"
+    if toks[k].low in _QUOTE_NOUNS:
+        # "their chants", "Clinton’s campaign slogan": a possessor up to two words back
+        for j in range(k - 1, max(-1, k - 3), -1):
+            got = _possessor(toks, j)
+            if got is not None:
+                return _Attr(got[0], got[1], toks[k].start, toks[k].end, "label")
+            if not _is_wordlike(toks[j]) or not toks[j].text.islower() or toks[j].low in _DETERMINERS:
+                break
+        # no possessor: no speaker ("was met with chants of “…”"); the quotation is left out
+        # like a scare quote (the clause's subject is often not the one chanting: train)
+        return None
+    return None
+
+
+def _words_of(toks: list[_Tok], w: int, comma: int, words) -> _Attr | None:
+    """``in the words of X,`` / ``in X's words,`` set off by a comma (``toks[comma]``) before a
+    quotation, ``toks[w]`` = "words": X speaks."""
+    if w + 1 < comma and toks[w + 1].low == "of" and toks[w - 1].low == "the" and toks[w - 2].low == "in":
+        rng = _speaker_after(toks, w + 2, words)
+        if rng is None or rng[1] != comma:
+            return None
+        return _Attr(toks[rng[0]].start, toks[rng[1] - 1].end, toks[w].start, toks[w].end, "speech")
+    if w + 1 == comma:
+        j = w - 1
+        if toks[j].low in ("own",):
+            j -= 1
+        got = _possessor(toks, j)
+        if got is not None and j >= 1 and toks[j - 1 if toks[j].low not in ("'", "'s") else j - 2].low == "in":
+            return _Attr(got[0], got[1], toks[w].start, toks[w].end, "speech")
+    return None
+
+
+def _possessor(toks: list[_Tok], j: int) -> tuple[int, int] | None:
+    """Offsets of a possessor ending at ``toks[j]``: "their", "Ortega's", "Forbes’" (``'s`` or
+    a lone apostrophe after the name: the name), or None."""
+    t = toks[j]
+    if t.low in _POSSESSIVES:
+        return t.start, t.end
+    if t.low.endswith("'s") and len(t.low) > 2 and t.low[:-2] not in _NOT_POSSESSOR:
+        return t.start, t.end - 2  # "Ortega's", "the mayor's" (not "it's", "he's")
+    if t.low in ("'", "'s") and j >= 1 and toks[j - 1].text[:1].isupper() and toks[j - 1].end == t.start:
+        return toks[j - 1].start, toks[j - 1].end
+    return None
+
+
+def _passive_agent(toks: list[_Tok], i: int, n: int, words, quoted) -> tuple[tuple[int, int], int] | None:
+    """``SUBJECT AUX [ADVERB] CUE by AGENT ...`` with a naming, judging or stance cue
+    ``toks[i:i+n]`` ("The group was blamed by US officials for the attack", "Trump has been
+    criticized by some of his rivals for ..."): the agent's token range (the source) and the
+    content's start (the subject: the clause is what the agent said of it).
+
+    None without a passive auxiliary before the cue ("an attack claimed by Daesh" is a noun's
+    modifier), without an agent phrase after "by", with a quotation in the clause (the
+    quoted-label rule reads those) or without a subject before the auxiliary.
+    """
+    if i + n + 1 >= len(toks) or toks[i + n].low != "by" or i < 2:
+        return None
+    k = i - 1
+    while k > 0 and toks[k].low not in _PASSIVE_AUX and (
+        toks[k].low in _SKIP_BEFORE_CUE or (len(toks[k].low) > 4 and toks[k].low.endswith("ly") and toks[k].text.islower())
+    ):
+        k -= 1  # "was widely blamed", "has also been criticized"
+    if toks[k].low not in _PASSIVE_AUX or toks[k].low == "being":
+        return None
+    j = k - 1
+    while j >= 0 and toks[j].low in _SKIP_BEFORE_CUE:
+        j -= 1  # "has been", "had been"
+    if j < 0 or toks[j].low in _RELATIVE_GAP or any(x.start in quoted for x in toks):
+        return None  # "a group which is backed by ...": the relative's antecedent, not a clause
+    agent = _speaker_after(toks, i + n + 1, words)
+    if agent is None:
+        # a bare plural noun phrase: "by tenant groups", "by voters"
+        m = i + n + 1
+        while m < len(toks) and m - (i + n + 1) < 4 and toks[m].text.isalpha() and toks[m].text.islower() and (
+            toks[m].low not in _FORWARD_STOP and toks[m].low not in _AGENT_END and toks[m].low not in _SUBJECT_STOP
+        ):
+            m += 1
+        if m == i + n + 1 or not toks[m - 1].low.endswith("s") or toks[m - 1].low.endswith("ss"):
+            return None
+        agent = (i + n + 1, m)
+    # the agent ends before its verb's complement: "by many Wall Street players for not ..."
+    end = next((m for m in range(agent[0] + 1, agent[1]) if toks[m].low in _AGENT_END), agent[1])
+    subj = _speaker_before(toks, k, words, quoted)
+    if subj is None:
+        return None
+    return (agent[0], end), toks[subj[0]].start
 
 
 def _opens_time_phrase(toks: list[_Tok], j: int, words) -> bool:
@@ -1733,6 +1872,11 @@ _NOT_POSSESSOR = _SUBJECT_PRONOUNS | _words("contracted_subject")
 
 # Past-tense forms that are never nouns; "-ed" forms are tested by their ending.
 _PAST_IRREGULAR = _words("past_irregular")
+
+
+def _past_tense(tok: _Tok) -> bool:
+    """A lower-case past-tense form ("praised", "said")."""
+    return tok.text.islower() and (tok.low.endswith("ed") or tok.low in _PAST_IRREGULAR)
 
 
 def _quantifier_subject(toks: list[_Tok], i: int) -> bool:
