@@ -51,12 +51,34 @@ def default_workers() -> int:
 
 
 def _analyze_one(story: Story, options, keep_documents: bool):
-    """Worker entry point (a module-level function, so it pickles by name)."""
+    """Worker entry point (a module-level function, so it pickles by name).
+
+    Returns ``(analysis, warnings)``: the :class:`~framing.errors.FramingWarning` messages the
+    analysis issued, recorded rather than shown, because a worker's stderr is not the user's
+    (a Dask worker's is a log, a process worker's interleaves with the others); :func:`run`
+    issues them again in the calling process, in input order, on every back end alike."""
+    import warnings
+
+    from .errors import FramingWarning
     from .pipeline import analyze
 
-    result = analyze(story, options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FramingWarning)
+        result = analyze(story, options)
     if not keep_documents:
         result.documents = []
+    return result, [str(w.message) for w in caught if issubclass(w.category, FramingWarning)]
+
+
+def _reissue(outcome):
+    """The analysis of ``_analyze_one``'s outcome, after issuing its warnings here."""
+    import warnings
+
+    from .errors import FramingWarning
+
+    result, messages = outcome
+    for message in messages:
+        warnings.warn(message, FramingWarning, stacklevel=2)
     return result
 
 
@@ -91,12 +113,13 @@ def run(stories: Iterable[Story], options=None, *, backend: str = "process", wor
         raise ValueError(f"workers must be >= 1, got {workers}")
     jobs = ((i, s, bool(keep_documents(i))) for i, s in enumerate(stories))
     if backend == "serial":
-        for _, story, keep in jobs:
-            yield _analyze_one(story, options, keep)
+        outcomes = (_analyze_one(story, options, keep) for _, story, keep in jobs)
     elif backend == "process":
-        yield from _run_process(jobs, options, workers)
+        outcomes = _run_process(jobs, options, workers)
     else:
-        yield from _run_dask(jobs, options, workers, scheduler)
+        outcomes = _run_dask(jobs, options, workers, scheduler)
+    for outcome in outcomes:
+        yield _reissue(outcome)
 
 
 def _windowed(jobs, submit, result, window: int):

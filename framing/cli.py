@@ -71,7 +71,7 @@ def _analyze(args) -> int:
     from .backends import StorySource, default_workers, run
     from .clean import CleaningOptions
     from .corpus import MAX_CHARS, input_encoding
-    from .io import ResumableOutputDir, TABLE_COLUMNS, manifest, sha256_file, write_json
+    from .io import ResumableOutputDir, TABLE_COLUMNS, code_sha256, manifest, sha256_file, shipped_resources, write_json
     from .pipeline import AnalysisOptions
     from .report import render_report
 
@@ -92,7 +92,10 @@ def _analyze(args) -> int:
     options = AnalysisOptions(cleaning=cleaning)
     params = options.as_dict() | {"max_chars": max_chars, "report_stories": args.report_stories}
     inputs = [{"path": p, "sha256": sha256_file(p), "encoding": input_encoding(p)} for p in source.input_paths]
-    output = ResumableOutputDir(out, state={"parameters": params, "inputs": inputs, "stories": len(source)},
+    # the code and word lists too: a run resumed by other code would mix two toolkits' tables
+    toolkit = {"code_sha256": code_sha256(), "resources": shipped_resources()}
+    output = ResumableOutputDir(out, state={"parameters": params, "inputs": inputs, "stories": len(source),
+                                            "toolkit": toolkit},
                                 tables=list(TABLE_COLUMNS), force=args.force, resume=args.resume)
     n_done = len(output.done)
     if output.done != source.story_ids[:n_done]:

@@ -130,9 +130,31 @@ def shipped_resources() -> dict[str, str]:
     return {p.relative_to(root).as_posix(): sha256_file(p) for p in files}
 
 
+def code_sha256() -> str:
+    """One sha256 over the package's code: every ``.py`` file and report template, by path.
+
+    Two runs with the same version number can still differ when an editable install has
+    changed the code between them; this says whether they did (an interrupted run is resumed
+    only by the same code, and the manifest records which code made the numbers).
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+    """
+    root = Path(__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and (p.suffix == ".py" or "templates" in p.parts))
+    digest = hashlib.sha256()
+    for p in files:
+        digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(sha256_file(p).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
 def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> dict:
-    """The run's manifest: package and dependency versions, checksums of the shipped models and
-    word lists, parameters, inputs with checksums.
+    """The run's manifest: package and dependency versions, checksums of the package's code and
+    of the shipped models and word lists, parameters, inputs with checksums.
 
     Parameters
     ----------
@@ -159,6 +181,7 @@ def manifest(*, inputs: list[str], parameters: dict, tables: dict[str, int]) -> 
             deps[name] = None
     return {
         "framing_version": __version__,
+        "code_sha256": code_sha256(),
         "python": platform.python_version(),
         "dependencies": deps,
         "resources": shipped_resources(),

@@ -51,6 +51,35 @@ def test_dask_local_cluster_matches(stories, serial):
     _same(list(run(stories, backend="dask", workers=2)), serial)
 
 
+def _with_chrome_only_version(stories):
+    """Each story with one more version that keeps no sentence (it warns when analysed)."""
+    from framing.corpus import Article
+
+    return [dataclasses.replace(s, versions=(*s.versions, Article(
+        story_id=s.id, outlet="Chrome Only", text="Follow\nShort Url\n", path=f"{s.id}/chrome.txt")))
+        for s in stories]
+
+
+@pytest.mark.parametrize("backend", ["serial", "process",
+                                     pytest.param("dask", marks=pytest.mark.slow)])
+def test_worker_warnings_reach_the_caller_in_input_order(stories, backend):
+    """A warning issued in a worker process (a Dask worker's stderr is a log file) is issued
+    again in the calling process: once per story, in input order, on every back end."""
+    import warnings
+
+    from framing.errors import FramingWarning
+
+    if backend == "dask":
+        pytest.importorskip("dask.distributed")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = list(run(_with_chrome_only_version(stories), backend=backend, workers=2))
+    assert len(results) == len(stories)
+    messages = [str(w.message) for w in caught if issubclass(w.category, FramingWarning)]
+    assert [m.split(":")[0] for m in messages] == [f"{s.id}/chrome.txt" for s in stories]
+    assert all("keeps no sentence" in m for m in messages)
+
+
 @pytest.mark.parametrize("kwargs,problem", [
     ({"backend": "spark"}, "unknown backend"),
     ({"backend": "process", "scheduler": "tcp://x:1"}, "needs backend='dask'"),

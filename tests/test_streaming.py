@@ -81,6 +81,38 @@ def test_resume_with_other_parameters_is_refused(corpus, tmp_path, capsys):
     assert code == 2 and "cannot resume" in capsys.readouterr().err
 
 
+def test_resume_by_changed_code_is_refused(corpus, tmp_path, monkeypatch, capsys):
+    """A run interrupted, then resumed after the toolkit's code changed (an editable install
+    updated in between), would mix tables made by two versions: refused, naming the reason."""
+    import framing.io as fio
+
+    out = tmp_path / "out"
+    real_append = fio.ResumableOutputDir.append
+
+    def interrupted(self, story_id, frames):
+        if self.done:
+            raise KeyboardInterrupt
+        return real_append(self, story_id, frames)
+
+    monkeypatch.setattr(fio.ResumableOutputDir, "append", interrupted)
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet", "--backend", "serial"]) == 130
+    monkeypatch.setattr(fio.ResumableOutputDir, "append", real_append)
+    monkeypatch.setattr(fio, "code_sha256", lambda: "0" * 64)
+    capsys.readouterr()
+    code = main(["analyze", str(corpus), "--out", str(out), "--quiet", "--resume", "--backend", "serial"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot resume" in err and "toolkit" in err and not out.exists()
+
+
+def test_code_sha256_changes_with_the_code(tmp_path, monkeypatch):
+    import framing.io as fio
+
+    first = fio.code_sha256()
+    assert first == fio.code_sha256() and len(first) == 64
+    monkeypatch.setattr(fio, "sha256_file", lambda p: "1" * 64 if p.name == "io.py" else first)
+    assert fio.code_sha256() != first
+
+
 def test_resume_without_partial_starts_fresh(corpus, serial_out, tmp_path):
     out = tmp_path / "out"
     assert main(["analyze", str(corpus), "--out", str(out), "--quiet", "--resume", "--backend", "serial"]) == 0

@@ -858,12 +858,17 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     return margin
 
 
-def _average_linkage(margin) -> list[int]:
+def _average_linkage(margin, tiebreak=None) -> list[int]:
     """Clusters of the items: average linkage on pair margins, merged while the mean margin
-    between two clusters is >= 0, the largest mean first (ties: lower indices first).
+    between two clusters is >= 0, the largest mean first (ties: the larger mean ``tiebreak``,
+    then lower indices first).
 
     A cluster pair holding a pair of margin ``-inf`` (two quotes of one outlet that are not
-    near-duplicates) never merges. Returns each item's cluster as the smallest index in it.
+    near-duplicates) never merges. ``tiebreak`` (n x n, optional) orders merges of equal mean
+    margin: the word overlap that lifts a pair's similarity saturates at 1 (every key word of
+    a short quote found in a long paraphrase), so a quote and its paraphrase can tie with the
+    same words quoted verbatim by another outlet; the cosine then says which is the closer
+    pair. Returns each item's cluster as the smallest index in it.
     """
     import heapq
 
@@ -871,22 +876,25 @@ def _average_linkage(margin) -> list[int]:
 
     n = margin.shape[0]
     S = margin.copy()  # sum of pair margins between clusters (rows of merged clusters summed)
+    T = np.zeros_like(S) if tiebreak is None else np.array(tiebreak, dtype=float)  # sums, as S
     size = np.ones(n)
     active = np.ones(n, dtype=bool)
     stamp = [0] * n  # a heap entry is stale once either cluster has merged again
     iu, ju = np.nonzero(np.triu(S >= 0, 1))
-    heap = [(-float(S[i, j]), int(i), int(j), 0, 0) for i, j in zip(iu.tolist(), ju.tolist())]
+    heap = [(-float(S[i, j]), -float(T[i, j]), int(i), int(j), 0, 0) for i, j in zip(iu.tolist(), ju.tolist())]
     heapq.heapify(heap)
     root = list(range(n))
     members = {i: [i] for i in range(n)}
     while heap:
-        _, a, b, sa, sb = heapq.heappop(heap)
+        _, _, a, b, sa, sb = heapq.heappop(heap)
         if not (active[a] and active[b]) or stamp[a] != sa or stamp[b] != sb:
             continue
         # merge b into a (a < b: the cluster keeps its smallest index)
         S[a, :] += S[b, :]
         S[:, a] = S[a, :]
         S[a, a] = 0.0
+        T[a, :] += T[b, :]
+        T[:, a] = T[a, :]
         active[b] = False
         S[b, :] = -np.inf
         S[:, b] = -np.inf
@@ -897,16 +905,17 @@ def _average_linkage(margin) -> list[int]:
         stamp[a] += 1
         link = S[a, :] / (size[a] * size)
         link[a] = -np.inf
+        tie = T[a, :] / (size[a] * size)
         for c in np.nonzero(link >= 0)[0].tolist():
             x, y = (a, c) if a < c else (c, a)
-            heapq.heappush(heap, (-float(link[c]), x, y, stamp[x], stamp[y]))
+            heapq.heappush(heap, (-float(link[c]), -float(tie[c]), x, y, stamp[x], stamp[y]))
     return root
 
 
 def align_quotes(
     items: Sequence[tuple[str, str, str]],
     *,
-    same_speaker_threshold: float = 0.12,
+    same_speaker_threshold: float = 0.2,
     other_threshold: float = 0.5,
     compatible: set | None = None,
     compatible_threshold: float = 0.2,
@@ -977,7 +986,7 @@ def align_quotes(
     cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
     margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
                            duplicate_threshold, same_side)
-    root = _average_linkage(margin)
+    root = _average_linkage(margin, tiebreak=cos)
     ids: dict[int, str] = {}
     out = []
     for i in range(n):
