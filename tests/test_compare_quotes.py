@@ -53,6 +53,17 @@ def test_muttaqi_remark_one_group_across_translations(story):
     assert second.speaker_id == "amir-khan-muttaqi" and second.quote_group != daily8.quote_group
 
 
+def test_trade_remark_one_group_with_collective_speaker(story):
+    """Roya News gives the foreign ministry's trade remark to "Russian officials" ("pointed to
+    opportunities in trade, energy, agriculture ..."); CNN and the FT quote the ministry."""
+    _, rows = story
+    roya = _find(rows, "roya-news", "opportunities in trade")
+    cnn = _find(rows, "daily8-cnn", "significant prospects for cooperation in the trade")
+    ft = _find(rows, "financial-times", "significant potential to work together on trade")
+    assert roya.speaker_id == "russian-officials"
+    assert roya.quote_group == cnn.quote_group == ft.quote_group
+
+
 def test_ministry_statement_one_group_and_one_speaker(story):
     _, rows = story
     hits = [_find(rows, o, "act of official recognition") for o in ("arab-news", "daily8-aggregator", "daily8-cnn", "roya-news")]

@@ -111,6 +111,38 @@ def test_minister_and_ministry_of_same_country_are_compatible():
     assert compatible_speakers(speakers, ids) == {frozenset(ids[:2])}
 
 
+@pytest.mark.parametrize(
+    "speaker, heads, stems",
+    [
+        ("Russian officials", {"ministry", "government", "embassy"}, {"russi"}),
+        ("senior Russian officials", {"ministry", "government"}, {"russi"}),  # the rank word is not whose
+        ("Administration officials", {"administration"}, {"admin"}),  # read as an organisation mention
+        ("Western diplomats", {"ministry", "embassy"}, {"weste"}),
+        ("officials", set(), None),  # unqualified: anyone's
+        ("analysts", set(), None),  # comments, speaks for no one
+        ("people familiar with the talks", set(), None),
+        ("Amir Khan Muttaqi", set(), None),
+    ],
+)
+def test_collective_affiliations(speaker, heads, stems):
+    from framing.compare.quotes import collective_affiliations
+
+    got = collective_affiliations(speaker)
+    assert heads <= {h for h, _ in got} and (not heads) == (not got)
+    assert all(st == stems for _, st in got)
+
+
+def test_collective_source_compatible_with_its_institution_only():
+    """"Russian officials" may be the outlet's name for Russia's foreign ministry (Roya News's
+    trade remark, which CNN and the FT give to the ministry), not for Afghanistan's; and
+    "administration officials" for "the administration"."""
+    speakers = ["Russian officials", "the Russian Ministry of Foreign Affairs", "Afghanistan's foreign ministry",
+                "Administration officials", "The administration", "analysts"]
+    ids = ["russian-officials", "russian-ministry-of-foreign-affairs", "afghanistan-foreign-ministry",
+           "administration-officials", "administration", "analysts"]
+    assert compatible_speakers(speakers, ids) == {frozenset(ids[:2]), frozenset(ids[3:5])}
+
+
 def test_translated_remark_of_minister_and_ministry_grouped():
     # regression (issue 4): the FT's "would set a good example for other countries" (the
     # Afghan foreign ministry) is the remark Muttaqi made ("an example for others")

@@ -607,9 +607,63 @@ def affiliations(speaker: str, words: dict | None = None) -> frozenset[tuple[str
     return frozenset(out)
 
 
+def collective_affiliations(speaker: str, words: dict | None = None) -> frozenset[tuple[str, frozenset[str]]]:
+    """The organisations a collective source may speak for, as ``(head, qualifier stems)``.
+
+    "Russian officials" -> ``("ministry", {"russi"})``, ``("government", {"russi"})``, ...: the
+    collective's head noun (``collective_sources.tsv``) gives the kinds of organisation, the word
+    before it says whose (of one or two words before the head: "senior Russian officials"). Empty for anything else: a named
+    person, an organisation, an unqualified "officials", a long description ("people familiar
+    with the talks"), a source that only comments ("analysts").
+
+    Parameters
+    ----------
+    speaker : str
+        A speaker mention as written.
+    words : dict, optional
+        :func:`~framing.features.quotes.speaker_words` output; default the shipped list.
+
+    Returns
+    -------
+    frozenset of (str, frozenset of str)
+    """
+    words = speaker_words() if words is None else words
+    m = _analyse(speaker, words)
+    # ("Administration officials" reads as an organisation: its qualifier is an org word)
+    if m.kind not in ("anonymous", "org") or not m.words:
+        return frozenset()
+    heads = _collective_map()
+    *qualifier, head = m.words
+    heads_of = heads.get(_fold(head))
+    if not heads_of or not 1 <= len(qualifier) <= 2:
+        return frozenset()
+    # the word next to the head says whose ("senior Russian officials": Russian); a word before
+    # it ranks them ("senior", "top")
+    st = _stems(qualifier[-1:], _DETS | _GENERIC_ORG)
+    return frozenset((h, st) for h in heads_of) if st else frozenset()
+
+
+def _collective_map() -> dict[str, frozenset[str]]:
+    return _affiliation_map("collective_sources.tsv")  # (same two-column layout, cached there)
+
+
+def _own_scope(speaker: str, words: dict) -> frozenset[tuple[str, frozenset[str]]]:
+    """What a speaker mention speaks for, with an organisation's own head among its stems
+    ("the administration" -> ``("administration", {"admin"})``): :func:`affiliations`, plus the
+    organisation a bare organisation mention names."""
+    out = set(affiliations(speaker, words))
+    m = _analyse(speaker, words)
+    if m.kind == "org" and m.head:
+        out.add((m.head, _stems(m.words, _DETS | _GENERIC_ORG)))
+    return frozenset(out)
+
+
 def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], words=None) -> set[frozenset[str]]:
     """Pairs of distinct ``speaker_id`` that speak for the same organisation (a minister and
     their ministry): the union of :func:`affiliations` over each id's mentions must share a pair.
+    A collective source is related to an organisation, or a member of one, of a kind it speaks
+    for whose qualifiers include its own (:func:`collective_affiliations`: "Russian officials"
+    and "Russia's foreign ministry", "administration officials" and "the administration").
 
     Parameters
     ----------
@@ -631,7 +685,18 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
         if sid and sp:
             by_id.setdefault(sid, set()).update(affiliations(sp, words))
     ids = sorted(i for i in by_id if by_id[i])
-    return {frozenset((a, b)) for x, a in enumerate(ids) for b in ids[x + 1 :] if by_id[a] & by_id[b]}
+    out = {frozenset((a, b)) for x, a in enumerate(ids) for b in ids[x + 1 :] if by_id[a] & by_id[b]}
+    collective: dict[str, set] = {}
+    scope: dict[str, set] = {}
+    for sp, sid in zip(speakers, speaker_ids):
+        if sid and sp:
+            collective.setdefault(sid, set()).update(collective_affiliations(sp, words))
+            scope.setdefault(sid, set()).update(_own_scope(sp, words))
+    for a in sorted(i for i in collective if collective[i]):
+        for b in sorted(scope):
+            if b != a and any(h == h2 and st <= st2 for h, st in collective[a] for h2, st2 in scope[b]):
+                out.add(frozenset((a, b)))
+    return out
 
 
 # --------------------------------------------------------------------------- alignment
