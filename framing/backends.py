@@ -54,20 +54,29 @@ def _analyze_one(story: Story, options, keep_documents: bool):
     """Worker entry point (a module-level function, so it pickles by name).
 
     Returns ``(analysis, warnings)``: the :class:`~framing.errors.FramingWarning` messages the
-    analysis issued, recorded rather than shown, because a worker's stderr is not the user's
+    analysis issued, collected rather than shown, because a worker's stderr is not the user's
     (a Dask worker's is a log, a process worker's interleaves with the others); :func:`run`
-    issues them again in the calling process, in input order, on every back end alike."""
+    issues them again in the calling process, in input order, on every back end alike. They
+    are collected per thread (:func:`~framing.errors.collected_warnings`), so the threads of
+    a multi-threaded Dask worker keep theirs apart; other warnings are left alone. When the
+    analysis fails, the messages collected so far are issued here before the error goes on
+    (they may explain it).
+    """
     import warnings
 
-    from .errors import FramingWarning
+    from .errors import FramingWarning, collected_warnings
     from .pipeline import analyze
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", FramingWarning)
-        result = analyze(story, options)
+    with collected_warnings() as messages:
+        try:
+            result = analyze(story, options)
+        except BaseException:
+            for message in messages:
+                warnings.warn(message, FramingWarning, stacklevel=2)
+            raise
     if not keep_documents:
         result.documents = []
-    return result, [str(w.message) for w in caught if issubclass(w.category, FramingWarning)]
+    return result, list(messages)
 
 
 def _reissue(outcome):

@@ -136,10 +136,12 @@ def _analyze(args) -> int:
         raise
     bar.close()
     if n_done:  # the report's first stories were analysed before the interruption: again
+        from .errors import collected_warnings
         from .pipeline import analyze
 
         first = [s for i, s in zip(range(min(n_done, n_report)), source)]
-        report = [analyze(s, options) for s in first] + report
+        with collected_warnings():  # (printed by the interrupted run: not again, out of order)
+            report = [analyze(s, options) for s in first] + report
     folder = output.finish()
     (folder / "report.html").write_text(render_report(report), encoding="utf-8", newline="\n")
     doc = manifest(inputs=[], parameters=params, tables=output.counts())

@@ -143,12 +143,16 @@ def code_sha256() -> str:
         64 lower-case hex digits.
     """
     root = Path(__file__).resolve().parent
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and (p.suffix == ".py" or "templates" in p.parts))
+    # paths inside the package, as POSIX strings: the same order and bytes wherever it lives
+    files = {}
+    for p in root.rglob("*"):
+        rel = p.relative_to(root)
+        if p.is_file() and "__pycache__" not in rel.parts and (p.suffix == ".py" or rel.parts[0] == "report" and "templates" in rel.parts):
+            files[rel.as_posix()] = p
     digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(sha256_file(p).encode("ascii") + b"\n")
+    for rel in sorted(files):
+        digest.update(rel.encode("utf-8") + b"\0")
+        digest.update(sha256_file(files[rel]).encode("ascii") + b"\n")
     return digest.hexdigest()
 
 
@@ -320,8 +324,9 @@ class ResumableOutputDir:
         old = json.loads((self.folder / self.STATE).read_text(encoding="utf-8"))
         if old != self.state:
             changed = sorted(k for k in set(old) | set(self.state) if old.get(k) != self.state.get(k))
+            what = {"toolkit": "toolkit (the framing code or its word lists changed since)"}
             raise InputError(self.folder, "cannot resume: the interrupted run had different "
-                             f"{', '.join(changed)} (run without --resume to start again)")
+                             f"{', '.join(what.get(k, k) for k in changed)} (run without --resume to start again)")
         sizes = {name: 0 for name in self.tables}
         lines = (self.folder / self.PROGRESS).read_text(encoding="utf-8").splitlines(keepends=True)
         good = 0

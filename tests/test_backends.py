@@ -80,6 +80,58 @@ def test_worker_warnings_reach_the_caller_in_input_order(stories, backend):
     assert all("keeps no sentence" in m for m in messages)
 
 
+def test_worker_threads_keep_their_own_warnings():
+    """A multi-threaded Dask worker runs several stories at once in one process: each story's
+    warnings come back with that story, none is lost to the worker's stderr."""
+    import threading
+
+    from framing.backends import _analyze_one
+    from framing.errors import warn
+
+    barrier = threading.Barrier(2)
+    got = {}
+
+    def fake_analyze(story, options):
+        warn(None, f"{story}: first")
+        barrier.wait(timeout=10)  # both threads inside analyze at once
+        warn(None, f"{story}: second")
+        return types.SimpleNamespace(documents=[])
+
+    def work(name):
+        got[name] = _analyze_one(name, None, True)[1]
+
+    import types
+    from unittest import mock
+
+    with mock.patch("framing.pipeline.analyze", fake_analyze):
+        threads = [threading.Thread(target=work, args=(n,)) for n in ("A", "B")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert got == {"A": ["A: first", "A: second"], "B": ["B: first", "B: second"]}
+
+
+def test_other_warnings_are_not_swallowed(stories):
+    """Only FramingWarnings are collected and re-issued; a library's warning during the
+    analysis still reaches the caller (``framing --debug`` shows them)."""
+    import warnings
+    from unittest import mock
+
+    import framing.pipeline as pipeline
+
+    real = pipeline.analyze
+
+    def noisy(story, options=None, **kw):
+        warnings.warn("third-party noise", RuntimeWarning)
+        return real(story, options, **kw)
+
+    with mock.patch.object(pipeline, "analyze", noisy), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        list(run(stories[:1], backend="serial"))
+    assert any(issubclass(w.category, RuntimeWarning) and "third-party noise" in str(w.message) for w in caught)
+
+
 @pytest.mark.parametrize("kwargs,problem", [
     ({"backend": "spark"}, "unknown backend"),
     ({"backend": "process", "scheduler": "tcp://x:1"}, "needs backend='dask'"),

@@ -143,6 +143,17 @@ def test_collective_source_compatible_with_its_institution_only():
     assert compatible_speakers(speakers, ids) == {frozenset(ids[:2]), frozenset(ids[3:5])}
 
 
+def test_collective_named_by_organisation_word_is_not_everyones():
+    """"Administration officials" speak for "the administration" of the story, not for every
+    administration it names ("the Taliban administration"); "Government officials" for no
+    particular government."""
+    speakers = ["Administration officials", "the Taliban administration", "The administration",
+                "Government officials", "the Russian government"]
+    ids = ["administration-officials", "taliban-administration", "administration", "government-officials",
+           "russian-government"]
+    assert compatible_speakers(speakers, ids) == {frozenset((ids[0], ids[2]))}
+
+
 def test_translated_remark_of_minister_and_ministry_grouped():
     # regression (issue 4): the FT's "would set a good example for other countries" (the
     # Afghan foreign ministry) is the remark Muttaqi made ("an example for others")

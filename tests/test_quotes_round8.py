@@ -74,6 +74,16 @@ POINT_TO = [
     ),
     # a number before "points": a noun
     ("The index rose 12 points to 80 on Friday.", []),
+    ("The index gained 3.5 points to close at 1,200.", []),
+    ("Rates fell 12 percentage points to 8 percentage points.", []),
+    # a thing, not a source: evidence (attribution mode reads it), not speech
+    ("The map points to the north.", []),
+    ("It points to a cover-up.", []),
+    # the object ends at a comma opening a new clause
+    (
+        "Russian officials pointed to opportunities in trade, but critics were unconvinced.",
+        [("indirect", "Russian officials", "pointed to", "opportunities in trade")],
+    ),
 ]
 
 
@@ -82,10 +92,18 @@ def test_point_to_takes_an_object(text, expected):
     assert _all(text) == expected
 
 
+def test_point_to_evidence_in_attribution_mode():
+    # PolNeAR annotates evidence as an attribution ("all signs point to ..."): that mode keeps it
+    assert _all("The evidence points to a cover-up.", mode="attribution") == [
+        ("indirect", "The evidence", "points to", "a cover-up")]
+
+
 # --------------------------------------------------------------------------- noun cues
 # (text, expected (kind, speaker, cue, content) list): the quote is the content.
 NOUN_CUES = [
-    ("But their chants of “Ted! Ted! Ted!” were cut short.", [("partial", "their", "chants", "“Ted! Ted! Ted!”")]),
+    # a pronoun possessor is no speaker to list ("their" would become a speaker id)
+    ("But their chants of “Ted! Ted! Ted!” were cut short.", [("partial", "", "chants", "“Ted! Ted! Ted!”")]),
+    ("Its slogan is “Just do it”.", [("partial", "", "slogan", "“Just do it”")]),
     ("Mayor Ortiz’s campaign slogan is “Homes for all.” It is everywhere.", [("partial", "Ortiz", "slogan", "“Homes for all.”")]),
     ("The mayor's slogan was “Homes for all” until May.", [("partial", "mayor", "slogan", "“Homes for all”")]),
     (
@@ -96,7 +114,7 @@ NOUN_CUES = [
         "The senator was, in the words of a senior adviser, “the torchbearer” of the party.",
         [("partial", "a senior adviser", "words", "“the torchbearer”")],
     ),
-    ("In his own words, “I never wanted the job.”", [("direct", "his", "words", "“I never wanted the job.”")]),
+    ("In his own words, “I never wanted the job.”", [("direct", "", "words", "“I never wanted the job.”")]),
     # no possessor: no speaker, the quotation is left out like a scare quote
     ("The crowd was met with chants of “Four more years” at the door.", []),
     # "in other words" names no one

@@ -694,9 +694,21 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
             scope.setdefault(sid, set()).update(_own_scope(sp, words))
     for a in sorted(i for i in collective if collective[i]):
         for b in sorted(scope):
-            if b != a and any(h == h2 and st <= st2 for h, st in collective[a] for h2, st2 in scope[b]):
+            if b != a and any(h == h2 and _covers(st, st2, h2) for h, st in collective[a] for h2, st2 in scope[b]):
                 out.add(frozenset((a, b)))
     return out
+
+
+def _covers(collective: frozenset[str], other: frozenset[str], head: str) -> bool:
+    """Whether a collective qualified by ``collective`` (stems) speaks for an organisation of
+    head ``head`` qualified by ``other``: "Russian officials" for "the Russian Ministry of
+    Foreign Affairs" (the qualifier among the other's). When the qualifier is the organisation
+    word itself ("Administration officials", "Ministry officials"), the other must add no
+    qualifier of its own: "The administration", not "the Taliban administration"."""
+    own = head[:5]
+    if own in collective:
+        return other - {own} <= collective
+    return collective <= other
 
 
 # --------------------------------------------------------------------------- alignment

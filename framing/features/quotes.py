@@ -611,6 +611,7 @@ class _Finder:
         self.words = words
         self.nouns: dict = {}  # reporting nouns, read in mode="attribution" only
         self.unattributed = True  # keep speech-like partial quotes with no cue
+        self.speech_only = True  # speech mode: object cues need a subject that can be a source
 
     def set_block(self, lo: int, hi: int) -> None:
         """Tokenize a block once; later ranges inside it are slices of these tokens."""
@@ -875,6 +876,7 @@ def find_quotes(
     finder = _Finder(doc, verbs_d, words_d)
     finder.nouns = {k: v for k, v in reporting_nouns().items() if v != "quote"} if mode == "attribution" else {}
     finder.unattributed = bool(unattributed)
+    finder.speech_only = mode == "speech"
     raw: list[dict] = []
     for block in _blocks(doc):
         raw.extend(_block_quotes(text, block, finder))
@@ -1454,15 +1456,19 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
                         if cls == "stance":
                             end = next((toks[k].start for k in range(j, len(toks)) if toks[k].text in ",;:—–(“\"" or toks[k].low in _CLAUSE_BREAK), s.end)
                         else:
+                            if finder.speech_only and not _object_cue_source(toks, rng, i, finder.words):
+                                continue  # "The map points to the north", "gained 3.5 points to close"
                             # "pointed to a stop in Concord, N.H., where ...": the object may
                             # hold commas; it ends before a coordinated past-tense verb ("and
-                            # praised her for ...": a cue of its own)
+                            # praised her for ...": a cue of its own) and at a comma opening a
+                            # new clause (", but critics were unconvinced")
                             end = next(
                                 (
                                     toks[k].start
                                     for k in range(j, len(toks))
                                     if toks[k].text in ";:—–(“\""
                                     or (toks[k].low == "and" and k + 1 < len(toks) and _past_tense(toks[k + 1]))
+                                    or (toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].low in _CLAUSE_BREAK)
                                 ),
                                 s.end,
                             )
@@ -1594,6 +1600,9 @@ def _noun_cue_before(toks: list[_Tok], words) -> _Attr | None:
         # "their chants", "Clinton’s campaign slogan": a possessor up to two words back
         for j in range(k - 1, max(-1, k - 3), -1):
             got = _possessor(toks, j)
+            if got is not None and toks[j].low in _POSSESSIVES:
+                # "their chants of “…”": someone's remark, but "their" is no speaker to list
+                return _Attr(-1, -1, toks[k].start, toks[k].end, "label")
             if got is not None:
                 return _Attr(got[0], got[1], toks[k].start, toks[k].end, "label")
             if not _is_wordlike(toks[j]) or not toks[j].text.islower() or toks[j].low in _DETERMINERS:
@@ -1618,8 +1627,29 @@ def _words_of(toks: list[_Tok], w: int, comma: int, words) -> _Attr | None:
             j -= 1
         got = _possessor(toks, j)
         if got is not None and j >= 1 and toks[j - 1 if toks[j].low not in ("'", "'s") else j - 2].low == "in":
+            if toks[j].low in _POSSESSIVES:  # "in his own words": a remark, "his" no speaker to list
+                return _Attr(-1, -1, toks[w].start, toks[w].end, "speech")
             return _Attr(got[0], got[1], toks[w].start, toks[w].end, "speech")
     return None
+
+
+def _object_cue_source(toks: list[_Tok], rng: tuple[int, int], i: int, words) -> bool:
+    """Whether the subject ``toks[rng[0]:rng[1]]`` of an object cue at ``toks[i]`` ("Russian
+    officials pointed to opportunities in trade") can be a source in speech mode: its head
+    word names a person or a body (a capitalised name, an anonymous-source, organisation or
+    title word), not a thing ("The map points to the north", "All signs point to a recovery":
+    evidence, which attribution mode reads) nor "it"; and the cue is a verb, not the noun "points" after a number ("gained 3.5 points to close at")."""
+    if i >= 1 and (toks[i - 1].text[:1].isdigit() or toks[i - 1].low in _NUMBER_WORDS):
+        return False
+    span = [t for t in toks[rng[0] : rng[1]] if _is_wordlike(t)]
+    if not span:
+        return False
+    head = span[-1]
+    if head.low in words.get("pronoun", ()):
+        return head.low != "it"  # "he pointed to the polls" (resolved later); "it points to" a thing
+    if head.low in words.get("anonymous", ()) | words.get("org", ()) | words.get("title", ()):
+        return True
+    return head.text[:1].isupper() and not head.text[:1].isdigit()
 
 
 def _possessor(toks: list[_Tok], j: int) -> tuple[int, int] | None:
@@ -1806,6 +1836,7 @@ def _plain_subject(text: str, lo: int, hi: int) -> bool:
 
 
 _POSSESSIVES = _words("possessive")
+_NUMBER_WORDS = _words("number_word")
 _AFTER_TAG_LEAD = _TIME_LEAD | _words("after_tag_lead")
 _ADDRESSEE_CUE_PREFIXES = _GRAMMAR["addressee_cue_prefix"]
 _NOT_REQUEST_LEAD = _words("not_request_lead")
