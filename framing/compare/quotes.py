@@ -612,9 +612,10 @@ def collective_affiliations(speaker: str, words: dict | None = None) -> frozense
 
     "Russian officials" -> ``("ministry", {"russi"})``, ``("government", {"russi"})``, ...: the
     collective's head noun (``collective_sources.tsv``) gives the kinds of organisation, the word
-    before it says whose (of one or two words before the head: "senior Russian officials"). Empty for anything else: a named
-    person, an organisation, an unqualified "officials", a long description ("people familiar
-    with the talks"), a source that only comments ("analysts").
+    before it says whose (of one or two words before the head: "senior Russian officials").
+    Empty for anything else: a named person, an organisation ("the ministry"), an unqualified
+    "officials", a long description ("people familiar with the talks"), a source that only
+    comments ("analysts").
 
     Parameters
     ----------
