@@ -62,32 +62,34 @@ def _analyze_one(story: Story, options, keep_documents: bool):
     analysis fails, the messages collected so far are issued here before the error goes on
     (they may explain it).
     """
-    import warnings
-
-    from .errors import FramingWarning, collected_warnings
+    from .errors import collected_warnings
     from .pipeline import analyze
 
     with collected_warnings() as messages:
         try:
             result = analyze(story, options)
         except BaseException:
-            for message in messages:
-                warnings.warn(message, FramingWarning, stacklevel=2)
+            _issue(messages)
             raise
     if not keep_documents:
         result.documents = []
     return result, list(messages)
 
 
-def _reissue(outcome):
-    """The analysis of ``_analyze_one``'s outcome, after issuing its warnings here."""
+def _issue(messages) -> None:
+    """Issue collected FramingWarning messages in this process."""
     import warnings
 
     from .errors import FramingWarning
 
-    result, messages = outcome
     for message in messages:
-        warnings.warn(message, FramingWarning, stacklevel=2)
+        warnings.warn(message, FramingWarning, stacklevel=3)
+
+
+def _reissue(outcome):
+    """The analysis of ``_analyze_one``'s outcome, after issuing its warnings here."""
+    result, messages = outcome
+    _issue(messages)
     return result
 
 

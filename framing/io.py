@@ -147,7 +147,7 @@ def code_sha256() -> str:
     files = {}
     for p in root.rglob("*"):
         rel = p.relative_to(root)
-        if p.is_file() and "__pycache__" not in rel.parts and (p.suffix == ".py" or rel.parts[0] == "report" and "templates" in rel.parts):
+        if p.is_file() and "__pycache__" not in rel.parts and (p.suffix == ".py" or (rel.parts[0] == "report" and "templates" in rel.parts)):
             files[rel.as_posix()] = p
     digest = hashlib.sha256()
     for rel in sorted(files):

@@ -648,15 +648,14 @@ def _collective_map() -> dict[str, frozenset[str]]:
     return _affiliation_map("collective_sources.tsv")  # (same two-column layout, cached there)
 
 
-def _own_scope(speaker: str, words: dict) -> frozenset[tuple[str, frozenset[str]]]:
-    """What a speaker mention speaks for, with an organisation's own head among its stems
-    ("the administration" -> ``("administration", {"admin"})``): :func:`affiliations`, plus the
-    organisation a bare organisation mention names."""
-    out = set(affiliations(speaker, words))
+def _own_organisation(speaker: str, words: dict) -> frozenset[tuple[str, frozenset[str]]]:
+    """The organisation a bare organisation mention names, its own head among its stems ("the
+    administration" -> ``("administration", {"admin"})``): what it speaks for besides its
+    :func:`affiliations` (which leave an unqualified organisation out)."""
     m = _analyse(speaker, words)
     if m.kind == "org" and m.head:
-        out.add((m.head, _stems(m.words, _DETS | _GENERIC_ORG)))
-    return frozenset(out)
+        return frozenset({(m.head, _stems(m.words, _DETS | _GENERIC_ORG))})
+    return frozenset()
 
 
 def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], words=None) -> set[frozenset[str]]:
@@ -682,17 +681,16 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
     """
     words = speaker_words() if words is None else speaker_words(str(words))
     by_id: dict[str, set] = {}
+    scope: dict[str, set] = {}  # affiliations plus the organisation a mention itself names
+    collective: dict[str, set] = {}
     for sp, sid in zip(speakers, speaker_ids):
         if sid and sp:
-            by_id.setdefault(sid, set()).update(affiliations(sp, words))
+            aff = affiliations(sp, words)
+            by_id.setdefault(sid, set()).update(aff)
+            scope.setdefault(sid, set()).update(aff | _own_organisation(sp, words))
+            collective.setdefault(sid, set()).update(collective_affiliations(sp, words))
     ids = sorted(i for i in by_id if by_id[i])
     out = {frozenset((a, b)) for x, a in enumerate(ids) for b in ids[x + 1 :] if by_id[a] & by_id[b]}
-    collective: dict[str, set] = {}
-    scope: dict[str, set] = {}
-    for sp, sid in zip(speakers, speaker_ids):
-        if sid and sp:
-            collective.setdefault(sid, set()).update(collective_affiliations(sp, words))
-            scope.setdefault(sid, set()).update(_own_scope(sp, words))
     for a in sorted(i for i in collective if collective[i]):
         for b in sorted(scope):
             if b != a and any(h == h2 and _covers(st, st2, h2) for h, st in collective[a] for h2, st2 in scope[b]):
