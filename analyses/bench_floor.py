@@ -33,7 +33,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_facts import BASIL, sentence_pool  # noqa: E402
-from benchmark import synthetic_stories  # noqa: E402
 
 # words with inner apostrophes, hyphens and dots, or one punctuation mark (as the extractors split)
 TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*|[^\w\s]")
@@ -56,6 +55,7 @@ def main(argv=None) -> int:
     ap.add_argument("--stories", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args(argv)
+    from benchmark import synthetic_stories  # (here: benchmark.py imports this module)
     from framing.clean import clean_story
     from framing.features.sentiment import vader
 

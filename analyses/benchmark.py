@@ -10,6 +10,8 @@ from the example story and the rest from BASIL articles, in a seeded order (as
   time split by pipeline stage (``analyze(..., timings=)``), each in units of that VADER pass;
 * fact alignment (``compare_facts``): cost per version at 5, 20 and 80 versions of one story
   (aim: per-version cost at 80 within 2x of that at 5);
+* the floor that aim leaves: one regex tokenising pass over the same sentences, and one that
+  also gives each token its offsets, in units of the VADER pass (``bench_floor.py``);
 * the process back end with 1 and 2 workers (aim: speed-up >= 1.7) and the Dask back end
   (LocalCluster, 2 workers, start-up included) against the process back end;
 * peak memory (max RSS) of ``framing analyze CORPUS.jsonl --backend serial`` on corpora of
@@ -46,8 +48,12 @@ sys.path.insert(0, str(HERE))
 
 import _common as C  # noqa: E402
 from bench_facts import BASIL, make_versions, sentence_pool  # noqa: E402
+from bench_floor import passes  # noqa: E402
 
 COLUMNS = ["section", "measure", "value", "unit", "aim", "met", "note"]
+#: the passes of ``bench_floor.py`` the table reports: the cheapest that reads every token
+#: (strings only), and the one that gives each token its offsets, as span-reporting extractors need
+FLOOR_PASSES = ("regex tokens", "tokens with offsets")
 
 
 def synthetic_stories(n: int, story, other, *, versions: int = 5, offset: int = 0):
@@ -135,6 +141,10 @@ def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 100
     stages["outside the stages"] = max(0.0, t_pipe - sum(stages.values()))  # loop, collector, timers
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         row("stages", stage, seconds / t_vader, "x VADER pass", note=f"{seconds / t_pipe:.0%} of the analysis")
+    # the floor the aim leaves: the cheapest Python passes over the same sentences (bench_floor.py)
+    for name, fn in passes(sentences, analyzer.lexicon).items():
+        if name in FLOOR_PASSES:
+            row("floor", f"one pass: {name}", min(timed(fn) for _ in range(3)) / t_vader, "x VADER pass")
 
     # 2. fact alignment per version as one story grows; the sizes timed in turn, best of three,
     # so that a change in the machine's load between sizes does not skew their ratio
@@ -197,7 +207,7 @@ def write_paper(table: pd.DataFrame) -> None:
     for r in table.itertuples():
         if r.section == "stages":
             continue
-        digits = 0 if r.unit in ("MB",) else 2 if r.unit in ("ratio", "s", "CPU s") else 1
+        digits = 0 if r.unit in ("MB",) else 2 if r.unit in ("ratio", "s", "CPU s", "x VADER pass") else 1
         aim = str(r.aim).replace("<=", r"$\le$").replace(">=", r"$\ge$")
         if aim:
             aim += " (met)" if r.met == "yes" else " (not met)"
@@ -215,6 +225,8 @@ def write_paper(table: pd.DataFrame) -> None:
         "BenchMemoryMB": C.fmt(table[table["section"] == "memory"]["value"].iloc[-1], 0),
         "BenchMemoryArticles": C.tex_escape(table[table["section"] == "memory"]["measure"].iloc[-1]
                                             .split(", ")[1].split()[0]),
+        "BenchFloorTokens": C.fmt(value("one pass: regex tokens"), 2),
+        "BenchFloorOffsets": C.fmt(value("one pass: tokens with offsets"), 2),
         "BenchTopStages": ", ".join(f"{C.tex_escape(s)} ({C.fmt(v, 1)}$\\times$)"
                                     for s, v in zip(stages["measure"], stages["value"])),
     }
