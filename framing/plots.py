@@ -443,7 +443,8 @@ def plot_performance(frame: pd.DataFrame, *, width: float = 6.0, height: float =
 
     ``frame`` holds the benchmark's rows (columns section, measure, value): the ``stages`` rows
     (cost of each pipeline stage in units of one VADER pass over the same sentences) are drawn as
-    bars, the ``facts`` rows in ``ms per version`` against the number of versions.
+    bars, the ``facts`` rows in ms per version (CPU ms since the benchmark times CPU) against the
+    number of versions.
 
     Parameters
     ----------
@@ -458,7 +459,7 @@ def plot_performance(frame: pd.DataFrame, *, width: float = 6.0, height: float =
         The figure (write it with :func:`save_figure`).
     """
     stages = frame[frame["section"] == "stages"]
-    facts = frame[(frame["section"] == "facts") & (frame["unit"] == "ms per version")]
+    facts = frame[(frame["section"] == "facts") & frame["unit"].str.endswith("ms per version")]
     with style():
         fig, axes = _new(2, width=width, height=height, sharey=False)
         ax = axes[0]
@@ -475,6 +476,7 @@ def plot_performance(frame: pd.DataFrame, *, width: float = 6.0, height: float =
         ax.set_xticks(versions, [str(v) for v in versions])
         ax.set_ylim(0, max(list(facts["value"]) + [1.0]) * 1.2)
         ax.set_xlabel("versions of one story")
-        ax.set_ylabel("fact alignment, ms per version")
+        ax.set_ylabel("fact alignment, CPU ms per version" if facts["unit"].str.startswith("CPU").any()
+                      else "fact alignment, ms per version")
         fig.tight_layout()
     return fig

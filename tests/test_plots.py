@@ -60,3 +60,12 @@ def test_outlet_colors_fixed_order_and_colour_blind_palette():
     fig = plots.plot_intervals(IV, colors={"B": "#123456"})
     lines = [l for ax in fig.axes for l in ax.get_lines() if l.get_marker() == "o"]
     assert "#123456" in {l.get_color() for l in lines}
+
+
+@pytest.mark.parametrize("unit", ["ms per version", "CPU ms per version"])
+def test_performance_plots_fact_scaling_in_either_unit(unit):
+    # the benchmark wrote wall ms before it timed CPU; both tables draw the scaling panel
+    frame = PERF.assign(unit=PERF["unit"].replace("ms per version", unit))
+    line = plots.plot_performance(frame).axes[1].get_lines()[0]
+    assert list(line.get_xdata()) == [5, 20]
+    assert ("CPU" in plots.plot_performance(frame).axes[1].get_ylabel()) == unit.startswith("CPU")
