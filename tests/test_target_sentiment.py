@@ -624,3 +624,52 @@ def test_word_rows_shared_by_threads(model):
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(add, chunks))
     assert sorted(table.index.values()) == list(range(len(words)))
+
+
+# characters whose class or lower case is a trap: apostrophes, İ (two-character lower case),
+# Σ (lower case by context), ſ and the Kelvin sign, white space beyond " ", an underscore,
+# digits, a lone surrogate, a combining mark
+_TOKEN_PIECES = ["a", "Ab", "x1", "_", "'", "’", "‘", "İ", "Σ", "ΑΣ", "σ", "ſ", "\u212a", "ǅ", "٣", "\u0301",
+                 " ", "\t", "\n", "\x1c", "\u2028", "\u00a0", "\u3000", "\x00", "-", ".", "“", "😀", "\ud800"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=25))
+def test_token_spans_from_character_classes_equal_the_token_patterns(pieces):
+    """_ngram_tokens and _white_space_tokens give the matches of _TOKEN (lower-cased one by
+    one) and of \\S+, whether read from the character classes or, for a text without UTF-32
+    code, by the patterns themselves."""
+    import re
+
+    from framing.features.target_sentiment import _TOKEN, _char_classes, _ngram_tokens, _white_space_tokens
+
+    text = "".join(pieces)
+    want = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    want_ws = [m.span() for m in re.finditer(r"\S+", text)]
+    cls = _char_classes(text)
+    assert (cls is None) == ("\ud800" in text)
+    for classes in (cls, None):
+        starts, ends, lower = _ngram_tokens(text, classes)
+        assert list(zip(starts.tolist(), ends.tolist(), lower)) == want
+        vs, ve = _white_space_tokens(text, classes)
+        assert list(zip(vs.tolist(), ve.tolist())) == want_ws
+
+
+def test_ngram_columns_equal_vocabulary_lookups(model):
+    """The n-gram tables give what looking the joined string up in the vocabulary gives."""
+    from framing.features.target_sentiment import MASK, _NgramColumns
+
+    vocab = model.vocabulary_
+    ngrams = _NgramColumns(vocab)
+    words = list(dict.fromkeys(w for t in vocab for w in t.split(" ")))[:2500] + ["zzz-not-a-word", MASK, ""]
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, len(words), 20000), rng.integers(0, len(words), 20000)
+    # and every n-gram term of the vocabulary itself
+    pairs = [(words[i], words[j]) for i, j in zip(x.tolist(), y.tolist())]
+    pairs += [tuple(t.split(" ")) for t in vocab if t.count(" ") == 1]
+    first, second = ngrams.word_ids([p[0] for p in pairs]), ngrams.word_ids([p[1] for p in pairs])
+    shapes = {"bi": "{} {}", "tgt_last": "{} {} " + MASK, "tgt_mid": "{} " + MASK + " {}", "tgt_first": MASK + " {} {}"}
+    for kind, shape in shapes.items():
+        want = [vocab.get(shape.format(a, b), -1) for a, b in pairs]
+        assert ngrams.columns(kind, first, second).tolist() == want
+        assert sum(c >= 0 for c in want) > 100

@@ -836,6 +836,151 @@ def _block_counts(positions: np.ndarray, base: np.ndarray, lens: np.ndarray) -> 
     return np.searchsorted(positions, base + lens, "right") - np.searchsorted(positions, base, "left")
 
 
+# Character classes of the token patterns (_TOKEN, \S+): white space, word character,
+# apostrophe (joins two words in _TOKEN), any other character (a token of its own)
+_C_SPACE, _C_WORD, _C_APOSTROPHE, _C_OTHER = 0, 1, 2, 3
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    # one entry per code point, -1 until a text holds it (see _char_classes)
+    return np.full(0x110000, -1, dtype=np.int8)
+
+
+def _char_class(ch: str) -> int:
+    # the regular expressions themselves decide, so the classes are those the patterns see
+    if re.match(r"\s", ch):
+        return _C_SPACE
+    if re.match(r"\w", ch):
+        return _C_WORD
+    return _C_APOSTROPHE if ch in "'’" else _C_OTHER
+
+
+def _char_classes(text: str) -> np.ndarray | None:
+    """The class of each character of ``text`` (``_C_SPACE`` ...) as an int8 array; None for a
+    text holding a lone surrogate (no UTF-32 code)."""
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        return None
+    table = _class_table()
+    cls = table[codes]
+    unknown = cls < 0
+    if unknown.any():  # (a character class never changes: filled once per code point)
+        for c in np.unique(codes[unknown]).tolist():
+            table[c] = _char_class(chr(c))
+        cls = table[codes]
+    return cls
+
+
+def _shifted(mask: np.ndarray, step: int, fill: bool) -> np.ndarray:
+    """``mask`` moved ``step`` (1 or -1) places: element i of the result is ``mask[i - step]``,
+    ``fill`` where that is outside."""
+    out = np.empty_like(mask)
+    if step > 0:
+        out[:1] = fill
+        out[1:] = mask[:-1]
+    else:
+        out[-1:] = fill
+        out[:-1] = mask[1:]
+    return out
+
+
+def _white_space_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Starts and ends of the matches of ``\S+`` in ``text`` (``cls``: :func:`_char_classes`)."""
+    if cls is None:
+        ms = list(_WHITESPACE_TOKEN.finditer(text))
+        return _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+    solid = cls != _C_SPACE
+    return (np.flatnonzero(solid & ~_shifted(solid, 1, False)),
+            np.flatnonzero(solid & ~_shifted(solid, -1, False)) + 1)
+
+
+def _ngram_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    r"""Starts, ends and lower-cased strings of the matches of :data:`_TOKEN` in ``text``.
+
+    From the character classes: a token is a run of word characters, apostrophes between two
+    word characters included (``\w+(?:['’]\w+)*``: greedy, so such an apostrophe always joins),
+    or one other non-space character. The strings are cut from ``text.lower()`` at once (split at
+    white space, with a space put between tokens that touch) where that gives each token's own
+    lower case: lower-casing keeps every character one character of the same class, except
+    "İ" (two characters) and "Σ" (its lower case depends on the letters around it)."""
+    if cls is None:
+        ms = list(_TOKEN.finditer(text))
+        return (_span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END),
+                list(map(str.lower, map(_MATCH_GROUP, ms))))
+    word = cls == _C_WORD
+    inword = word | ((cls == _C_APOSTROPHE) & _shifted(word, 1, False) & _shifted(word, -1, False))
+    single = (cls != _C_SPACE) & ~inword
+    starts = np.flatnonzero(single | (inword & ~_shifted(inword, 1, False)))
+    ends = np.flatnonzero(single | (inword & ~_shifted(inword, -1, False))) + 1
+    lower = None
+    if "\u0130" not in text and "\u03a3" not in text:
+        low = text.lower()
+        touching = starts[starts > 0]
+        touching = touching[cls[touching - 1] != _C_SPACE]
+        codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+        lower = np.insert(codes, touching, ord(" ")).tobytes().decode("utf-32-le").split()
+    if lower is None or len(lower) != len(starts):
+        lower = list(map(str.lower, map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))))
+    return starts, ends, lower
+
+
+class _NgramColumns:
+    """The bigram terms (``"a b"``) and the trigram terms holding the placeholder (``"a b TGT"``,
+    ``"a TGT b"``, ``"TGT a b"``) of a vocabulary, keyed by pairs of word ids: a batch looks up
+    all its n-grams with ``np.searchsorted`` instead of joining and hashing a string each. Kept
+    in the word cache of :func:`_word_columns` (under the key ``_NGRAMS``).
+
+    A token holds no space, so ``" ".join((x, y)) == term`` exactly when ``term.split(" ")`` is
+    ``[x, y]`` (and likewise for the trigrams): the same columns as ``vocab.get(" ".join(...))``.
+    """
+
+    def __init__(self, vocab: Mapping[str, int]):
+        ids: dict[str, int] = {}
+        found: dict[str, list] = {"bi": [], "tgt_last": [], "tgt_mid": [], "tgt_first": []}
+        for term, col in vocab.items():
+            parts = term.split(" ")
+            if len(parts) == 2:
+                found["bi"].append((parts[0], parts[1], col))
+            elif len(parts) == 3:
+                if parts[2] == MASK:
+                    found["tgt_last"].append((parts[0], parts[1], col))
+                if parts[1] == MASK:
+                    found["tgt_mid"].append((parts[0], parts[2], col))
+                if parts[0] == MASK:
+                    found["tgt_first"].append((parts[1], parts[2], col))
+        for rows in found.values():
+            for x, y, _ in rows:
+                ids.setdefault(x, len(ids))
+                ids.setdefault(y, len(ids))
+        self.ids = ids
+        self.size = len(ids)
+        self.tables = {}
+        for kind, rows in found.items():
+            keys = np.asarray([ids[x] * self.size + ids[y] for x, y, _ in rows], dtype=np.int64)
+            order = np.argsort(keys)
+            self.tables[kind] = (keys[order], np.asarray([c for _, _, c in rows], dtype=np.int64)[order])
+
+    def word_ids(self, words: Sequence[str]) -> np.ndarray:
+        """The id of each word (-1: in no n-gram term)."""
+        return np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+
+    def columns(self, kind: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The column of each n-gram of ``kind`` made of the words of ids ``first[i]``,
+        ``second[i]`` (-1 when not in the vocabulary)."""
+        keys, cols = self.tables[kind]
+        key = first * self.size + second
+        if not len(keys):
+            return np.full(len(key), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return np.where((first >= 0) & (second >= 0) & (keys[at] == key), cols[at], -1)
+
+
+#: the key of the :class:`_NgramColumns` in a word cache
+_NGRAMS = object()
+
+
 class _Prepared:
     r"""What :func:`_mention_features` reads of a sentence (see :class:`_Sentence`), for many
     sentences at once, laid end to end.
@@ -862,11 +1007,11 @@ class _Prepared:
         # stripped punctuation (as VaderAnalysis.spans)
         vwords = list(chain.from_iterable(va.words for va in analyses))
         nv = self.nv = np.fromiter((len(va.words) for va in analyses), dtype=np.int64, count=m)
-        ms = list(_WHITESPACE_TOKEN.finditer(joined))
-        vs, ve = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
-        if (len(ms) == len(vwords) and _no_emoji(joined, vader()) and np.array_equal(_block_counts(vs, base, lens), nv)
+        cls = _char_classes(joined)
+        vs, ve = _white_space_tokens(joined, cls)
+        if (len(vs) == len(vwords) and _no_emoji(joined, vader()) and np.array_equal(_block_counts(vs, base, lens), nv)
                 and all(map(str.__eq__, (va.text for va in analyses), texts))):
-            toks = list(map(_MATCH_GROUP, ms))
+            toks = joined.split()  # the matches of \S+ (str.split splits at what \s matches)
             # only the stripped tokens: from the first character left after stripping, as long
             # as the word
             k = np.fromiter(compress(count(), map(ne, toks, vwords)), dtype=np.int64)
@@ -896,9 +1041,8 @@ class _Prepared:
         self.lex = np.asarray([words.get(k) or _lex_columns(vocab, words, *k) for k in keys],
                               dtype=np.int64).reshape(-1, 4).T
         # -- n-gram tokens and their term columns
-        ms = list(_TOKEN.finditer(joined))
-        self.RS, self.RE = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
-        lower = self.lower = list(map(str.lower, map(_MATCH_GROUP, ms)))
+        self.RS, self.RE, lower = _ngram_tokens(joined, cls)
+        self.lower = lower
         nr = self.nr = _block_counts(self.RS, base, lens)
         self.roff = _offsets(nr)
         distinct = list(dict.fromkeys(lower))
@@ -908,11 +1052,14 @@ class _Prepared:
             table = words[_ROWS] = _WordRows()
         rows = table.rows(vocab, words, distinct)
         # per token: (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w")
-        self.word_cols = table.array[rows[np.fromiter(map(index.__getitem__, lower), dtype=np.int64,
-                                                      count=len(lower))]].T
+        which = np.fromiter(map(index.__getitem__, lower), dtype=np.int64, count=len(lower))
+        self.word_cols = table.array[rows[which]].T
+        ngrams = self.ngrams = words.get(_NGRAMS)
+        if ngrams is None:
+            ngrams = self.ngrams = words[_NGRAMS] = _NgramColumns(vocab)
+        ids = self.word_ids = ngrams.word_ids(distinct)[which]
         # bigram j joins tokens j and j + 1 (those across two sentences are never read)
-        self.bi = np.fromiter(map(vocab.get, map(" ".join, zip(lower, lower[1:])), repeat(-1)),
-                              dtype=np.int64, count=max(len(lower) - 1, 0))
+        self.bi = ngrams.columns("bi", ids[:-1], ids[1:])
         # -- clause breaks
         joined0 = "\x00".join(texts)
         fast = _clause_fast_regex(CLAUSE_LINK_CLASSES)
@@ -1073,21 +1220,14 @@ def _batch_features(p: _Prepared, S: np.ndarray, starts: np.ndarray, ends: np.nd
         idx, length = _ranges(lo_, hi_)
         rows.append(np.repeat(index, length))
         cols.append(table[idx])
-    # the trigrams holding the placeholder
-    get, lower = vocab.get, p.lower
-    tri_rows, tri_cols = [], []
-    for i, first_tok, ai, bi_, nri in zip(range(n), ro.tolist(), a.tolist(), b.tolist(), nrS.tolist()):
-        if ai >= 2:
-            tri_rows.append(i)
-            tri_cols.append(get(f"{lower[first_tok + ai - 2]} {lower[first_tok + ai - 1]} {MASK}", -1))
-        if ai >= 1 and bi_ < nri:
-            tri_rows.append(i)
-            tri_cols.append(get(f"{lower[first_tok + ai - 1]} {MASK} {lower[first_tok + bi_]}", -1))
-        if bi_ + 2 <= nri:
-            tri_rows.append(i)
-            tri_cols.append(get(f"{MASK} {lower[first_tok + bi_]} {lower[first_tok + bi_ + 1]}", -1))
-    rows.append(np.asarray(tri_rows, dtype=np.int64))
-    cols.append(np.asarray(tri_cols, dtype=np.int64))
+    # the trigrams holding the placeholder: the two words before it, the words either side,
+    # the two words after it
+    ids = p.word_ids
+    for kind, has, x, y in (("tgt_last", a >= 2, ro + a - 2, ro + a - 1),
+                            ("tgt_mid", (a >= 1) & (b < nrS), ro + a - 1, ro + b),
+                            ("tgt_first", b + 2 <= nrS, ro + b, ro + b + 1)):
+        rows.append(index[has])
+        cols.append(p.ngrams.columns(kind, ids[x[has]], ids[y[has]]))
     return dense, np.concatenate(rows), np.concatenate(cols)
 
 
