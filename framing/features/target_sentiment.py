@@ -46,7 +46,7 @@ import string
 import threading
 from bisect import bisect_left, bisect_right
 from itertools import chain, compress, count, repeat
-from operator import add, is_not, ne
+from operator import add, is_, is_not, ne
 from functools import lru_cache, reduce
 from importlib import resources
 from pathlib import Path
@@ -62,7 +62,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from ..compare.wording import _lowered
 from ..document import Document, make_document
 from ..lexicons import read_lexicon
-from .sentiment import SentenceAnalysis, VaderAnalysis, _no_emoji, vader, vader_analysis
+from .sentiment import SentenceAnalysis, VaderAnalysis, _emoji_chars, _no_emoji, vader, vader_analysis
 
 #: the classes, in the column order of ``predict_proba``
 LABELS = ("negative", "neutral", "positive")
@@ -76,14 +76,21 @@ CLAUSE_LINK_CLASSES = ("contrast",)
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 # Clause boundaries: punctuation, plus the linking words of a lexicon file (see _clause_regex);
 # a parser is not available.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_BREAK_CHARS = ",;:()[]—–"
+_CLAUSE_BREAK = re.compile("[" + re.escape(_BREAK_CHARS) + r"]|\s-\s")
+
+
+@lru_cache(maxsize=8)
+def _link_words(classes: tuple) -> tuple[str, ...]:
+    """The clause-linking words of ``classes``, longest first (the order of the alternatives)."""
+    return tuple(sorted({r[0] for r in read_lexicon("clause_links.tsv") if r[1] in classes},
+                        key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=8)
 def _clause_regex(classes: tuple) -> re.Pattern:
     """Punctuation or a clause-linking word of ``classes`` ("while", "but", ...)."""
-    words = sorted({r[0] for r in read_lexicon("clause_links.tsv") if r[1] in classes},
-                   key=lambda w: (-len(w), w))
+    words = _link_words(classes)
     if not words:
         return _CLAUSE_BREAK
     return re.compile(_CLAUSE_BREAK.pattern + r"|(?<![\w'’])(?:"
@@ -94,8 +101,7 @@ def _clause_regex(classes: tuple) -> re.Pattern:
 def _clause_fast_regex(classes: tuple) -> re.Pattern | None:
     """:func:`_clause_regex` for a lower-cased text, case-sensitive (see :func:`_clause_breaks`),
     or None when a linking word is not lower case or does not start with an ASCII letter."""
-    words = sorted({r[0] for r in read_lexicon("clause_links.tsv") if r[1] in classes},
-                   key=lambda w: (-len(w), w))
+    words = _link_words(classes)
     if not words or any(w != w.lower() or not ("a" <= w[0] <= "z") for w in words):
         return None
     # before a word character, "(?<![\w'’])" is "\b(?<!['’])": a check that fails at once
@@ -649,19 +655,23 @@ def _word_columns(vocab: Mapping[str, int], words: dict, w: str) -> tuple:
 class _WordRows:
     """The columns of each word's terms (:func:`_word_columns`) as rows of one growing array, so
     that a batch of sentences reads its table with one gather instead of converting a tuple per
-    word. Kept in the word cache of :func:`_word_columns` (under the key ``_ROWS``), and
-    cleared with it."""
+    word; and each word's id in the n-gram tables of the vocabulary (``ngrams``, see
+    :class:`_NgramColumns`) in ``ngram_ids`` (-1: in no n-gram term). Kept in the word cache of
+    :func:`_word_columns` (under the key ``_ROWS``), and cleared with it."""
 
-    def __init__(self):
+    def __init__(self, vocab: Mapping[str, int]):
         self.index: dict[str, int] = {}
         self.array = np.empty((1024, 8), dtype=np.int64)
+        self.ngrams = _NgramColumns(vocab)
+        self.ngram_ids = np.empty(1024, dtype=np.int64)
         self._lock = threading.Lock()  # stories analysed in threads share the table
 
     def rows(self, vocab: Mapping[str, int], words: dict, distinct: Sequence[str]) -> np.ndarray:
         """The row of each word of ``distinct`` (added when new). Read the rows from
-        ``self.array`` after the call: a word is indexed only once its row is written."""
+        ``self.array`` and ``self.ngram_ids`` after the call: a word is indexed only once its
+        row is written."""
         found = list(map(self.index.get, distinct))
-        missing = [i for i, r in enumerate(found) if r is None]
+        missing = list(compress(count(), map(is_, found, repeat(None))))
         if missing:
             with self._lock:
                 for i in missing:
@@ -671,7 +681,9 @@ class _WordRows:
                         r = len(self.index)
                         if r == len(self.array):
                             self.array = np.concatenate([self.array, np.empty_like(self.array)])
+                            self.ngram_ids = np.concatenate([self.ngram_ids, np.empty_like(self.ngram_ids)])
                         self.array[r] = words.get(w) or _word_columns(vocab, words, w)
+                        self.ngram_ids[r] = self.ngrams.ids.get(w, -1)
                         self.index[w] = r
                     found[i] = r
         return np.fromiter(found, dtype=np.int64, count=len(found))
@@ -836,9 +848,12 @@ def _block_counts(positions: np.ndarray, base: np.ndarray, lens: np.ndarray) -> 
     return np.searchsorted(positions, base + lens, "right") - np.searchsorted(positions, base, "left")
 
 
-# Character classes of the token patterns (_TOKEN, \S+): white space, word character,
-# apostrophe (joins two words in _TOKEN), any other character (a token of its own)
-_C_SPACE, _C_WORD, _C_APOSTROPHE, _C_OTHER = 0, 1, 2, 3
+# Character classes of the patterns a batch reads (_TOKEN, \S+, the clause breaks, the
+# quotation marks): white space, word character, apostrophe (joins two words in _TOKEN and
+# bounds a linking word), clause-break punctuation, hyphen, the three quotation marks, other
+(_C_SPACE, _C_WORD, _C_APOSTROPHE, _C_OTHER, _C_BREAK, _C_HYPHEN,
+ _C_STRAIGHT_QUOTE, _C_OPEN_QUOTE, _C_CLOSE_QUOTE) = range(9)
+_QUOTE_CLASSES = {'"': _C_STRAIGHT_QUOTE, "“": _C_OPEN_QUOTE, "”": _C_CLOSE_QUOTE}
 
 
 @lru_cache(maxsize=1)
@@ -853,16 +868,24 @@ def _char_class(ch: str) -> int:
         return _C_SPACE
     if re.match(r"\w", ch):
         return _C_WORD
-    return _C_APOSTROPHE if ch in "'’" else _C_OTHER
+    if ch in "'’":
+        return _C_APOSTROPHE
+    if ch in _BREAK_CHARS:
+        return _C_BREAK
+    return _C_HYPHEN if ch == "-" else _QUOTE_CLASSES.get(ch, _C_OTHER)
 
 
-def _char_classes(text: str) -> np.ndarray | None:
-    """The class of each character of ``text`` (``_C_SPACE`` ...) as an int8 array; None for a
-    text holding a lone surrogate (no UTF-32 code)."""
+def _code_points(text: str) -> np.ndarray | None:
+    """The code point of each character of ``text``; None for a text holding a lone surrogate
+    (no UTF-32 code)."""
     try:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:
         return None
+
+
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    """The class of each code point (``_C_SPACE`` ...) as an int8 array."""
     table = _class_table()
     cls = table[codes]
     unknown = cls < 0
@@ -871,6 +894,14 @@ def _char_classes(text: str) -> np.ndarray | None:
             table[c] = _char_class(chr(c))
         cls = table[codes]
     return cls
+
+
+@lru_cache(maxsize=4)
+def _emoji_table(analyzer: SentimentIntensityAnalyzer) -> np.ndarray:
+    # whether each code point is a character of VADER's emoji table (see sentiment._no_emoji)
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _emoji_chars(analyzer)]] = True
+    return table
 
 
 def _shifted(mask: np.ndarray, step: int, fill: bool) -> np.ndarray:
@@ -896,15 +927,17 @@ def _white_space_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, 
             np.flatnonzero(solid & ~_shifted(solid, -1, False)) + 1)
 
 
-def _ngram_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _ngram_tokens(text: str, cls: np.ndarray | None, low: str | None
+                  ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     r"""Starts, ends and lower-cased strings of the matches of :data:`_TOKEN` in ``text``.
 
     From the character classes: a token is a run of word characters, apostrophes between two
     word characters included (``\w+(?:['’]\w+)*``: greedy, so such an apostrophe always joins),
-    or one other non-space character. The strings are cut from ``text.lower()`` at once (split at
-    white space, with a space put between tokens that touch) where that gives each token's own
-    lower case: lower-casing keeps every character one character of the same class, except
-    "İ" (two characters) and "Σ" (its lower case depends on the letters around it)."""
+    or one other non-space character. The strings are cut from ``low`` (``text.lower()``, or
+    None) at once (split at white space, with a space put between tokens that touch) where that
+    gives each token's own lower case: lower-casing keeps every character one character of the
+    same class, except "İ" (two characters) and "Σ" (its lower case depends on the letters
+    around it)."""
     if cls is None:
         ms = list(_TOKEN.finditer(text))
         return (_span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END),
@@ -915,8 +948,7 @@ def _ngram_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, np.nda
     starts = np.flatnonzero(single | (inword & ~_shifted(inword, 1, False)))
     ends = np.flatnonzero(single | (inword & ~_shifted(inword, -1, False))) + 1
     lower = None
-    if "\u0130" not in text and "\u03a3" not in text:
-        low = text.lower()
+    if low is not None and "\u0130" not in text and "\u03a3" not in text:
         touching = starts[starts > 0]
         touching = touching[cls[touching - 1] != _C_SPACE]
         codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
@@ -926,11 +958,58 @@ def _ngram_tokens(text: str, cls: np.ndarray | None) -> tuple[np.ndarray, np.nda
     return starts, ends, lower
 
 
+def _joined_clause_breaks(texts: Sequence[str], base: np.ndarray, cls: np.ndarray | None,
+                          low: str | None, link: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the clause breaks (:func:`_clause_breaks`) of ``texts`` joined with
+    ``"\x00"`` (offsets as in the texts joined with a space, ``base``: where each starts).
+
+    ``cls``: :func:`_char_classes` of the texts joined with a space; ``low``: ``_lowered`` of it;
+    ``link``: whether each token (``starts``, ``ends``: :func:`_ngram_tokens`) is a linking word.
+    Where :func:`_clause_breaks` searches the lower-cased text, the breaks follow from the
+    classes: every clause-break punctuation mark; each white space, hyphen, white space not
+    overlapping the one before (as ``finditer`` skips it); and each token that is a linking word
+    (all ASCII letters: such a token is the whole match) with neither a word character nor an
+    apostrophe either side. No two kinds can overlap (no character is in two of them)."""
+    fast = _clause_fast_regex(CLAUSE_LINK_CLASSES)
+    if cls is None or fast is None or low is None or not all(map(_ASCII_WORD.fullmatch, _link_words(CLAUSE_LINK_CLASSES))):
+        joined0 = "\x00".join(texts)
+        low0 = _lowered(joined0) if fast is not None else None
+        ms = list(fast.finditer(low0) if low0 is not None else _clause_regex(CLAUSE_LINK_CLASSES).finditer(joined0))
+        return _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+    c = cls.copy()
+    c[base[1:] - 1] = _C_OTHER  # the "\x00" between two texts: no white space
+    dash = np.flatnonzero((c[:-2] == _C_SPACE) & (c[1:-1] == _C_HYPHEN) & (c[2:] == _C_SPACE))
+    if len(dash) > 1 and (np.diff(dash) < 3).any():  # " - - ": the second shares a space
+        kept, free = [], 0
+        for d in dash.tolist():
+            if d >= free:
+                kept.append(d)
+                free = d + 3
+        dash = np.asarray(kept, dtype=np.int64)
+    punct = np.flatnonzero(c == _C_BREAK)
+    padded = np.concatenate(([_C_OTHER], c, [_C_OTHER]))  # (before the start, after the end)
+    before, after = padded[starts], padded[ends + 1]
+    alone = link & (before != _C_WORD) & (before != _C_APOSTROPHE) & (after != _C_WORD) & (after != _C_APOSTROPHE)
+    bs = np.concatenate([punct, dash, starts[alone]]).astype(np.int64)
+    be = np.concatenate([punct + 1, dash + 3, ends[alone]]).astype(np.int64)
+    order = np.argsort(bs, kind="stable")
+    return bs[order], be[order]
+
+
+_ASCII_WORD = re.compile("[a-z]+")
+
+
+@lru_cache(maxsize=8)
+def _link_set(classes: tuple) -> frozenset:
+    return frozenset(_link_words(classes))
+
+
 class _NgramColumns:
     """The bigram terms (``"a b"``) and the trigram terms holding the placeholder (``"a b TGT"``,
     ``"a TGT b"``, ``"TGT a b"``) of a vocabulary, keyed by pairs of word ids: a batch looks up
     all its n-grams with ``np.searchsorted`` instead of joining and hashing a string each. Kept
-    in the word cache of :func:`_word_columns` (under the key ``_NGRAMS``).
+    by the :class:`_WordRows` of the vocabulary, which holds each word's id.
 
     A token holds no space, so ``" ".join((x, y)) == term`` exactly when ``term.split(" ")`` is
     ``[x, y]`` (and likewise for the trigrams): the same columns as ``vocab.get(" ".join(...))``.
@@ -962,10 +1041,6 @@ class _NgramColumns:
             order = np.argsort(keys)
             self.tables[kind] = (keys[order], np.asarray([c for _, _, c in rows], dtype=np.int64)[order])
 
-    def word_ids(self, words: Sequence[str]) -> np.ndarray:
-        """The id of each word (-1: in no n-gram term)."""
-        return np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-
     def columns(self, kind: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """The column of each n-gram of ``kind`` made of the words of ids ``first[i]``,
         ``second[i]`` (-1 when not in the vocabulary)."""
@@ -975,10 +1050,6 @@ class _NgramColumns:
             return np.full(len(key), -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
         return np.where((first >= 0) & (second >= 0) & (keys[at] == key), cols[at], -1)
-
-
-#: the key of the :class:`_NgramColumns` in a word cache
-_NGRAMS = object()
 
 
 class _Prepared:
@@ -1003,14 +1074,20 @@ class _Prepared:
         lens = self.lens = np.fromiter(map(len, texts), dtype=np.int64, count=m)
         base = self.base = _offsets(lens + 1)
         joined = " ".join(texts)
+        codes = _code_points(joined)
+        cls = _char_classes(codes) if codes is not None else None
+        # lower-cased at once, where the clause breaks are searched in the lower-cased text (and
+        # each token's lower case is cut from it, see _ngram_tokens)
+        low = _lowered(joined) if cls is not None else None
         # -- VADER's tokens: the white-space tokens, narrowed to the word where VADER
         # stripped punctuation (as VaderAnalysis.spans)
         vwords = list(chain.from_iterable(va.words for va in analyses))
         nv = self.nv = np.fromiter((len(va.words) for va in analyses), dtype=np.int64, count=m)
-        cls = _char_classes(joined)
         vs, ve = _white_space_tokens(joined, cls)
-        if (len(vs) == len(vwords) and _no_emoji(joined, vader()) and np.array_equal(_block_counts(vs, base, lens), nv)
-                and all(map(str.__eq__, (va.text for va in analyses), texts))):
+        aligned = (len(vs) == len(vwords) and np.array_equal(_block_counts(vs, base, lens), nv)
+                   and (not _emoji_table(vader())[codes].any() if codes is not None else _no_emoji(joined, vader()))
+                   and all(map(str.__eq__, (va.text for va in analyses), texts)))
+        if aligned:
             toks = joined.split()  # the matches of \S+ (str.split splits at what \s matches)
             # only the stripped tokens: from the first character left after stripping, as long
             # as the word
@@ -1032,16 +1109,23 @@ class _Prepared:
         self.nzk = np.flatnonzero(vals)
         self.nzv = vals[self.nzk]
         # -- VADER lexicon words (global token index), and their term columns
-        low = list(map(str.lower, vwords))
-        lexval = list(map(vader().lexicon.get, low))
+        if aligned and low is not None and "\u03a3" not in joined:
+            # the white-space tokens of the lower-cased text are those of the text, lower-cased
+            # (see _ngram_tokens); a stripped word is lower-cased on its own
+            low_words = low.split()
+            for i, w in zip(k.tolist(), kept):
+                low_words[i] = w.lower()
+        else:
+            low_words = list(map(str.lower, vwords))
+        lexval = list(map(vader().lexicon.get, low_words))
         lexk = self.lexk = np.fromiter(compress(count(), map(is_not, lexval, repeat(None))), dtype=np.int64)
         lv = np.fromiter((lexval[k] for k in lexk.tolist()), dtype=float, count=len(lexk))
         negated = (vals[lexk] * lv < 0).tolist()
-        keys = list(zip(map(low.__getitem__, lexk.tolist()), negated))
+        keys = list(zip(map(low_words.__getitem__, lexk.tolist()), negated))
         self.lex = np.asarray([words.get(k) or _lex_columns(vocab, words, *k) for k in keys],
                               dtype=np.int64).reshape(-1, 4).T
         # -- n-gram tokens and their term columns
-        self.RS, self.RE, lower = _ngram_tokens(joined, cls)
+        self.RS, self.RE, lower = _ngram_tokens(joined, cls, low)
         self.lower = lower
         nr = self.nr = _block_counts(self.RS, base, lens)
         self.roff = _offsets(nr)
@@ -1049,42 +1133,44 @@ class _Prepared:
         index = dict(zip(distinct, count()))
         table = words.get(_ROWS)
         if table is None:
-            table = words[_ROWS] = _WordRows()
+            table = words[_ROWS] = _WordRows(vocab)
         rows = table.rows(vocab, words, distinct)
+        slot = np.fromiter(map(index.__getitem__, lower), dtype=np.int64, count=len(lower))  # in distinct
+        which = rows[slot]
         # per token: (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w")
-        which = np.fromiter(map(index.__getitem__, lower), dtype=np.int64, count=len(lower))
-        self.word_cols = table.array[rows[which]].T
-        ngrams = self.ngrams = words.get(_NGRAMS)
-        if ngrams is None:
-            ngrams = self.ngrams = words[_NGRAMS] = _NgramColumns(vocab)
-        ids = self.word_ids = ngrams.word_ids(distinct)[which]
+        self.word_cols = table.array[which].T
+        self.ngrams = table.ngrams
+        ids = self.word_ids = table.ngram_ids[which]
         # bigram j joins tokens j and j + 1 (those across two sentences are never read)
-        self.bi = ngrams.columns("bi", ids[:-1], ids[1:])
+        self.bi = table.ngrams.columns("bi", ids[:-1], ids[1:])
         # -- clause breaks
-        joined0 = "\x00".join(texts)
-        fast = _clause_fast_regex(CLAUSE_LINK_CLASSES)
-        low0 = _lowered(joined0) if fast is not None else None
-        ms = list(fast.finditer(low0) if low0 is not None else _clause_regex(CLAUSE_LINK_CLASSES).finditer(joined0))
-        self.BS, self.BE = _span_array(ms, _MATCH_START), _span_array(ms, _MATCH_END)
+        link = np.fromiter(map(_link_set(CLAUSE_LINK_CLASSES).__contains__, distinct), dtype=bool,
+                           count=len(distinct))[slot]
+        self.BS, self.BE = _joined_clause_breaks(texts, base, cls, low, link, self.RS, self.RE)
         nb = self.nb = _block_counts(self.BS, base, lens)
         self.boff = _offsets(nb)
         # -- quotation marks, and whether a quotation is open after each (as _Sentence.in_quote)
-        ms = list(_QUOTE_CHARS.finditer(joined))
-        self.QP = _span_array(ms, _MATCH_START)
+        if cls is not None:
+            self.QP = np.flatnonzero(cls >= _C_STRAIGHT_QUOTE)
+            kinds = cls[self.QP].tolist()
+        else:
+            ms = list(_QUOTE_CHARS.finditer(joined))
+            self.QP = _span_array(ms, _MATCH_START)
+            kinds = [_QUOTE_CLASSES[mt.group()] for mt in ms]
         nq = _block_counts(self.QP, base, lens)
         self.qoff = _offsets(nq)
         state = []
-        for i, n in enumerate(nq.tolist()):
-            straight = depth = 0
-            for mt in ms[self.qoff[i]:self.qoff[i] + n]:
-                ch = mt.group()
-                if ch == '"':
-                    straight += 1
-                elif ch == "“":
-                    depth += 1
-                else:
-                    depth = max(0, depth - 1)
-                state.append(straight % 2 == 1 or depth > 0)
+        last = straight = depth = -1
+        for i, kind in zip(np.repeat(np.arange(m), nq).tolist(), kinds):
+            if i != last:  # a new sentence
+                last, straight, depth = i, 0, 0
+            if kind == _C_STRAIGHT_QUOTE:
+                straight += 1
+            elif kind == _C_OPEN_QUOTE:
+                depth += 1
+            else:
+                depth = max(0, depth - 1)
+            state.append(straight % 2 == 1 or depth > 0)
         self.QS = np.append(np.asarray(state, dtype=bool), False)
         self.scores = np.asarray([(va.compound, va.pos, va.neg) for va in analyses], dtype=float).reshape(m, 3)
         self.has_quote = (nq > 0).astype(float)
