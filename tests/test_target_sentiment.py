@@ -387,11 +387,14 @@ _TEXT_PIECES = ["Russia", "Russian", "US", "USB", "U.S.", "U.S.A.", "Vladimir", 
 def test_alias_spans_equal_the_alias_regex(pattern, pieces, seps):
     """Plain names are searched with str.find, optional-prefix aliases only where a match can
     start: the same spans as the alias regex's finditer."""
-    from framing.features.target_sentiment import _alias_regex, _alias_spans
+    from framing.features.target_sentiment import (_alias_regex, _alias_spans, _literal, _literal_bounds,
+                                                   _literal_span_list)
 
     text = "".join(p + (seps[i] if i < len(seps) else " ") for i, p in enumerate(pieces))
     expected = [m.span() for m in _alias_regex(pattern).finditer(text) if m.end() > m.start()]
     assert list(_alias_spans(pattern, text)) == expected
+    if _literal(pattern) is not None:
+        assert _literal_span_list(_literal(pattern), *_literal_bounds(pattern), text) == expected
 
 
 @pytest.mark.parametrize("pattern, literal", [

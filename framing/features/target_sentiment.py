@@ -238,8 +238,9 @@ def find_actor_mentions(doc: Document | str, actors: Mapping[str, Sequence[str]]
 
 
 def _compiled_aliases(actors: Mapping[str, Sequence[str]]) -> list[tuple]:
-    """``(rank, actor, regex or None, context-sensitive, pattern)`` of every alias pattern (see
-    :func:`_alias_kind`), for :func:`_find_mentions` (once per story, not per version)."""
+    """``(rank, actor, regex or None, context-sensitive, pattern, literal, bounds)`` of every
+    alias pattern (see :func:`_alias_kind`, :func:`_literal`, :func:`_literal_bounds`), for
+    :func:`_find_mentions` (once per story, not per version)."""
     if isinstance(actors, (str, bytes)) or not isinstance(actors, Mapping):
         raise TypeError("actors must map an actor name to a list of alias patterns")
     compiled = []
@@ -247,7 +248,7 @@ def _compiled_aliases(actors: Mapping[str, Sequence[str]]) -> list[tuple]:
         if isinstance(patterns, str):
             patterns = [patterns]
         for p in patterns:
-            compiled.append((rank, actor, *_alias_kind(p), p))
+            compiled.append((rank, actor, *_alias_kind(p), p, _literal(p), _literal_bounds(p)))
     return compiled
 
 
@@ -260,6 +261,10 @@ def _find_mentions(doc: Document, compiled: list[tuple]) -> list[ActorMention]:
             continue
         s = kept[i]
         text = doc.sentence_text(s)
+        if len(cands) == 1:  # (most sentences: nothing to sort or to overlap)
+            a, b, _, actor = cands[0]
+            out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
+            continue
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
         taken: list[tuple[int, int]] = []
         for a, b, _, actor in cands:
@@ -288,11 +293,12 @@ def _candidates(doc: Document, kept, compiled) -> list[list[tuple[int, int, int,
             alone.add(i)
     # an alias that anchors or looks behind could see across a sentence's start in the whole
     # text: such aliases (none in the shipped lists) are searched sentence by sentence
-    local = [(rank, actor, p) for rank, actor, _, sensitive, p in compiled if sensitive]
-    for rank, actor, rx, sensitive, pattern in compiled:
+    local = [(rank, actor, p) for rank, actor, _, sensitive, p, _, _ in compiled if sensitive]
+    for rank, actor, rx, sensitive, pattern, lit, bounds in compiled:
         if sensitive:
             continue
-        for a, b in _alias_spans(pattern, text):
+        spans = _alias_spans(pattern, text) if lit is None else _literal_span_list(lit, *bounds, text)
+        for a, b in spans:
             i = bisect_right(starts, a) - 1
             if b <= a:
                 continue
@@ -396,6 +402,21 @@ def _literal(pattern: str) -> str | None:
 def _literal_bounds(pattern: str) -> tuple[bool, bool]:
     """Whether :func:`_alias_regex` puts a word boundary before and after ``pattern``."""
     return bool(re.match(r"[\w(\[]", pattern)), bool(re.search(r"[\w)\]?*+]$", pattern))
+
+
+def _literal_span_list(lit: str, left: bool, right: bool, text: str) -> list[tuple[int, int]]:
+    """``list(_literal_spans(pattern, lit, text))`` where ``_literal_bounds(pattern)`` is
+    ``(left, right)``: a list, no generator (the caller searches every alias of a story)."""
+    out = []
+    find, n, a = text.find, len(lit), text.find(lit)
+    while a >= 0:
+        b = a + n
+        if (left and a > 0 and _WORD_CHAR.match(text, a - 1)) or (right and _WORD_CHAR.match(text, b)):
+            a = find(lit, a + 1)  # the full regex would fail here and try the next position
+            continue
+        out.append((a, b))
+        a = find(lit, b)
+    return out
 
 
 def _literal_spans(pattern: str, lit: str, text: str):
@@ -1294,8 +1315,14 @@ def _batch_features(p: _Prepared, S: np.ndarray, starts: np.ndarray, ends: np.nd
         *cl_vals,
     ])
 
-    # -- terms: ranges of the column tables
-    uni, cw, left, right, l1, r1, lt, tr = p.word_cols
+    # -- terms: ranges of the column tables, all laid end to end (one gather for every range):
+    # the per-token tables (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w"), the bigrams, the
+    # lexicon words' terms (LX:, RX:, CL:, CR:)
+    nt, nlex = p.word_cols.shape[1], p.lex.shape[1]
+    uni, cw, left, right, l1, r1, lt, tr = (k * nt for k in range(8))
+    bi = 8 * nt
+    lx_, rx_, cl_, cr_ = (bi + len(p.bi) + k * nlex for k in range(4))
+    flat = np.concatenate([p.word_cols.ravel(), p.bi, p.lex.ravel()])
     lo = np.searchsorted(p.lexk, vo, "left")  # the sentence's first lexicon word
 
     def lexwords_before(k):  # how many lexicon words of the sentence come before token k
@@ -1307,18 +1334,18 @@ def _batch_features(p: _Prepared, S: np.ndarray, starts: np.ndarray, ends: np.nd
     after1 = ro + np.minimum(b + 1, nrS)  # the token right after it, if any
     parts = [
         (uni, ro, ro + a), (uni, ro + b, ro + nrS),
-        (p.bi, ro, ro + np.maximum(a - 1, 0)), (p.bi, ro + b, ro + nrS - 1),
+        (bi, ro, ro + np.maximum(a - 1, 0)), (bi, ro + b, ro + nrS - 1),
         (lt, ro + a - 1, prev), (l1, ro + a - 1, prev), (tr, ro + b, after1), (r1, ro + b, after1),
         (left, ro + np.maximum(0, a - window), ro + a), (right, ro + b, ro + np.minimum(b + window, nrS)),
-        (p.lex[0], lo, lx), (p.lex[2], q0, lx), (p.lex[1], q, lex_end), (p.lex[3], q, q1),
+        (lx_, lo, lx), (cl_, q0, lx), (rx_, q, lex_end), (cr_, q, q1),
         (cw, ro + c0, ro + np.minimum(a, c1)), (cw, ro + np.maximum(b, c0), ro + c1),
     ]
     index = np.arange(n, dtype=np.int64)
     rows, cols = [index], [np.full(n, vocab.get(MASK, -1), dtype=np.int64)]  # the placeholder
-    for table, lo_, hi_ in parts:
-        idx, length = _ranges(lo_, hi_)
-        rows.append(np.repeat(index, length))
-        cols.append(table[idx])
+    idx, length = _ranges(np.concatenate([at + lo_ for at, lo_, _ in parts]),
+                          np.concatenate([at + hi_ for at, _, hi_ in parts]))
+    rows.append(np.repeat(np.tile(index, len(parts)), length))
+    cols.append(flat[idx])
     # the trigrams holding the placeholder: the two words before it, the words either side,
     # the two words after it
     ids = p.word_ids
