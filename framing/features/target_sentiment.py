@@ -700,16 +700,16 @@ class _WordRows:
         self.ngram_ids = np.empty(1024, dtype=np.int64)
         self._lock = threading.Lock()  # stories analysed in threads share the table
 
-    def rows(self, vocab: Mapping[str, int], words: dict, distinct: Sequence[str]) -> np.ndarray:
-        """The row of each word of ``distinct`` (added when new). Read the rows from
-        ``self.array`` and ``self.ngram_ids`` after the call: a word is indexed only once its
-        row is written."""
-        found = list(map(self.index.get, distinct))
+    def rows(self, vocab: Mapping[str, int], words: dict, tokens: Sequence[str]) -> np.ndarray:
+        """The row of each word of ``tokens`` (added when new; a word may repeat). Read the rows
+        from ``self.array`` and ``self.ngram_ids`` after the call: a word is indexed only once
+        its row is written."""
+        found = list(map(self.index.get, tokens))
         missing = list(compress(count(), map(is_, found, repeat(None))))
         if missing:
             with self._lock:
                 for i in missing:
-                    w = distinct[i]
+                    w = tokens[i]
                     r = self.index.get(w)  # (another thread may have added it meanwhile)
                     if r is None:
                         r = len(self.index)
@@ -1163,14 +1163,11 @@ class _Prepared:
         self.lower = lower
         nr = self.nr = _block_counts(self.RS, base, lens)
         self.roff = _offsets(nr)
-        distinct = list(dict.fromkeys(lower))
-        index = dict(zip(distinct, count()))
         table = words.get(_ROWS)
         if table is None:
             table = words[_ROWS] = _WordRows(vocab)
-        rows = table.rows(vocab, words, distinct)
-        slot = np.fromiter(map(index.__getitem__, lower), dtype=np.int64, count=len(lower))  # in distinct
-        which = rows[slot]
+        # each token's row, looked up token by token (cheaper than finding the distinct words first)
+        which = table.rows(vocab, words, lower)
         # per token: (unigram, C:, L:, R:, L1:, R1:, "w TGT", "TGT w")
         self.word_cols = table.array[which].T
         self.ngrams = table.ngrams
@@ -1178,8 +1175,7 @@ class _Prepared:
         # bigram j joins tokens j and j + 1 (those across two sentences are never read)
         self.bi = table.ngrams.columns("bi", ids[:-1], ids[1:])
         # -- clause breaks
-        link = np.fromiter(map(_link_set(CLAUSE_LINK_CLASSES).__contains__, distinct), dtype=bool,
-                           count=len(distinct))[slot]
+        link = np.fromiter(map(_link_set(CLAUSE_LINK_CLASSES).__contains__, lower), dtype=bool, count=len(lower))
         self.BS, self.BE = _joined_clause_breaks(texts, base, cls, low, link, self.RS, self.RE)
         nb = self.nb = _block_counts(self.BS, base, lens)
         self.boff = _offsets(nb)
