@@ -46,7 +46,7 @@ import string
 import threading
 from bisect import bisect_left, bisect_right
 from itertools import chain, compress, count, repeat
-from operator import add, is_, is_not, ne
+from operator import add, is_, is_not
 from functools import lru_cache, reduce
 from importlib import resources
 from pathlib import Path
@@ -1122,11 +1122,12 @@ class _Prepared:
                    and (not _emoji_table(vader())[codes].any() if codes is not None else _no_emoji(joined, vader()))
                    and all(map(str.__eq__, (va.text for va in analyses), texts)))
         if aligned:
-            toks = joined.split()  # the matches of \S+ (str.split splits at what \s matches)
-            # only the stripped tokens: from the first character left after stripping, as long
-            # as the word
-            k = np.fromiter(compress(count(), map(ne, toks, vwords)), dtype=np.int64)
-            stripped, kept = [toks[i] for i in k.tolist()], [vwords[i] for i in k.tolist()]
+            # only the stripped tokens (a word is its token unless stripped, then shorter: see
+            # sentiment._token_spans): from the first character left after stripping, as long as
+            # the word
+            k = np.flatnonzero(np.fromiter(map(len, vwords), dtype=np.int64, count=len(vwords)) != ve - vs)
+            stripped = [joined[a:b] for a, b in zip(vs[k].tolist(), ve[k].tolist())]
+            kept = [vwords[i] for i in k.tolist()]
             vs[k] += np.fromiter(map(len, stripped), dtype=np.int64, count=len(k)) - np.fromiter(
                 map(len, map(str.lstrip, stripped, repeat(string.punctuation))), dtype=np.int64, count=len(k))
             ve[k] = vs[k] + np.fromiter(map(len, kept), dtype=np.int64, count=len(k))
