@@ -46,7 +46,7 @@ import string
 import threading
 from bisect import bisect_left, bisect_right
 from itertools import chain, compress, count, repeat
-from operator import add, is_, is_not
+from operator import add, attrgetter, is_, is_not
 from functools import lru_cache, reduce
 from importlib import resources
 from pathlib import Path
@@ -268,10 +268,12 @@ def _find_mentions(doc: Document, compiled: list[tuple]) -> list[ActorMention]:
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
         taken: list[tuple[int, int]] = []
         for a, b, _, actor in cands:
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            taken.append((a, b))
-            out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
+            for ta, tb in taken:
+                if a < tb and ta < b:
+                    break  # overlaps a longer (or earlier) one
+            else:
+                taken.append((a, b))
+                out.append(ActorMention(s.sent_id, s.start + a, s.start + b, actor, text[a:b]))
     out.sort(key=lambda m: (m.start, m.end))
     return out
 
@@ -1395,6 +1397,9 @@ def target_features(sentence: str, start: int, end: int,
     return _mention_features(_sentence(sentence, analysis, analyzer), start, end, window)
 
 
+_MENTION_START, _MENTION_END = attrgetter("start"), attrgetter("end")
+
+
 class _DistinctSentences:
     """The distinct sentences of a batch of mentions, each with its VADER reading: a sentence of
     the same text and the same reading (the same object, or an equal one given) is listed once;
@@ -1669,7 +1674,8 @@ class TargetSentimentClassifier(ClassifierMixin, BaseEstimator):
             bounds.append(len(occ))
         return (*self._features(sentences, occ, starts, ends), bounds)
 
-    def _features(self, sentences: "_DistinctSentences", occ: list[int], starts: list[int], ends: list[int]):
+    def _features(self, sentences: "_DistinctSentences", occ: Sequence[int], starts: Sequence[int],
+                  ends: Sequence[int]):
         """``(dense, row, col)`` of :func:`_batch_features` for the mentions
         ``sentences.texts[occ[i]][starts[i]:ends[i]]``."""
         n = len(occ)
@@ -2062,8 +2068,9 @@ def story_actor_sentiment(docs: Sequence[Document], actors: Mapping[str, Sequenc
     compiled = _compiled_aliases(actors)
     sentences = _DistinctSentences()
     occ: list[int] = []
-    starts: list[int] = []
+    starts: list[int] = []  # (into the document, until made offsets into the sentence below)
     ends: list[int] = []
+    offsets: list[int] = []
     bounds = [0]
     per_doc = []
     for i, doc in enumerate(docs):
@@ -2072,7 +2079,7 @@ def story_actor_sentiment(docs: Sequence[Document], actors: Mapping[str, Sequenc
         by_id = {s.sent_id: s for s in doc.sentences}
         # the sentences holding mentions, in text order (a sentence's mentions are consecutive),
         # and the given readings by sentence text (a reading counts only for its own sentence)
-        groups: list[tuple[str, int, list[ActorMention]]] = []
+        groups: list[tuple[str, int, int]] = []  # (text, its start, its number of mentions)
         found = {}
         last = None
         for m in mentions:
@@ -2083,18 +2090,21 @@ def story_actor_sentiment(docs: Sequence[Document], actors: Mapping[str, Sequenc
                 va = given.get(m.sent_id)
                 if va is not None and va.offset == s.start:
                     found[text] = va
-                groups.append((text, s.start, []))
-            groups[-1][2].append(m)
-        for text, offset, ms in groups:
+                groups.append([text, s.start, 0])
+            groups[-1][2] += 1
+        for text, offset, n in groups:
             k = sentences.index(text, found.get(text))
-            for m in ms:
-                occ.append(k)
-                starts.append(m.start - offset)
-                ends.append(m.end - offset)
+            occ += [k] * n
+            offsets += [offset] * n
+        starts += map(_MENTION_START, mentions)
+        ends += map(_MENTION_END, mentions)
         bounds.append(len(occ))
         per_doc.append(mentions)
     if not occ:
         return [[] for _ in docs]
+    offsets = np.asarray(offsets, dtype=np.int64)  # (mention offsets into the sentence)
+    starts = np.asarray(starts, dtype=np.int64) - offsets
+    ends = np.asarray(ends, dtype=np.int64) - offsets
     decisions = model._part_decisions(*model._features(sentences, occ, starts, ends), bounds)
     classes = list(model.classes_)
     ipos, ineg = classes.index("positive"), classes.index("negative")
