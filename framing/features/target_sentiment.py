@@ -1092,15 +1092,17 @@ class _Prepared:
     r"""What :func:`_mention_features` reads of a sentence (see :class:`_Sentence`), for many
     sentences at once, laid end to end.
 
-    The sentences are joined with one separator character, so that one regular-expression
-    search of the joined text gives every sentence's tokens, clause breaks and quotation marks
-    (per-token work in C, not a Python call per sentence). A separator changes no match: a
-    space for the token patterns (no token holds one, and a token ends at white space as at
-    the end of a text), ``\x00`` for the clause breaks (neither white space, nor a word
+    The sentences are joined with one separator character, and every sentence's tokens, clause
+    breaks and quotation marks are read at once from the classes of the joined text's characters
+    (:func:`_char_classes`: numpy over the whole text, not a Python call per sentence or per
+    token; the patterns themselves where a text has no UTF-32 code). A separator changes no
+    match: a space for the token patterns (no token holds one, and a token ends at white space
+    as at the end of a text), ``\x00`` for the clause breaks (neither white space, nor a word
     character, nor an apostrophe: the look-arounds and ``\s-\s`` of the break pattern see it as
     they see the start or end of a text). Positions are offsets into the joined text
     (``base[i]`` is where sentence ``i`` starts); token indices run on from one sentence to the
-    next (``voff``, ``roff``).
+    next (``voff``, ``roff``). The term columns of the tokens come from the vocabulary's
+    :class:`_WordRows`; bigrams from its :class:`_NgramColumns`.
     """
 
     def __init__(self, texts: Sequence[str], analyses: Sequence[VaderAnalysis],
