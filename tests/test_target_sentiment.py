@@ -387,11 +387,14 @@ _TEXT_PIECES = ["Russia", "Russian", "US", "USB", "U.S.", "U.S.A.", "Vladimir", 
 def test_alias_spans_equal_the_alias_regex(pattern, pieces, seps):
     """Plain names are searched with str.find, optional-prefix aliases only where a match can
     start: the same spans as the alias regex's finditer."""
-    from framing.features.target_sentiment import _alias_regex, _alias_spans
+    from framing.features.target_sentiment import (_alias_regex, _alias_spans, _literal, _literal_bounds,
+                                                   _literal_span_list)
 
     text = "".join(p + (seps[i] if i < len(seps) else " ") for i, p in enumerate(pieces))
     expected = [m.span() for m in _alias_regex(pattern).finditer(text) if m.end() > m.start()]
     assert list(_alias_spans(pattern, text)) == expected
+    if _literal(pattern) is not None:
+        assert _literal_span_list(_literal(pattern), *_literal_bounds(pattern), text) == expected
 
 
 @pytest.mark.parametrize("pattern, literal", [
@@ -599,11 +602,12 @@ def test_word_rows_hold_each_words_columns(model):
 
     vocab = model.vocabulary_
     words = list(dict.fromkeys(w for t in vocab for w in t.split()))[:3000]  # grows past its first block
-    table, cache = _WordRows(), {}
+    table, cache = _WordRows(vocab), {}
     rows = np.concatenate([table.rows(vocab, cache, words[i:i + 700]) for i in range(0, len(words), 700)])
     assert table.rows(vocab, cache, words[::-1]).tolist() == rows[::-1].tolist()  # found again
     expected = [_word_columns(vocab, {}, w) for w in words]
     assert [tuple(r) for r in table.array[rows].tolist()] == expected
+    assert table.ngram_ids[rows].tolist() == [table.ngrams.ids.get(w, -1) for w in words]
 
 
 def test_word_rows_shared_by_threads(model):
@@ -614,13 +618,88 @@ def test_word_rows_shared_by_threads(model):
 
     vocab = model.vocabulary_
     words = list(dict.fromkeys(w for t in vocab for w in t.split()))[:4000]
-    table, cache = _WordRows(), {}
+    table, cache = _WordRows(vocab), {}
     chunks = [words[i::4] for i in range(4)] * 3
 
     def add(chunk):
         rows = table.rows(vocab, cache, chunk)
-        return [tuple(r) for r in table.array[rows].tolist()] == [_word_columns(vocab, {}, w) for w in chunk]
+        return ([tuple(r) for r in table.array[rows].tolist()] == [_word_columns(vocab, {}, w) for w in chunk]
+                and table.ngram_ids[rows].tolist() == [table.ngrams.ids.get(w, -1) for w in chunk])
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(add, chunks))
     assert sorted(table.index.values()) == list(range(len(words)))
+
+
+# characters whose class or lower case is a trap: apostrophes, İ (two-character lower case),
+# Σ (lower case by context), ſ and the Kelvin sign, white space beyond " ", an underscore,
+# digits, a lone surrogate, a combining mark
+_TOKEN_PIECES = ["a", "Ab", "x1", "_", "'", "’", "‘", "İ", "Σ", "ΑΣ", "σ", "ſ", "\u212a", "ǅ", "٣", "\u0301",
+                 " ", "\t", "\n", "\x1c", "\u2028", "\u00a0", "\u3000", "\x00", "-", ".", "“", "😀", "\ud800"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=25))
+def test_token_spans_from_character_classes_equal_the_token_patterns(pieces):
+    """_ngram_tokens and _white_space_tokens give the matches of _TOKEN (lower-cased one by
+    one) and of \\S+, whether read from the character classes or, for a text without UTF-32
+    code, by the patterns themselves."""
+    import re
+
+    from framing.compare.wording import _lowered
+    from framing.features.target_sentiment import (_TOKEN, _char_classes, _code_points, _ngram_tokens,
+                                                   _white_space_tokens)
+
+    text = "".join(pieces)
+    want = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    want_ws = [m.span() for m in re.finditer(r"\S+", text)]
+    codes = _code_points(text)
+    assert (codes is None) == ("\ud800" in text)
+    cls = _char_classes(codes) if codes is not None else None
+    for classes, low in ((cls, _lowered(text)), (cls, None), (None, None)):
+        starts, ends, lower = _ngram_tokens(text, classes, low)
+        assert list(zip(starts.tolist(), ends.tolist(), lower)) == want
+        vs, ve = _white_space_tokens(text, classes)
+        assert list(zip(vs.tolist(), ve.tolist())) == want_ws
+
+
+_BREAK_PIECES = ["but", "But", "BUT", "while", "whilst", "whiles", "though", "although", "yet", "x", "a_b", "9",
+                 " ", "  ", "\t", "\n", "-", " - ", "--", ",", ";", ":", "(", ")", "[", "]", "—", "–", "'", "’", "‘",
+                 '"', "“", "”", "ſ", "İ", "ı", "Σ", "\u212a", "\x00"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_BREAK_PIECES), max_size=14), min_size=1, max_size=4))
+def test_joined_clause_breaks_equal_the_search_of_each_text(texts_pieces):
+    """The clause breaks and quotation marks of a batch (from the character classes) are those
+    of _clause_breaks and the quotation-mark pattern on each text."""
+    from framing.features.sentiment import vader_analysis
+    from framing.features.target_sentiment import _QUOTE_CHARS, _clause_breaks, _Prepared
+
+    texts = ["".join(p) for p in texts_pieces]
+    p = _Prepared(texts, [vader_analysis(t) for t in texts], {}, {})
+    got = list(zip((p.BS - np.repeat(p.base, p.nb)).tolist(), (p.BE - np.repeat(p.base, p.nb)).tolist()))
+    assert got == [span for t in texts for span in _clause_breaks(t)]
+    starts = [m.start() for t in texts for m in _QUOTE_CHARS.finditer(t)]
+    assert (p.QP - np.repeat(p.base, np.diff(np.append(p.qoff, len(p.QP))))).tolist() == starts
+
+
+def test_ngram_columns_equal_vocabulary_lookups(model):
+    """The n-gram tables give what looking the joined string up in the vocabulary gives."""
+    from framing.features.target_sentiment import MASK, _NgramColumns
+
+    vocab = model.vocabulary_
+    ngrams = _NgramColumns(vocab)
+    words = list(dict.fromkeys(w for t in vocab for w in t.split(" ")))[:2500] + ["zzz-not-a-word", MASK, ""]
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, len(words), 20000), rng.integers(0, len(words), 20000)
+    # and every n-gram term of the vocabulary itself
+    pairs = [(words[i], words[j]) for i, j in zip(x.tolist(), y.tolist())]
+    pairs += [tuple(t.split(" ")) for t in vocab if t.count(" ") == 1]
+    first = np.asarray([ngrams.ids.get(p[0], -1) for p in pairs], dtype=np.int64)
+    second = np.asarray([ngrams.ids.get(p[1], -1) for p in pairs], dtype=np.int64)
+    shapes = {"bi": "{} {}", "tgt_last": "{} {} " + MASK, "tgt_mid": "{} " + MASK + " {}", "tgt_first": MASK + " {} {}"}
+    for kind, shape in shapes.items():
+        want = [vocab.get(shape.format(a, b), -1) for a, b in pairs]
+        assert ngrams.columns(kind, first, second).tolist() == want
+        assert sum(c >= 0 for c in want) > 100
