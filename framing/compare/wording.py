@@ -863,7 +863,7 @@ class _Contexts:
     def __init__(self, per_doc, results):
         self.per_doc, self.results = per_doc, results
         self._words = None
-        self._profiles: dict[str, tuple] = {}  # concept -> (unnormalised vector, norm)
+        self._profiles: dict[str, tuple] = {}  # concept -> (word counts, norm of their weights)
         self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
@@ -912,17 +912,19 @@ class _Contexts:
             # times counted n times), summed in C, in the order they name it: the same counts,
             # words in the same first-seen order as adding one sentence after another
             total = Counter(chain.from_iterable(map(self._words.get, self._sents_of.get(concept, ()), repeat(()))))
-            # speed: a profile is long and only its entries for the query's words are read, so
-            # it is divided by its norm at lookup (the same floats as a normalised copy)
-            v = self._weights(total)
-            prof = self._profiles[concept] = (v, math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0)
+            # speed: a profile is long and only its weights for the query's words are read, so
+            # only its norm is kept with the counts: the weights read are worked out at lookup,
+            # and divided by the norm then (the same floats as a normalised weight vector)
+            w = list(map(mul, map(_SUBLINEAR_TF.__getitem__, total.values()), map(self._idf.get, total, repeat(1.0))))
+            prof = self._profiles[concept] = (total, math.sqrt(sum(map(mul, w, w))) or 1.0)
         q = self._queries.get((di, sent_id))
         if q is None:  # cached: a sentence is compared with several concepts
             q = self._queries[(di, sent_id)] = self._vector(Counter(self._words.get((di, sent_id), ())))
-        v, norm = prof
+        total, norm = prof
         # the words the profile lacks add 0.0 each: leaving them out gives the same float
-        common = list(filter(v.__contains__, q))
-        return float(sum(map(mul, map(q.__getitem__, common), map(truediv, map(v.__getitem__, common), repeat(norm)))))
+        common = list(filter(total.__contains__, q))
+        v = map(mul, map(_SUBLINEAR_TF.__getitem__, map(total.__getitem__, common)), map(self._idf.get, common, repeat(1.0)))
+        return float(sum(map(mul, map(q.__getitem__, common), map(truediv, v, repeat(norm)))))
 
 
 def _country_key(key: tuple, lex: _Lex) -> tuple:
