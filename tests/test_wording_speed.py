@@ -43,3 +43,12 @@ def test_version_tokens_equal_a_search_per_sentence(sentences):
         assert toks.lows[lo:hi] == [W._fold(m.group()) for m in ms]
         assert toks.caps[lo:hi] == [m.group()[:1].isupper() for m in ms]
     assert toks.bounds[-1] == len(toks.texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_word_count_pattern_counts_the_words(text):
+    """The counting pattern of WordingFeatures finds the matches of _WORD, no more, no fewer."""
+    from framing.features import wording as F
+
+    assert [m.span() for m in F._WORD_COUNT.finditer(text)] == [m.span() for m in F._WORD.finditer(text)]
