@@ -880,14 +880,18 @@ class _Contexts:
         words = self._words = {}
         stop = _STOP.__contains__
         for di, (doc, _) in enumerate(self.per_doc):
+            kept = doc.kept_sentences
+            starts, ends = [s.start for s in kept], [s.end for s in kept]
             # the lower-cased text gives the words of each lower-cased sentence: the pattern reads
             # ASCII letters only, and lowered_text keeps every offset; searched in place, as the
             # pattern has no anchor or look-around that the sentence's ends would change
             low = doc.lowered_text
-            for s in doc.kept_sentences:
-                found = _WORDS.findall(low, s.start, s.end) if low is not None else _WORDS.findall(
-                    doc.text[s.start:s.end].lower())
-                words[(di, s.sent_id)] = list(filterfalse(stop, found))
+            if low is not None:
+                found = map(_WORDS.findall, repeat(low), starts, ends)
+            else:
+                found = map(_WORDS.findall, map(str.lower, map(doc.text.__getitem__, map(slice, starts, ends))))
+            # (speed: sentence by sentence in C, no Python step per sentence)
+            words.update(zip(zip(repeat(di), [s.sent_id for s in kept]), map(list, map(filterfalse, repeat(stop), found))))
         n = len(words)
         # document frequency: the sentences holding each word (one count per sentence)
         df = Counter(chain.from_iterable(map(set, words.values())))
