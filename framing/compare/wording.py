@@ -39,10 +39,11 @@ __all__ = [
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import chain, compress, count, filterfalse, repeat
+from itertools import accumulate, chain, compress, count, filterfalse, repeat
 from operator import add, is_not, itemgetter, mul, not_, truediv
 from typing import NamedTuple, Sequence
 
@@ -124,10 +125,16 @@ def _lexicons(nouns_name: str = "actor_nouns.tsv", countries_name: str = "countr
 
 # Abbreviations with dots ("U.S.", "C.I.A."), honorifics with a dot, words with inner hyphens
 # or apostrophes, and the possessive "'s" as a token of its own.
-_TOKEN = re.compile(
+_TOKEN_RULES = (
     r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Lt|Col)\.|['’]s\b|"
     r"[^\W_]+(?:-[^\W_]+)*(?:['’](?!s\b)[^\W_]+)?"
 )
+# Speed: most tokens are a plain word, a run of letters and digits followed by none of "-", "'",
+# "’", ".". Such a run is matched first, in one step: there, none of the rules above can match
+# anything else (an abbreviation or honorific needs a "." right after a letter, the possessive
+# starts with a quote, and the last rule takes the whole run and cannot go on). The run is
+# taken whole (possessive "++"), so it is never cut short to dodge the check after it.
+_TOKEN = re.compile(r"[^\W_]++(?![-'’.])|" + _TOKEN_RULES)
 _DETS = frozenset("the a an this that these those its his her their our your".split())
 _OF_LINKS = frozenset({"of", "in", "for"})
 # Adjective endings: "the international", "the political" are not concept heads.
@@ -157,9 +164,22 @@ class _Tok(NamedTuple):
     cap: bool
 
 
+class _Tokens(NamedTuple):
+    """The tokens of some ranges of a text (a version's kept sentences) as parallel lists, one
+    entry per token. Speed: no object per token, and each list is made by one map over all of
+    a version's tokens rather than one per sentence."""
+
+    texts: list  # the tokens as written
+    starts: list  # offsets into the text
+    ends: list
+    lows: list  # _fold of each token
+    caps: list  # whether it starts with a capital
+    bounds: list  # range k holds the tokens bounds[k] to bounds[k + 1] - 1
+
+
 # Caches shared by every call (and thread): token -> _fold(token), token -> capitalised. Keyed on
 # words, not texts; cleared past a bound over a long corpus. Another thread may clear them between
-# any two reads, so _tokenise never counts on a token it has just learnt still being there.
+# any two reads, so _lows_and_caps never counts on a token it has just learnt still being there.
 _TOKEN_LOW: dict[str, str] = {}
 _TOKEN_CAP: dict[str, bool] = {}
 
@@ -175,37 +195,48 @@ def _learn_tokens(strs: list[str]) -> None:
         _TOKEN_CAP[t] = t[:1].isupper()
 
 
-_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
-_LOW = itemgetter(3)  # _Tok.low, read in C
-_CAP = itemgetter(4)  # _Tok.cap
-
-
-def _lowercase_words(token_lists) -> frozenset:
-    """The ``low`` of every token that is not capitalised (in C)."""
-    toks = list(chain.from_iterable(token_lists))
-    return frozenset(compress(map(_LOW, toks), map(not_, map(_CAP, toks))))
-
-
-def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
-    # Speed: every per-token step runs in C (maps over the matches, tuple.__new__ instead of the
-    # NamedTuple constructor's Python frame).
-    ms = list(_TOKEN.finditer(text, start, end))
-    strs = list(map(_MATCH_GROUP, ms))
+def _lows_and_caps(strs: list[str]) -> tuple[list, list]:
+    """``_fold`` of each token of ``strs``, and whether it is capitalised (looked up in C)."""
     try:
-        lows = list(map(_TOKEN_LOW.__getitem__, strs))
-        caps = list(map(_TOKEN_CAP.__getitem__, strs))
+        return list(map(_TOKEN_LOW.__getitem__, strs)), list(map(_TOKEN_CAP.__getitem__, strs))
     except KeyError:  # a token not seen before
         _learn_tokens(strs)
         try:
-            lows = list(map(_TOKEN_LOW.__getitem__, strs))
-            caps = list(map(_TOKEN_CAP.__getitem__, strs))
+            return list(map(_TOKEN_LOW.__getitem__, strs)), list(map(_TOKEN_CAP.__getitem__, strs))
         except KeyError:  # another thread cleared the caches after _learn_tokens: this call's own
-            lows = list(map(_fold, strs))
-            caps = [t[:1].isupper() for t in strs]
-    return list(map(tuple.__new__, repeat(_Tok), zip(strs, map(_MATCH_START, ms), map(_MATCH_END, ms), lows, caps)))
+            return list(map(_fold, strs)), [t[:1].isupper() for t in strs]
 
 
-_TEXT = itemgetter(0)  # _Tok.text, read in C
+_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
+
+
+def _tokens_in(text: str, starts: Sequence[int], ends: Sequence[int]) -> _Tokens:
+    """The tokens of ``text[starts[k]:ends[k]]`` for each ``k``, each range searched on its own
+    (exactly as ``_TOKEN.finditer(text, starts[k], ends[k])``), every step a map in C."""
+    per_range = list(map(list, map(_TOKEN.finditer, repeat(text), starts, ends)))
+    ms = list(chain.from_iterable(per_range))
+    strs = list(map(_MATCH_GROUP, ms))
+    lows, caps = _lows_and_caps(strs)
+    return _Tokens(strs, list(map(_MATCH_START, ms)), list(map(_MATCH_END, ms)), lows, caps,
+                   [0, *accumulate(map(len, per_range))])
+
+
+def _doc_tokens(doc: Document) -> _Tokens:
+    """The tokens of the kept sentences of ``doc`` (range ``k``: ``doc.kept_sentences[k]``)."""
+    kept = doc.kept_sentences
+    return _tokens_in(doc.text, [s.start for s in kept], [s.end for s in kept])
+
+
+def _lowercase_words(doc_tokens) -> frozenset:
+    """The ``low`` of every token that is not capitalised, over the :class:`_Tokens` of
+    ``doc_tokens`` (in C)."""
+    return frozenset(chain.from_iterable(compress(t.lows, map(not_, t.caps)) for t in doc_tokens))
+
+
+def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
+    """The tokens of ``text[start:end]``, one :class:`_Tok` each."""
+    t = _tokens_in(text, (start,), (end,))
+    return list(map(tuple.__new__, repeat(_Tok), zip(t.texts, t.starts, t.ends, t.lows, t.caps)))
 
 
 class _NameWords(dict):
@@ -249,11 +280,6 @@ class _Cand(NamedTuple):
     own: bool = False  # its place phrase was refused ("an office in Kabul"): a concept of its own
 
 
-def _sentence_tokens(doc: Document) -> list:
-    """``(sentence, tokens)`` for the kept sentences of ``doc``: every sentence is tokenised once."""
-    return [(s, _tokenise(doc.text, s.start, s.end)) for s in doc.kept_sentences]
-
-
 def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int = 3, _tokens=None) -> frozenset:
     """The story's recurring concept nouns: words after "the" in at least ``min_docs`` versions.
 
@@ -278,15 +304,17 @@ def story_heads(docs: Sequence[Document], *, min_docs: int = 2, min_count: int =
     per_doc: dict[str, set] = defaultdict(set)
     total: Counter = Counter()
     for di, d in enumerate(docs):
-        for s, toks in (_tokens[di] if _tokens is not None else _sentence_tokens(d)):
-            # speed: only the tokens after a "the" (found in C) are looked at
-            for k in compress(count(1), map("the".__eq__, map(_LOW, toks[:-1]))):
-                b = toks[k]
-                if (not b.cap and len(b.low) > 3 and b.low not in _STOP and b.low not in lex.nouns
-                        and not _ADJ_END.search(b.low) and _LOWER_HEAD.fullmatch(b.low)):
-                    key = _singular(b.low)
-                    per_doc[key].add(d.outlet or id(d))
-                    total[key] += 1
+        t = _tokens[di] if _tokens is not None else _doc_tokens(d)
+        lows, caps = t.lows, t.caps
+        firsts = set(t.bounds)  # a sentence's first token follows no "the" of its own sentence
+        # speed: only the tokens after a "the" (found in C, over the whole version) are looked at
+        for k in compress(count(1), map("the".__eq__, lows[:-1])):
+            low = lows[k]
+            if (k not in firsts and not caps[k] and len(low) > 3 and low not in _STOP and low not in lex.nouns
+                    and not _ADJ_END.search(low) and _LOWER_HEAD.fullmatch(low)):
+                key = _singular(low)
+                per_doc[key].add(d.outlet or id(d))
+                total[key] += 1
     return frozenset(k for k, docs_ in per_doc.items() if len(docs_) >= min_docs and total[k] >= min_count)
 
 
@@ -348,54 +376,77 @@ def find_mentions(doc: Document, *, heads: frozenset = frozenset(), lowercase_vo
     """
     lex = _lexicons()
     text = doc.text
-    sent_toks = _tokens if _tokens is not None else _sentence_tokens(doc)
+    toks = _tokens if _tokens is not None else _doc_tokens(doc)
     if lowercase_vocab is None:
-        lowercase_vocab = _lowercase_words(toks for _, toks in sent_toks)
+        lowercase_vocab = _lowercase_words((toks,))
     out: list[_Cand] = []
     head_words = _head_words(heads) if heads else frozenset()
-    for s, toks in sent_toks:
-        out.extend(_sentence_mentions(text, s.sent_id, toks, head_words, lowercase_vocab, lex))
+    lows = toks.lows
+    # per token of the version (speed: one map each, in C): whether it may be part of a name were
+    # it not a sentence's first (a function of the token's text alone: looked up per word), and
+    # its noun info (singular, kind): an actor noun's, or a story head's when lower case
+    isname = list(map(_name_words(lex.skip).__getitem__, toks.texts))
+    infos = list(map(lex.nouns.get, lows))
+    if head_words:
+        # speed: only the tokens whose singular is a story head (found in C) are looked at
+        caps = toks.caps
+        for q in compress(count(), map(head_words.__contains__, lows)):
+            if infos[q] is None and not caps[q]:
+                infos[q] = (_singular(lows[q]), "thing")
+    # token k is in a name run / taken by a candidate (each sentence sets its own tokens only)
+    in_run = [False] * len(lows)
+    used = [False] * len(lows)
+    # the tokens with noun info, in order (speed: found in C over the version; a sentence's share
+    # is cut out by bisection)
+    with_info = list(compress(count(), map(is_not, infos, repeat(None))))
+    bounds = toks.bounds
+    for si, s in enumerate(doc.kept_sentences):
+        lo, hi = bounds[si], bounds[si + 1]
+        if lo < hi:
+            out.extend(_sentence_mentions(text, s.sent_id, toks, lo, hi, isname, infos,
+                                          with_info[bisect_left(with_info, lo):bisect_left(with_info, hi)], in_run,
+                                          used, lowercase_vocab, lex))
     return out
 
 
-def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Cand]:
-    """The candidates of one sentence (``toks``: its :func:`_tokenise` tokens); ``head_words``
-    is :func:`_head_words` of the story heads."""
-    n = len(toks)
-    lows = list(map(_LOW, toks))
+def _sentence_mentions(text, sent_id, toks: _Tokens, lo: int, hi: int, isname: list, infos: list, with_info: list,
+                       in_run: list, used: list, vocab, lex) -> list[_Cand]:
+    """The candidates of one sentence, its tokens ``lo`` to ``hi - 1`` of ``toks`` (a version's
+    :class:`_Tokens`); ``isname``, ``infos``, ``in_run`` and ``used`` are the version's
+    per-token lists (see :func:`find_mentions`), the first, third and fourth changed here for
+    this sentence's tokens; ``with_info``: the sentence's tokens with noun info, in order."""
+    starts, ends, lows, caps = toks.starts, toks.ends, toks.lows, toks.caps
 
     def tight(i: int) -> bool:
         # tokens i-1 and i are separated by spaces only (no comma, quote or full stop)
-        return i > 0 and text[toks[i - 1].end:toks[i].start].isspace()
+        return i > lo and text[ends[i - 1]:starts[i]].isspace()
 
     # speed: _is_name_tok inlined (called for every token). Its opener rule (a capitalised
     # common word is no name after an opening quote or bracket) only applies to the first
     # token: every token holds a letter or digit, so none is a quote or a bracket.
-    # (a function of the token's text alone: looked up per word, in C)
-    isname = list(map(_name_words(lex.skip).__getitem__, map(_TEXT, toks)))
-    if isname and isname[0] and (toks[0].low in _STOP or toks[0].low in vocab):
-        isname[0] = False
+    if isname[lo] and (lows[lo] in _STOP or lows[lo] in vocab):
+        isname[lo] = False
     # name runs, allowing "of (the)" between capitalised tokens ("Islamic Emirate of Afghanistan");
     # speed: the loop jumps from one name token to the next
     runs: list[tuple[int, int]] = []
-    i = 0
-    for i0 in compress(count(), isname):
+    i = lo
+    for i0 in compress(count(lo), isname[lo:hi]):
         if i0 < i:
             continue  # inside the run just found
         i = i0
         j = i + 1
-        while j < n:
-            if not text[toks[j - 1].end:toks[j].start].isspace():  # tight(j), inlined (speed)
+        while j < hi:
+            if not text[ends[j - 1]:starts[j]].isspace():  # tight(j), inlined (speed)
                 break
             if isname[j]:
                 j += 1
-            elif lows[j] == "of" and j + 1 < n and tight(j + 1) and (isname[j + 1] or toks[j + 1].low == "the" and j + 2 < n and isname[j + 2]):
+            elif lows[j] == "of" and j + 1 < hi and tight(j + 1) and (isname[j + 1] or lows[j + 1] == "the" and j + 2 < hi and isname[j + 2]):
                 j += 2 if isname[j + 1] else 3
             else:
                 break
         # a place before a person's name is no part of it: "ambassador to Kabul Dmitry Zhirnov"
         # (speed: a place and a two-token name need three tokens or more)
-        cut = _place_prefix(toks, i, j, lex) if j - i > 2 else 0
+        cut = _place_prefix(lows, i, j, lex) if j - i > 2 else 0
         if cut:
             runs.append((i, cut))
             i = cut
@@ -403,42 +454,30 @@ def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Can
         runs.append((i, j))
         i = j
     run_at = dict(runs)
-    in_run = [False] * n  # token k is in a name run (speed: slices set in C)
-    for a, b in runs:
+    for a, b in runs:  # (speed: slices set in C)
         in_run[a:b] = [True] * (b - a)
 
-    used = [False] * n
     cands: list[_Cand] = []
     new = tuple.__new__  # speed: _Cand without its constructor's Python frame (all 12 fields given)
-
-    # speed: each token's noun info once (what a noun_info(k) function returned)
     nouns = lex.nouns
-    infos = list(map(nouns.get, lows))
-    if head_words:
-        # speed: only the tokens whose singular is a story head (found in C) are looked at
-        for q in compress(count(), map(head_words.__contains__, lows)):
-            if infos[q] is None and not toks[q].cap:
-                infos[q] = (_singular(lows[q]), "thing")
-    noun_info = infos.__getitem__
 
     # 1) noun phrases headed by an actor noun or a story noun (lower case head); speed: the
     # loop jumps from one token with noun info to the next
-    with_info = list(compress(count(), map(is_not, infos, repeat(None))))
-    k = 0
+    k = lo
     for k0 in with_info:
         if k0 < k:
             continue  # inside the phrase just found
         k = k0
         info = infos[k]
-        if toks[k].cap and toks[k].low not in lex.nouns:
+        if caps[k] and lows[k] not in nouns:
             k += 1
             continue
         # the head is the last noun of a compound ("Taliban government officials")
         h = k
-        while h + 1 < n and not toks[h + 1].cap and toks[h + 1].low in lex.nouns and info[1] != "thing":
+        while h + 1 < hi and not caps[h + 1] and lows[h + 1] in nouns and info[1] != "thing":
             h += 1
-        sing, kind = noun_info(h)
-        if toks[h].cap:  # "Ministry" inside a name run is handled with the run
+        sing, kind = infos[h]
+        if caps[h]:  # "Ministry" inside a name run is handled with the run
             k = h + 1
             continue
         # premodifiers, right to left; lower-case words count only when a determiner or a
@@ -449,34 +488,34 @@ def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Can
         closed = False
         lower_from = None
         pronoun = False
-        while b > 0 and text[toks[b - 1].end:toks[b].start].isspace():  # tight(b), inlined (speed)
-            p = toks[b - 1]
-            if p.low in _DETS:
+        while b > lo and text[ends[b - 1]:starts[b]].isspace():  # tight(b), inlined (speed)
+            p = lows[b - 1]
+            if p in _DETS:
                 b -= 1
                 closed = True
-                pronoun = p.low in lex.pronoun_dets
+                pronoun = p in lex.pronoun_dets
                 break
-            if p.low == "'s" and b >= 2 and tight(b - 1):
+            if p == "'s" and b >= lo + 2 and tight(b - 1):
                 a = b - 2
                 if in_run[a]:
-                    while a > 0 and in_run[a - 1]:
+                    while a > lo and in_run[a - 1]:
                         a -= 1
                 mods.extend(lows[a:b])
                 b = a
-                if b > 0 and toks[b - 1].low == "the" and tight(b):
+                if b > lo and lows[b - 1] == "the" and tight(b):
                     b -= 1
                 closed = True
                 break
             if in_run[b - 1]:
                 # a whole capitalised run as modifier ("Taliban", "Russian Foreign Ministry")
                 a = b - 1
-                while a > 0 and in_run[a - 1]:
+                while a > lo and in_run[a - 1]:
                     a -= 1
                 mods.extend(lows[a:b])
                 b = a
                 lower_from = None
                 continue
-            if not p.cap and p.low not in _STOP and _LOWER_WORD.fullmatch(p.low) and k - b < 3:
+            if not caps[b - 1] and p not in _STOP and _LOWER_WORD.fullmatch(p) and k - b < 3:
                 if lower_from is None:
                     lower_from = b
                 b -= 1
@@ -491,51 +530,53 @@ def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Can
         # "a western-backed government", "the former regime": another body than the named one
         contradicted = any(map(lex.contradicts.fullmatch, lows[b:k]))
         # a person title followed by a name: "leader Kim Jong Un", "minister Andrei Rudenko"
-        if kind == "person" and end < n and end in run_at:
+        if kind == "person" and end < hi and end in run_at:
             e2 = run_at[end]
-            name = tuple(t.low for t in toks[end:e2])
+            name = tuple(lows[end:e2])
             name_is_person = True
-            for q in range(end, e2):
-                used[q] = True
+            used[end:e2] = [True] * (e2 - end)
             end = e2
         # "the government of (the) Islamic Emirate of Afghanistan", "the regime in Kabul"
-        elif kind in ("org", "person", "group", "nonstate") and end + 1 < n and toks[end].low in _OF_LINKS:
+        elif kind in ("org", "person", "group", "nonstate") and end + 1 < hi and lows[end] in _OF_LINKS:
             q = end + 1
-            if toks[q].low == "the" and q + 1 < n:
+            if lows[q] == "the" and q + 1 < hi:
                 q += 1
-            if q in run_at and toks[end].low != "for":
-                if contradicted or (toks[end].low == "in" and sing not in lex.gov_heads):
+            if q in run_at and lows[end] != "for":
+                if contradicted or (lows[end] == "in" and sing not in lex.gov_heads):
                     # "an office in Kabul" is located there; "a western-backed government in
                     # Kabul" is not the one that rules there now: neither labels the place's concept
                     own = True
                 else:
-                    name = tuple(t.low for t in toks[q:run_at[q]])
-                    for r in range(q, run_at[q]):
-                        used[r] = True
-                    end = run_at[q]
+                    e2 = run_at[q]
+                    name = tuple(lows[q:e2])
+                    used[q:e2] = [True] * (e2 - q)
+                    end = e2
         if contradicted:
             own = True
         if b == k and not name and h == k:
             k = end  # a bare noun ("diplomats", "government"): too generic to be a mention
             continue
-        for r in range(b, end):
-            used[r] = True
-        cands.append(new(_Cand, (sent_id, toks[b].start, toks[end - 1].end, "story" if kind == "thing" else "nominal",
-                                 sing, kind, name, name_is_person, tuple(mods), pronoun, toks[h].low != sing, own)))
+        used[b:end] = [True] * (end - b)
+        cands.append(new(_Cand, (sent_id, starts[b], ends[end - 1], "story" if kind == "thing" else "nominal",
+                                 sing, kind, name, name_is_person, tuple(mods), pronoun, lows[h] != sing, own)))
         k = end
     # 2) name runs not absorbed into a noun phrase
     honorific = lex.honorifics.__contains__
+    titles = lex.titles
     for a, b in runs:
         if any(used[a:b]):
             continue
         run = lows[a:b]
-        end = toks[b - 1].end
+        end = ends[b - 1]
         # titles and honorifics inside the run: "President Vladimir Putin", "Mr. Kim",
         # "Russian Deputy Foreign Minister Andrey Rudenko" -> the name after the last title
-        titles = list(compress(count(), map(lex.titles.__contains__, run)))
-        last_title = titles[-1] if titles else -1
+        last_title = -1  # (speed: a run is short, a loop from its end costs less than a map)
+        for q in range(b - a - 1, -1, -1):
+            if run[q] in titles:
+                last_title = q
+                break
         # "the" belongs to the name only when nothing but spaces lies between ("the 'Taliban ...")
-        start = toks[a - 1 if a > 0 and lows[a - 1] == "the" and tight(a) else a].start
+        start = starts[a - 1 if a > lo and lows[a - 1] == "the" and tight(a) else a]
         if 0 <= last_title < b - a - 1:
             mods = tuple(filterfalse(honorific, run[:last_title]))
             cands.append(new(_Cand, (sent_id, start, end, "name", "", "name", tuple(run[last_title + 1:]), True, mods,
@@ -561,14 +602,14 @@ def _sentence_mentions(text, sent_id, toks, head_words, vocab, lex) -> list[_Can
 _START = itemgetter(1)  # _Cand.start, read in C
 
 
-def _place_prefix(toks, i: int, j: int, lex: _Lex) -> int:
-    """End of a place alias that starts the run ``toks[i:j]`` and is followed by a bare name of
-    at least two tokens (no title), else 0."""
+def _place_prefix(lows: list, i: int, j: int, lex: _Lex) -> int:
+    """End of a place alias that starts the run of tokens ``i`` to ``j - 1`` (``lows``: the
+    tokens' folded forms) and is followed by a bare name of at least two tokens (no title),
+    else 0."""
     for e in range(j - 2, i, -1):
-        key = tuple(t.low for t in toks[i:e])
+        key = tuple(lows[i:e])
         if key in lex.country_tokens:
-            rest = toks[e:j]
-            if not any(t.low in lex.nouns or t.low in lex.honorifics for t in rest) and toks[e - 1].low != "of":
+            if not any(w in lex.nouns or w in lex.honorifics for w in lows[e:j]) and lows[e - 1] != "of":
                 return e
             return 0
     return 0
@@ -830,7 +871,7 @@ class _Contexts:
     def __init__(self, per_doc, results):
         self.per_doc, self.results = per_doc, results
         self._words = None
-        self._profiles: dict[str, tuple] = {}  # concept -> (unnormalised vector, norm)
+        self._profiles: dict[str, tuple] = {}  # concept -> (word counts, norm of their weights)
         self._queries: dict[tuple, dict] = {}
 
     def _prepare(self):
@@ -839,14 +880,18 @@ class _Contexts:
         words = self._words = {}
         stop = _STOP.__contains__
         for di, (doc, _) in enumerate(self.per_doc):
+            kept = doc.kept_sentences
+            starts, ends = [s.start for s in kept], [s.end for s in kept]
             # the lower-cased text gives the words of each lower-cased sentence: the pattern reads
             # ASCII letters only, and lowered_text keeps every offset; searched in place, as the
             # pattern has no anchor or look-around that the sentence's ends would change
             low = doc.lowered_text
-            for s in doc.kept_sentences:
-                found = _WORDS.findall(low, s.start, s.end) if low is not None else _WORDS.findall(
-                    doc.text[s.start:s.end].lower())
-                words[(di, s.sent_id)] = list(filterfalse(stop, found))
+            if low is not None:
+                found = map(_WORDS.findall, repeat(low), starts, ends)
+            else:
+                found = map(_WORDS.findall, map(str.lower, map(doc.text.__getitem__, map(slice, starts, ends))))
+            # (speed: sentence by sentence in C, no Python step per sentence)
+            words.update(zip(zip(repeat(di), [s.sent_id for s in kept]), map(list, map(filterfalse, repeat(stop), found))))
         n = len(words)
         # document frequency: the sentences holding each word (one count per sentence)
         df = Counter(chain.from_iterable(map(set, words.values())))
@@ -879,17 +924,19 @@ class _Contexts:
             # times counted n times), summed in C, in the order they name it: the same counts,
             # words in the same first-seen order as adding one sentence after another
             total = Counter(chain.from_iterable(map(self._words.get, self._sents_of.get(concept, ()), repeat(()))))
-            # speed: a profile is long and only its entries for the query's words are read, so
-            # it is divided by its norm at lookup (the same floats as a normalised copy)
-            v = self._weights(total)
-            prof = self._profiles[concept] = (v, math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0)
+            # speed: a profile is long and only its weights for the query's words are read, so
+            # only its norm is kept with the counts: the weights read are worked out at lookup,
+            # and divided by the norm then (the same floats as a normalised weight vector)
+            w = list(map(mul, map(_SUBLINEAR_TF.__getitem__, total.values()), map(self._idf.get, total, repeat(1.0))))
+            prof = self._profiles[concept] = (total, math.sqrt(sum(map(mul, w, w))) or 1.0)
         q = self._queries.get((di, sent_id))
         if q is None:  # cached: a sentence is compared with several concepts
             q = self._queries[(di, sent_id)] = self._vector(Counter(self._words.get((di, sent_id), ())))
-        v, norm = prof
+        total, norm = prof
         # the words the profile lacks add 0.0 each: leaving them out gives the same float
-        common = list(filter(v.__contains__, q))
-        return float(sum(map(mul, map(q.__getitem__, common), map(truediv, map(v.__getitem__, common), repeat(norm)))))
+        common = list(filter(total.__contains__, q))
+        v = map(mul, map(_SUBLINEAR_TF.__getitem__, map(total.__getitem__, common)), map(self._idf.get, common, repeat(1.0)))
+        return float(sum(map(mul, map(q.__getitem__, common), map(truediv, v, repeat(norm)))))
 
 
 def _country_key(key: tuple, lex: _Lex) -> tuple:
@@ -1333,9 +1380,9 @@ def _loaded_source(label: str, bias_words: frozenset) -> str:
 
 
 def _extract(docs: Sequence[Document]):
-    tokens = [_sentence_tokens(d) for d in docs]
+    tokens = [_doc_tokens(d) for d in docs]
     heads = story_heads(docs, _tokens=tokens) if len(docs) > 1 else frozenset()
-    vocab = _lowercase_words(toks for st in tokens for _, toks in st)
+    vocab = _lowercase_words(tokens)
     return [(d, find_mentions(d, heads=heads, lowercase_vocab=vocab, _tokens=st)) for d, st in zip(docs, tokens)]
 
 

@@ -25,6 +25,10 @@ from ..errors import InputError
 from ._base import SpanFeaturesMixin
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# _WORD for counting: the same matches (taken whole at once, "++" and "*+", as nothing follows
+# that could make _WORD give back a character), each found as the empty group, so a count makes
+# no string per word
+_WORD_COUNT = re.compile(r"[^\W_]++(?:[-'’][^\W_]++)*+()")
 
 
 class LoadedTerm(NamedTuple):
@@ -181,7 +185,7 @@ class WordingFeatures(SpanFeaturesMixin):
 
     def _row(self, doc: Document) -> list[float]:
         # words over the joined kept sentences: _WORD cannot match a line break (see kept_text)
-        words = len(_WORD.findall(doc.kept_text))
+        words = len(_WORD_COUNT.findall(doc.kept_text))
         if words == 0:
             return [float("nan")] * 3
         # counts only: the matches of find_loaded and find_spellings, without building them
