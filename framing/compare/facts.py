@@ -1703,7 +1703,7 @@ class FactComparison:
     placement: pd.DataFrame
     conflicts: pd.DataFrame
     params: FactParams = field(default_factory=FactParams)
-    possible: pd.DataFrame = field(default_factory=lambda: _frame([], _POSSIBLE_COLUMNS))
+    possible: pd.DataFrame = field(default_factory=lambda: _frame([], _POSSIBLE_COLUMNS, _POSSIBLE_KINDS))
 
 
 _FACT_COLUMNS = ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "text", "unit_id", "prominence",
@@ -1712,6 +1712,8 @@ _OMISSION_COLUMNS = ["story_id", "outlet", "fact_id", "carried_by", "n_carried",
                      "evidence_outlet", "evidence_sent_id", "evidence_start", "evidence_end", "evidence_prominence"]
 _CONFLICT_COLUMNS = ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"]
 _POSSIBLE_COLUMNS = ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "score", "text"]
+# The kind of each column's values (s text, i integer, f float: :func:`_frame_columns`).
+_FACT_KINDS, _OMISSION_KINDS, _CONFLICT_KINDS, _POSSIBLE_KINDS = "sssiiisssfiss", "ssssiissiiis", "ssssiiiss", "sssiiifs"
 
 
 def _params(backend: str, kw: dict) -> FactParams:
@@ -1777,17 +1779,43 @@ def _medoid_scores(X, labels: np.ndarray) -> np.ndarray:
 _KINDS = ("year", "number")
 
 
-def _frame(rows: list[list], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[list], columns: list[str], kinds: str | None = None) -> pd.DataFrame:
     """``pd.DataFrame(rows, columns=columns)``, built column by column (several times faster;
-    the same dtypes: each column is inferred from its own values either way)."""
-    if not rows:
-        return pd.DataFrame(rows, columns=columns)
-    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
+    the same dtypes: each column is inferred from its own values either way, or made of the
+    dtype inferred from its kind, ``kinds``: see :func:`_frame_columns`)."""
+    if not rows:  # (object columns, as pandas makes them for no rows)
+        return pd.DataFrame({c: np.empty(0, dtype=object) for c in columns})
+    if kinds is None:
+        return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
+    return _frame_columns(list(zip(*rows)), columns, kinds)
 
 
-def _frame_columns(columns_values: list[list], columns: list[str]) -> pd.DataFrame:
-    """:func:`_frame` from the columns' values (lists of one length, at least one row)."""
-    return pd.DataFrame(dict(zip(columns, columns_values)))  # (the columns in order: the dict's)
+def _frame_columns(columns_values: list, columns: list[str], kinds: str) -> pd.DataFrame:
+    """:func:`_frame` from the columns' values (sequences of one length, at least one row).
+
+    Each column is made an array of the dtype that pandas would infer from its values, from
+    its kind (``kinds``, one letter a column: ``s`` text, ``i`` integer, ``f`` float): pandas
+    then builds the frame without inferring each column (most of the cost of a small frame).
+    """
+    text = _text_dtype()
+    arrays = [_text_array(v, text) if k == "s" else np.asarray(v, dtype=np.int64 if k == "i" else float)
+              for v, k in zip(columns_values, kinds)]
+    return pd.DataFrame(dict(zip(columns, arrays)))  # (the columns in order: the dict's)
+
+
+@lru_cache(maxsize=1)
+def _text_dtype():
+    """The dtype pandas infers for a column of strings (``str`` from pandas 3 on, else object)."""
+    return pd.DataFrame({"a": ["a"]})["a"].dtype
+
+
+def _text_array(values, dtype) -> object:
+    """``values`` (strings) as an array of ``dtype`` (:func:`_text_dtype`); values that are not
+    all strings as an object array (pandas infers its dtype)."""
+    out = values if isinstance(values, np.ndarray) and values.dtype == object else _objects(values)
+    if dtype == object or not all(map(str.__instancecheck__, out)):
+        return out
+    return pd.array(out, dtype=dtype)
 
 
 def _objects(values: list) -> np.ndarray:
@@ -2112,9 +2140,9 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
                                                       "unit_id", "prominence", "position")}
         column.update(fact_id=per_fact(fact_ids), n_outlets=per_fact(n_outlets), conflict=per_fact(conflict_kind),
                       summary=per_fact(summaries))
-        facts = _frame_columns([column[c] for c in _FACT_COLUMNS], _FACT_COLUMNS)
+        facts = _frame_columns([column[c] for c in _FACT_COLUMNS], _FACT_COLUMNS, _FACT_KINDS)
     else:
-        facts = _frame([], _FACT_COLUMNS)
+        facts = _frame([], _FACT_COLUMNS, _FACT_KINDS)
 
     # Coverage and placement matrices: mentions per fact and outlet, and the prominence of the
     # first mention (units are in text order within a version).
@@ -2184,10 +2212,10 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
                                     np.full(len(rows_f), n_o, dtype=np.int64), by_fact([u.text for u in reps]),
                                     by_fact([u.outlet for u in reps]), np.array([u.sent_id for u in reps])[rows_f],
                                     np.array([u.start for u in reps])[rows_f], np.array([u.end for u in reps])[rows_f],
-                                    by_fact([u.prominence for u in reps])], _OMISSION_COLUMNS)
+                                    by_fact([u.prominence for u in reps])], _OMISSION_COLUMNS, _OMISSION_KINDS)
     else:
-        omissions = _frame([], _OMISSION_COLUMNS)
-    conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS)
-    possible = _frame(possible_rows, _POSSIBLE_COLUMNS)
+        omissions = _frame([], _OMISSION_COLUMNS, _OMISSION_KINDS)
+    conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS, _CONFLICT_KINDS)
+    possible = _frame(possible_rows, _POSSIBLE_COLUMNS, _POSSIBLE_KINDS)
     return facts, omissions, coverage, placement, conflicts, possible
 
