@@ -2058,12 +2058,13 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     n_units = len(units)
     by_label = np.argsort(labels, kind="stable")  # members of a cluster together, in unit order
     bounds = np.flatnonzero(np.r_[True, labels[by_label][1:] != labels[by_label][:-1]]) if n_units else by_label
-    members = np.split(by_label, bounds[1:]) if n_units else []
+    in_order, ends = by_label.tolist(), bounds.tolist()[1:] + [n_units]
+    members = [in_order[a:b] for a, b in zip(bounds.tolist(), ends)] if n_units else []
     n_out_of = (np.add.reduceat(_first_of_pairs(labels[by_label], groups[by_label]), bounds) if n_units
                 else np.zeros(0, dtype=np.int64)).tolist()
-    starts = [u.start for u in units]
-    order = sorted(range(len(members)), key=lambda c: (-n_out_of[c], groups[members[c][0]], starts[members[c][0]]))
-    ordered_clusters = [members[c].tolist() for c in order]
+    starts, version = [u.start for u in units], groups.tolist()
+    order = sorted(range(len(members)), key=lambda c: (-n_out_of[c], version[members[c][0]], starts[members[c][0]]))
+    ordered_clusters = [members[c] for c in order]
     n_outlets = [n_out_of[c] for c in order]
     width = max(3, len(str(len(ordered_clusters))))
     fact_ids = [f"F{k:0{width}d}" for k in range(1, len(ordered_clusters) + 1)]
