@@ -1917,7 +1917,8 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     if encoder is not None and backend != "embeddings":
         raise ValueError("encoder is only used by backend='embeddings'")
     # the story's tokens and TF-IDF blocks, built once for the scorer and the shared-word rule
-    tb = (_text_blocks(texts, _paraphrases(), words=words, key_sets=p.min_shared_words > 0)
+    paraphrases = _paraphrases()
+    tb = (_text_blocks(texts, paraphrases, words=words, key_sets=p.min_shared_words > 0)
           if units and (backend != "embeddings" or p.min_shared_words) else None)
     if backend == "embeddings":
         X = embedding_vectors(texts, p, encoder=encoder, lead=lead) if units else np.zeros((0, 1))
@@ -1932,7 +1933,7 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
 
     quotes = _quote_spans(quote_groups, docs) if quote_groups is not None else None
     facts, omissions, coverage, placement, conflicts, possible = _tables(docs, units, labels, groups, X, p, links, full,
-                                                                         quotes)
+                                                                         quotes, paraphrases=paraphrases)
     return FactComparison(units, facts, omissions, coverage, placement, conflicts, p, possible)
 
 
@@ -2056,12 +2057,13 @@ def _quote_carriers(docs: list[Document], units: list[FactUnit], groups: np.ndar
 
 
 def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, groups: np.ndarray, X,
-            p: FactParams, links: frozenset[str], full=None, quotes: list[list[tuple]] | None = None
-            ) -> tuple[pd.DataFrame, ...]:
+            p: FactParams, links: frozenset[str], full=None, quotes: list[list[tuple]] | None = None, *,
+            paraphrases: dict[str, str] | None = None) -> tuple[pd.DataFrame, ...]:
     """(facts, omissions, coverage, placement, conflicts, possible) of :class:`FactComparison`
     from the units' cluster labels; ``X`` scores the medoids and the omission check (``full``: the
     similarity matrix when the alignment kept it); ``docs`` in canonical order; ``quotes``: per
-    version, its quotes as (start, end, quote group) (:func:`_quote_spans`), or None."""
+    version, its quotes as (start, end, quote group) (:func:`_quote_spans`), or None;
+    ``paraphrases``: :func:`_paraphrases`, when the caller has read it."""
     outlets = [d.outlet for d in docs]
     story_of = {d.outlet: d.story_id for d in docs}
     year_of = {d.outlet: _pub_year(d) for d in docs}
@@ -2087,7 +2089,7 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     conflict_rows = []
     values: dict[tuple, tuple] = {}  # (text, year) -> its years and numbers, for this call only
     event_keys: dict[str, tuple] = {}  # text -> its (keys, event groups), for this call only
-    paraphrases = _paraphrases()
+    paraphrases = _paraphrases() if paraphrases is None else paraphrases
     for fid, ms, n_out in zip(fact_ids, ordered_clusters, n_outlets):
         if n_out < 2:  # one version cannot disagree with another
             conflict_kind.append("")
