@@ -1476,11 +1476,12 @@ def _align(X, groups: Sequence[int], p: FactParams, keys: Sequence[frozenset] | 
                 sims[c] = _dense_similarity(X, ms)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     rowsum: dict[int, np.ndarray] = {}  # cluster root -> summed similarity rows (component-local)
-    vers: dict[int, set] = {i: {int(groups[i])} for i in range(n)}
+    vers: dict[int, set] = {i: {int(g)} for i, g in enumerate(groups.tolist())}
+    comp_of, local_of = comp.tolist(), local.tolist()  # (plain ints index faster, one unit at a time)
 
     def row(r: int) -> np.ndarray:
         if r not in rowsum:
-            rowsum[r] = sims[comp[r]][local[r]].copy()
+            rowsum[r] = sims[comp_of[r]][local_of[r]].copy()
         return rowsum[r]
 
     at: dict[int, np.ndarray] = {}  # cluster root -> its members' component-local indices
@@ -1488,7 +1489,7 @@ def _align(X, groups: Sequence[int], p: FactParams, keys: Sequence[frozenset] | 
     def link(ri: int, rj: int) -> float:
         a, b = members[ri], members[rj]
         if len(a) == 1 and len(b) == 1:  # two single units: their similarity (as the sum below)
-            return float(sims[comp[ri]][local[ri], local[rj]])
+            return float(sims[comp_of[ri]][local_of[ri], local_of[rj]])
         cols = at.get(rj)
         if cols is None:
             cols = at[rj] = local[b]
