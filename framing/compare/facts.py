@@ -1795,25 +1795,13 @@ def _frame_columns(columns_values: list, columns: list[str], kinds: str) -> pd.D
     """:func:`_frame` from the columns' values (sequences of one length, at least one row).
 
     Each column is made an array of the dtype that pandas would infer from its values, from
-    its kind (``kinds``, one letter a column: ``s`` text, ``i`` integer, ``f`` float), and the
-    frame is put together from these arrays as they are (``DataFrame._from_arrays``: no
-    inference, no checks; a third of the cost of ``pd.DataFrame(dict)`` for a small table).
-    Object arrays (text that is not all strings, or pandas before 3) go through the
-    constructor, which infers their dtype.
+    its kind (``kinds``, one letter a column: ``s`` text, ``i`` integer, ``f`` float): pandas
+    then builds the frame without inferring each column (most of the cost of a small frame).
     """
     text = _text_dtype()
     arrays = [_text_array(v, text) if k == "s" else np.asarray(v, dtype=np.int64 if k == "i" else float)
               for v, k in zip(columns_values, kinds)]
-    if not hasattr(pd.DataFrame, "_from_arrays") or any(a.dtype == object for a in arrays):
-        return pd.DataFrame(dict(zip(columns, arrays)))  # (the columns in order: the dict's)
-    return pd.DataFrame._from_arrays(arrays, columns=_column_index(tuple(columns)).copy(),
-                                     index=pd.RangeIndex(len(arrays[0])), verify_integrity=False)
-
-
-@lru_cache(maxsize=16)
-def _column_index(columns: tuple[str, ...]) -> pd.Index:
-    """``pd.Index(columns)``, built once (tables get copies: an index's name can be set)."""
-    return pd.Index(list(columns))
+    return pd.DataFrame(dict(zip(columns, arrays)))  # (the columns in order: the dict's)
 
 
 @lru_cache(maxsize=16)
@@ -1835,7 +1823,7 @@ def _text_array(values, dtype) -> object:
     out = values if isinstance(values, np.ndarray) and values.dtype == object else _objects(values)
     if dtype == object or not all(map(str.__instancecheck__, out)):
         return out
-    return dtype.construct_array_type()._from_sequence(out, dtype=dtype)  # (what pd.array calls)
+    return pd.array(out, dtype=dtype)
 
 
 def _objects(values: list) -> np.ndarray:
