@@ -1476,11 +1476,12 @@ def _align(X, groups: Sequence[int], p: FactParams, keys: Sequence[frozenset] | 
                 sims[c] = _dense_similarity(X, ms)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     rowsum: dict[int, np.ndarray] = {}  # cluster root -> summed similarity rows (component-local)
-    vers: dict[int, set] = {i: {int(groups[i])} for i in range(n)}
+    vers: dict[int, set] = {i: {int(g)} for i, g in enumerate(groups.tolist())}
+    comp_of, local_of = comp.tolist(), local.tolist()  # (plain ints index faster, one unit at a time)
 
     def row(r: int) -> np.ndarray:
         if r not in rowsum:
-            rowsum[r] = sims[comp[r]][local[r]].copy()
+            rowsum[r] = sims[comp_of[r]][local_of[r]].copy()
         return rowsum[r]
 
     at: dict[int, np.ndarray] = {}  # cluster root -> its members' component-local indices
@@ -1488,7 +1489,7 @@ def _align(X, groups: Sequence[int], p: FactParams, keys: Sequence[frozenset] | 
     def link(ri: int, rj: int) -> float:
         a, b = members[ri], members[rj]
         if len(a) == 1 and len(b) == 1:  # two single units: their similarity (as the sum below)
-            return float(sims[comp[ri]][local[ri], local[rj]])
+            return float(sims[comp_of[ri]][local_of[ri], local_of[rj]])
         cols = at.get(rj)
         if cols is None:
             cols = at[rj] = local[b]
@@ -1703,7 +1704,7 @@ class FactComparison:
     placement: pd.DataFrame
     conflicts: pd.DataFrame
     params: FactParams = field(default_factory=FactParams)
-    possible: pd.DataFrame = field(default_factory=lambda: _frame([], _POSSIBLE_COLUMNS))
+    possible: pd.DataFrame = field(default_factory=lambda: _frame([], _POSSIBLE_COLUMNS, _POSSIBLE_KINDS))
 
 
 _FACT_COLUMNS = ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "text", "unit_id", "prominence",
@@ -1712,6 +1713,8 @@ _OMISSION_COLUMNS = ["story_id", "outlet", "fact_id", "carried_by", "n_carried",
                      "evidence_outlet", "evidence_sent_id", "evidence_start", "evidence_end", "evidence_prominence"]
 _CONFLICT_COLUMNS = ["story_id", "fact_id", "kind", "outlet", "sent_id", "start", "end", "values", "text"]
 _POSSIBLE_COLUMNS = ["story_id", "fact_id", "outlet", "sent_id", "start", "end", "score", "text"]
+# The kind of each column's values (s text, i integer, f float: :func:`_frame_columns`).
+_FACT_KINDS, _OMISSION_KINDS, _CONFLICT_KINDS, _POSSIBLE_KINDS = "sssiiisssfiss", "ssssiissiiis", "ssssiiiss", "sssiiifs"
 
 
 def _params(backend: str, kw: dict) -> FactParams:
@@ -1777,17 +1780,50 @@ def _medoid_scores(X, labels: np.ndarray) -> np.ndarray:
 _KINDS = ("year", "number")
 
 
-def _frame(rows: list[list], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[list], columns: list[str], kinds: str | None = None) -> pd.DataFrame:
     """``pd.DataFrame(rows, columns=columns)``, built column by column (several times faster;
-    the same dtypes: each column is inferred from its own values either way)."""
-    if not rows:
-        return pd.DataFrame(rows, columns=columns)
-    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
+    the same dtypes: each column is inferred from its own values either way, or made of the
+    dtype inferred from its kind, ``kinds``: see :func:`_frame_columns`)."""
+    if not rows:  # (object columns, as pandas makes them for no rows)
+        return _empty_frame(tuple(columns)).copy()
+    if kinds is None:
+        return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))), columns=columns)
+    return _frame_columns(list(zip(*rows)), columns, kinds)
 
 
-def _frame_columns(columns_values: list[list], columns: list[str]) -> pd.DataFrame:
-    """:func:`_frame` from the columns' values (lists of one length, at least one row)."""
-    return pd.DataFrame(dict(zip(columns, columns_values)))  # (the columns in order: the dict's)
+def _frame_columns(columns_values: list, columns: list[str], kinds: str) -> pd.DataFrame:
+    """:func:`_frame` from the columns' values (sequences of one length, at least one row).
+
+    Each column is made an array of the dtype that pandas would infer from its values, from
+    its kind (``kinds``, one letter a column: ``s`` text, ``i`` integer, ``f`` float): pandas
+    then builds the frame without inferring each column (most of the cost of a small frame).
+    """
+    text = _text_dtype()
+    arrays = [_text_array(v, text) if k == "s" else np.asarray(v, dtype=np.int64 if k == "i" else float)
+              for v, k in zip(columns_values, kinds)]
+    return pd.DataFrame(dict(zip(columns, arrays)))  # (the columns in order: the dict's)
+
+
+@lru_cache(maxsize=16)
+def _empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table with ``columns`` and no rows (object columns, as pandas makes them), built once:
+    :func:`_frame` returns copies of it (a copy costs a tenth of building one)."""
+    return pd.DataFrame(np.empty((0, len(columns)), dtype=object), columns=list(columns))
+
+
+@lru_cache(maxsize=1)
+def _text_dtype():
+    """The dtype pandas infers for a column of strings (``str`` from pandas 3 on, else object)."""
+    return pd.DataFrame({"a": ["a"]})["a"].dtype
+
+
+def _text_array(values, dtype) -> object:
+    """``values`` (strings) as an array of ``dtype`` (:func:`_text_dtype`); values that are not
+    all strings as an object array (pandas infers its dtype)."""
+    out = values if isinstance(values, np.ndarray) and values.dtype == object else _objects(values)
+    if dtype == object or not all(map(str.__instancecheck__, out)):
+        return out
+    return pd.array(out, dtype=dtype)
 
 
 def _objects(values: list) -> np.ndarray:
@@ -1870,7 +1906,8 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
     if encoder is not None and backend != "embeddings":
         raise ValueError("encoder is only used by backend='embeddings'")
     # the story's tokens and TF-IDF blocks, built once for the scorer and the shared-word rule
-    tb = (_text_blocks(texts, _paraphrases(), words=words, key_sets=p.min_shared_words > 0)
+    paraphrases = _paraphrases()
+    tb = (_text_blocks(texts, paraphrases, words=words, key_sets=p.min_shared_words > 0)
           if units and (backend != "embeddings" or p.min_shared_words) else None)
     if backend == "embeddings":
         X = embedding_vectors(texts, p, encoder=encoder, lead=lead) if units else np.zeros((0, 1))
@@ -1885,7 +1922,7 @@ def compare_facts(docs: Sequence[Document], *, backend: str = "tfidf", encoder=N
 
     quotes = _quote_spans(quote_groups, docs) if quote_groups is not None else None
     facts, omissions, coverage, placement, conflicts, possible = _tables(docs, units, labels, groups, X, p, links, full,
-                                                                         quotes)
+                                                                         quotes, paraphrases=paraphrases)
     return FactComparison(units, facts, omissions, coverage, placement, conflicts, p, possible)
 
 
@@ -2009,12 +2046,13 @@ def _quote_carriers(docs: list[Document], units: list[FactUnit], groups: np.ndar
 
 
 def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, groups: np.ndarray, X,
-            p: FactParams, links: frozenset[str], full=None, quotes: list[list[tuple]] | None = None
-            ) -> tuple[pd.DataFrame, ...]:
+            p: FactParams, links: frozenset[str], full=None, quotes: list[list[tuple]] | None = None, *,
+            paraphrases: dict[str, str] | None = None) -> tuple[pd.DataFrame, ...]:
     """(facts, omissions, coverage, placement, conflicts, possible) of :class:`FactComparison`
     from the units' cluster labels; ``X`` scores the medoids and the omission check (``full``: the
     similarity matrix when the alignment kept it); ``docs`` in canonical order; ``quotes``: per
-    version, its quotes as (start, end, quote group) (:func:`_quote_spans`), or None."""
+    version, its quotes as (start, end, quote group) (:func:`_quote_spans`), or None;
+    ``paraphrases``: :func:`_paraphrases`, when the caller has read it."""
     outlets = [d.outlet for d in docs]
     story_of = {d.outlet: d.story_id for d in docs}
     year_of = {d.outlet: _pub_year(d) for d in docs}
@@ -2023,12 +2061,13 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     n_units = len(units)
     by_label = np.argsort(labels, kind="stable")  # members of a cluster together, in unit order
     bounds = np.flatnonzero(np.r_[True, labels[by_label][1:] != labels[by_label][:-1]]) if n_units else by_label
-    members = np.split(by_label, bounds[1:]) if n_units else []
+    in_order, ends = by_label.tolist(), bounds.tolist()[1:] + [n_units]
+    members = [in_order[a:b] for a, b in zip(bounds.tolist(), ends)] if n_units else []
     n_out_of = (np.add.reduceat(_first_of_pairs(labels[by_label], groups[by_label]), bounds) if n_units
                 else np.zeros(0, dtype=np.int64)).tolist()
-    starts = [u.start for u in units]
-    order = sorted(range(len(members)), key=lambda c: (-n_out_of[c], groups[members[c][0]], starts[members[c][0]]))
-    ordered_clusters = [members[c].tolist() for c in order]
+    starts, version = [u.start for u in units], groups.tolist()
+    order = sorted(range(len(members)), key=lambda c: (-n_out_of[c], version[members[c][0]], starts[members[c][0]]))
+    ordered_clusters = [members[c] for c in order]
     n_outlets = [n_out_of[c] for c in order]
     width = max(3, len(str(len(ordered_clusters))))
     fact_ids = [f"F{k:0{width}d}" for k in range(1, len(ordered_clusters) + 1)]
@@ -2039,7 +2078,7 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
     conflict_rows = []
     values: dict[tuple, tuple] = {}  # (text, year) -> its years and numbers, for this call only
     event_keys: dict[str, tuple] = {}  # text -> its (keys, event groups), for this call only
-    paraphrases = _paraphrases()
+    paraphrases = _paraphrases() if paraphrases is None else paraphrases
     for fid, ms, n_out in zip(fact_ids, ordered_clusters, n_outlets):
         if n_out < 2:  # one version cannot disagree with another
             conflict_kind.append("")
@@ -2112,9 +2151,9 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
                                                       "unit_id", "prominence", "position")}
         column.update(fact_id=per_fact(fact_ids), n_outlets=per_fact(n_outlets), conflict=per_fact(conflict_kind),
                       summary=per_fact(summaries))
-        facts = _frame_columns([column[c] for c in _FACT_COLUMNS], _FACT_COLUMNS)
+        facts = _frame_columns([column[c] for c in _FACT_COLUMNS], _FACT_COLUMNS, _FACT_KINDS)
     else:
-        facts = _frame([], _FACT_COLUMNS)
+        facts = _frame([], _FACT_COLUMNS, _FACT_KINDS)
 
     # Coverage and placement matrices: mentions per fact and outlet, and the prominence of the
     # first mention (units are in text order within a version).
@@ -2128,8 +2167,9 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
         _, first = np.unique(fact_row * n_o + groups, return_index=True)  # the first unit of each cell
         prominence = _objects(unit_columns["prominence"])
         place[fact_row[first], groups[first]] = prominence[first]
-    coverage = pd.DataFrame(cov.astype(int), index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
-    placement = pd.DataFrame(place, index=pd.Index(fact_ids, name="fact_id"), columns=outlets)
+    index = pd.Index(fact_ids, name="fact_id")
+    coverage = pd.DataFrame(cov.astype(int), index=index, columns=outlets)
+    placement = pd.DataFrame(place, index=index.copy(), columns=outlets)  # (its own index object)
 
     # Omissions, with the representative mention as evidence: by outlet, most carriers first,
     # then fact id (the facts are numbered in that order within a number of carriers).
@@ -2184,10 +2224,10 @@ def _tables(docs: list[Document], units: list[FactUnit], labels: np.ndarray, gro
                                     np.full(len(rows_f), n_o, dtype=np.int64), by_fact([u.text for u in reps]),
                                     by_fact([u.outlet for u in reps]), np.array([u.sent_id for u in reps])[rows_f],
                                     np.array([u.start for u in reps])[rows_f], np.array([u.end for u in reps])[rows_f],
-                                    by_fact([u.prominence for u in reps])], _OMISSION_COLUMNS)
+                                    by_fact([u.prominence for u in reps])], _OMISSION_COLUMNS, _OMISSION_KINDS)
     else:
-        omissions = _frame([], _OMISSION_COLUMNS)
-    conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS)
-    possible = _frame(possible_rows, _POSSIBLE_COLUMNS)
+        omissions = _frame([], _OMISSION_COLUMNS, _OMISSION_KINDS)
+    conflicts = _frame(conflict_rows, _CONFLICT_COLUMNS, _CONFLICT_KINDS)
+    possible = _frame(possible_rows, _POSSIBLE_COLUMNS, _POSSIBLE_KINDS)
     return facts, omissions, coverage, placement, conflicts, possible
 
