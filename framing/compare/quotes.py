@@ -758,7 +758,7 @@ def _word_ngrams(w: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _char_wb_counts(texts: Sequence[str]):
+def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
     """The count matrix of ``CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))``, or None
     when there is no n-gram.
 
@@ -767,6 +767,11 @@ def _char_wb_counts(texts: Sequence[str]):
     matrix is built to be array-for-array the one scikit-learn builds (columns numbered in
     sorted n-gram order, each row's entries stored in order of the n-gram's first appearance
     in the corpus, float64), so TF-IDF weights and cosines are bit-identical.
+
+    ``sorted_columns=False`` numbers the columns by first appearance instead, sparing the sort
+    of every n-gram: the entries, and their order within each row, are the same, so the TF-IDF
+    weights and the cosines (``X @ X.T`` sums each pair's products in the order of the row's
+    entries; the column numbers only say which entries meet) are bit-identical too.
     """
     from itertools import chain, count
 
@@ -783,20 +788,23 @@ def _char_wb_counts(texts: Sequence[str]):
     # the n-grams of the distinct words in order numbers them by first appearance in the corpus
     gram_flat = list(chain.from_iterable(grams))
     first = dict(zip(dict.fromkeys(gram_flat), count()))
-    column = np.empty(len(first), dtype=np.int32)
-    if any("\0" in w for w in words):
-        column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
-    else:
-        # the same order as sorted(first), sorted in C: NumPy compares fixed-width code points
-        # as Python compares str (only a NUL, which NumPy treats as padding, would differ)
-        column[np.argsort(np.array(list(first)), kind="stable")] = np.arange(len(first), dtype=np.int32)
+    column = None  # first appearance -> column number, when the columns are sorted
+    if sorted_columns:
+        column = np.empty(len(first), dtype=np.int32)
+        if any("\0" in w for w in words):
+            column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
+        else:
+            # the same order as sorted(first), sorted in C: NumPy compares fixed-width code points
+            # as Python compares str (only a NUL, which NumPy treats as padding, would differ)
+            column[np.argsort(np.array(list(first)), kind="stable")] = np.arange(len(first), dtype=np.int32)
     W = _csr_counts(np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat)),
                     [len(t) for t in tokens], len(words))
     G = _csr_counts(np.fromiter(map(first.__getitem__, gram_flat), dtype=np.int64, count=len(gram_flat)),
                     [len(g) for g in grams], len(first))
     M = (W @ G).tocsr()
     M.sort_indices()  # within each row, by first appearance
-    return sp.csr_matrix((M.data.astype(np.float64), column[M.indices], M.indptr.astype(np.int32)),
+    indices = M.indices.astype(np.int32) if column is None else column[M.indices]
+    return sp.csr_matrix((M.data.astype(np.float64), indices, M.indptr.astype(np.int32)),
                          shape=(len(texts), len(first)))
 
 
@@ -1053,7 +1061,7 @@ def align_quotes(
     fold = _fold.__wrapped__
     folded: dict[str, str] = {}
     texts = [folded[t] if t in folded else folded.setdefault(t, fold(t)) for _, _, t in items]
-    counts = _char_wb_counts(texts)
+    counts = _char_wb_counts(texts, sorted_columns=False)  # (only the cosines are used)
     if counts is None:  # no n-grams at all: let sklearn raise its own error
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
     X = _tfidf(counts)
@@ -1178,6 +1186,7 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
         ``share_of_story`` (of the version's kept words; for ``total`` this is the share of
         the story that is quotation, ``quoted_word_share`` of ``articles.csv``).
     """
+    import numpy as np
     import pandas as pd
 
     if n_words is None:
@@ -1208,9 +1217,17 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
                 for c, v in zip(cols, (d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
                                        qw / total_q if total_q else float("nan"), qw / body if body else float("nan"))):
                     cols[c].append(v)
-    ints = ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words")
-    return pd.DataFrame({c: pd.Series(v, dtype="int64" if c in ints else float if c.startswith("share") else object)
-                         for c, v in cols.items()})
+    # the four text columns as one object block (a frame of Series per column, aligned on their
+    # indexes, cost several times more), then the counts and shares
+    text_cols = ("story_id", "outlet", "level", "key")
+    n_rows = len(cols["key"])
+    table = pd.DataFrame(np.array([cols[c] for c in text_cols], dtype=object).reshape(len(text_cols), n_rows).T,
+                         columns=list(text_cols), dtype=object)
+    for c in ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"):
+        table[c] = np.array(cols[c], dtype=np.int64)
+    for c in ("share_of_quoted", "share_of_story"):
+        table[c] = np.array(cols[c], dtype=np.float64)
+    return table
 
 
 def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
