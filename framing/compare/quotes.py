@@ -419,6 +419,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
     assign: list[list[int]] = []
     org_keys: dict = {}  # organisation key per name tuple, computed once
     slugs: dict = {}  # slug per anonymous-source word tuple, computed once
+    of_kind: dict[str, list[int]] = {}  # the clusters of each kind (their first member's), in order
     for ms in mentions:
         row = []
         for m in ms:
@@ -426,10 +427,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 row.append(-1)
                 continue
             hit = -1
-            for ci, members in enumerate(clusters):
-                rep = members[0]
-                if rep.kind != m.kind:
-                    continue
+            for ci in of_kind.get(m.kind, ()):
                 seen = distinct[ci]
                 if m in seen:
                     hit = ci  # a member with the same words: each test below holds for a pair of equals
@@ -449,6 +447,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 clusters.append([m])
                 distinct.append({m: None})
                 hit = len(clusters) - 1
+                of_kind.setdefault(m.kind, []).append(hit)
             else:
                 clusters[hit].append(m)
                 distinct[hit].setdefault(m, None)
@@ -456,7 +455,8 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
         assign.append(row)
     ids = []
     for ci, members in enumerate(clusters):
-        rep = max(members, key=lambda x: (len(x.words), _slug(x.words)))
+        # (over the distinct members, in order of first appearance: the same first maximum)
+        rep = max(distinct[ci], key=lambda x: (len(x.words), _slug(x.words)))
         words_ = rep.words
         ids.append(_slug(words_) or f"speaker-{ci}")
     # two clusters with the same slug stay apart
@@ -683,7 +683,7 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
     by_id: dict[str, set] = {}
     scope: dict[str, set] = {}  # affiliations plus the organisation a mention itself names
     collective: dict[str, set] = {}
-    for sp, sid in zip(speakers, speaker_ids):
+    for sp, sid in dict.fromkeys(zip(speakers, speaker_ids)):  # each mention once: the sets are unions
         if sid and sp:
             aff = affiliations(sp, words)
             by_id.setdefault(sid, set()).update(aff)
@@ -713,11 +713,27 @@ def _covers(collective: frozenset[str], other: frozenset[str], head: str) -> boo
 # --------------------------------------------------------------------------- alignment
 
 
-def _content_words(text: str) -> frozenset[str]:
+def _content_words(text: str, memo: dict | None = None) -> frozenset[str]:
     """Words of four or more letters, folded, with a possessive or plural ending removed: two
     translations of one remark often differ only in number ("an example for others" / "for
-    other countries", "our allies" / "an ally")."""
-    return frozenset(_singular(w) for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
+    other countries", "our allies" / "an ally").
+
+    ``memo`` (one dict per story, optional) keeps each word as written -> its content word (None
+    for a short one): the quotes of one story repeat their words."""
+    if memo is None:
+        memo = {}
+    out = set()
+    for x in _WORD.findall(text):
+        w = memo.get(x, _NOT_SEEN)
+        if w is _NOT_SEEN:
+            w = _fold(x)
+            w = memo[x] = _singular(w) if len(w) > 3 else None
+        if w is not None:
+            out.add(w)
+    return frozenset(out)
+
+
+_NOT_SEEN = object()
 
 
 def _key_words(words: frozenset[str]) -> frozenset[str]:
@@ -725,7 +741,7 @@ def _key_words(words: frozenset[str]) -> frozenset[str]:
     the words that say what a remark is about."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(w for w in words if w not in ENGLISH_STOP_WORDS)
+    return words - ENGLISH_STOP_WORDS
 
 
 def _singular(w: str) -> str:
@@ -773,39 +789,41 @@ def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
     weights and the cosines (``X @ X.T`` sums each pair's products in the order of the row's
     entries; the column numbers only say which entries meet) are bit-identical too.
     """
-    from itertools import chain, count
+    from itertools import chain
 
     import numpy as np
+    import pandas as pd
     import scipy.sparse as sp
 
     tokens = [t.lower().split() for t in texts]  # the analyzer's lower-casing and whitespace split
     flat = list(chain.from_iterable(tokens))
-    words = dict(zip(dict.fromkeys(flat), count()))  # distinct words, in order of first appearance
-    if not words:
+    if not flat:
         return None
+    # distinct words numbered in order of first appearance (pandas' hash table, in C)
+    word_ids, words = pd.factorize(np.array(flat, dtype=object))
+    words = words.tolist()
     grams = [_word_ngrams(w) for w in words]
     # a word's first occurrence holds the first appearance of each of its n-grams: numbering
     # the n-grams of the distinct words in order numbers them by first appearance in the corpus
-    gram_flat = list(chain.from_iterable(grams))
-    first = dict(zip(dict.fromkeys(gram_flat), count()))
+    gram_ids, distinct = pd.factorize(np.array(list(chain.from_iterable(grams)), dtype=object))
+    n_grams = len(distinct)
     column = None  # first appearance -> column number, when the columns are sorted
     if sorted_columns:
-        column = np.empty(len(first), dtype=np.int32)
+        column = np.empty(n_grams, dtype=np.int32)
+        distinct = distinct.tolist()
         if any("\0" in w for w in words):
-            column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
+            column[sorted(range(n_grams), key=distinct.__getitem__)] = np.arange(n_grams, dtype=np.int32)
         else:
-            # the same order as sorted(first), sorted in C: NumPy compares fixed-width code points
-            # as Python compares str (only a NUL, which NumPy treats as padding, would differ)
-            column[np.argsort(np.array(list(first)), kind="stable")] = np.arange(len(first), dtype=np.int32)
-    W = _csr_counts(np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat)),
-                    [len(t) for t in tokens], len(words))
-    G = _csr_counts(np.fromiter(map(first.__getitem__, gram_flat), dtype=np.int64, count=len(gram_flat)),
-                    [len(g) for g in grams], len(first))
+            # the same order as sorted(distinct), sorted in C: NumPy compares fixed-width code
+            # points as Python compares str (only a NUL, which NumPy treats as padding, would differ)
+            column[np.argsort(np.array(distinct), kind="stable")] = np.arange(n_grams, dtype=np.int32)
+    W = _csr_counts(word_ids.astype(np.int64, copy=False), [len(t) for t in tokens], len(words))
+    G = _csr_counts(gram_ids.astype(np.int64, copy=False), [len(g) for g in grams], n_grams)
     M = (W @ G).tocsr()
     M.sort_indices()  # within each row, by first appearance
     indices = M.indices.astype(np.int32) if column is None else column[M.indices]
     return sp.csr_matrix((M.data.astype(np.float64), indices, M.indptr.astype(np.int32)),
-                         shape=(len(texts), len(first)))
+                         shape=(len(texts), n_grams))
 
 
 def _csr_counts(cols, lengths, width):
@@ -1067,7 +1085,8 @@ def align_quotes(
     X = _tfidf(counts)
     cos = (X @ X.T).toarray()
     words_of: dict[str, frozenset[str]] = {}
-    cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
+    memo: dict = {}  # word -> content word, for this story's quotes
+    cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t, memo)) for _, _, t in items]
     margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
                            duplicate_threshold, same_side)
     root = _average_linkage(margin, tiebreak=cos)
