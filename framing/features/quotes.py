@@ -221,6 +221,11 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘"
 _MARK = re.compile(r"''|``|[\"“”„«»‘’']")
+# The same scan without the single marks that ``_classify`` rejects from their neighbours
+# alone: ‘ after a letter or digit, ’ and ' between two (Afghanistan’s, don't: a third of
+# all marks). Its look-behind reads the character before ``lo`` too, which ``_classify``
+# takes for a space: a block that follows a letter or digit is scanned with ``_MARK``.
+_MARK_OUTSIDE_WORDS = re.compile(r"''|``|[\"“”„«»]|(?<![^\W_])[‘’']|[’'](?![^\W_])")
 _OPEN_BEFORE = set(" \t\r\n([{—–-/:;,“\"‘'«")
 _CLOSE_AFTER = set(" \t\r\n)]}.,;:!?—–-…”\"’'»")
 
@@ -805,10 +810,6 @@ def _blocks(doc: Document) -> list[list]:
 _WORD_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 
 
-def _word_count(text: str) -> int:
-    return len(_WORD_RUN.findall(text))
-
-
 def _has_words(text: str, start: int, end: int, n: int) -> bool:
     """Whether ``text[start:end]`` holds at least ``n`` words (stops reading at the n-th)."""
     return len(list(islice(_WORD_RUN.finditer(text, start, end), n))) >= n
@@ -964,7 +965,14 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         return block[max(bisect.bisect_right(sent_starts, pos) - 1, 0)]
 
     # 1. double quotes, then single quotes outside them (single quotes inside are nested)
-    marks = [c for m in _MARK.finditer(text, lo, hi) if m.group(0) not in "‘’'" and (c := _classify(text, m, lo, hi, False))]
+    scan = _MARK if lo > 0 and text[lo - 1].isalnum() else _MARK_OUTSIDE_WORDS
+    marks: list[_Mark] = []
+    singles: list[re.Match] = []
+    for m in scan.finditer(text, lo, hi):
+        if m.group(0) in "‘’'":
+            singles.append(m)
+        else:
+            marks.append(_classify(text, m, lo, hi, False))  # (never None for a double mark)
     spans = _pair(marks, para)
     dstarts = [x for x, _ in spans]
 
@@ -972,21 +980,17 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         k = bisect.bisect_right(dstarts, pos) - 1
         return k >= 0 and pos < spans[k][1]
 
-    smarks = [
-        c
-        for m in _MARK.finditer(text, lo, hi)
-        if m.group(0) in "‘’'" and not in_double(m.start()) and (c := _classify(text, m, lo, hi, True))
-    ]
+    smarks = [c for m in singles if not in_double(m.start()) and (c := _classify(text, m, lo, hi, True))]
     spans = sorted(spans + _pair(smarks, para))
     clean: list[tuple[int, int]] = []
     for a, b in spans:
-        if _word_count(text[a:b]) and not (clean and a < clean[-1][1]):
+        if not (clean and a < clean[-1][1]) and _WORD_RUN.search(text, a, b):
             clean.append((a, b))
     spans = clean
 
     out: list[dict] = []
     used_cues: set[int] = set()
-    for a, b in spans:
+    for k_span, (a, b) in enumerate(spans):
         s_first, s_last = sent_of(a), sent_of(b - 1)
         left_lo, right_hi = s_first.start, s_last.end
         inner = text[a:b]
@@ -995,35 +999,35 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         if right_hi <= b + 1:
             nxt = [s for s in block if s.start >= b]
             if nxt and para(nxt[0].start) == para(a) and (
-                not text[nxt[0].start].isupper() or re.search(r"[?!,]\W*$", inner)
+                not text[nxt[0].start].isupper() or _ENDS_TAGGABLE.search(inner)
             ) and text[nxt[0].start] not in "“\"‘'":
                 right_hi = nxt[0].end
         before = text[left_lo:a]
         after = text[b:right_hi]
-        masked = [(x, y) for x, y in spans if (x, y) != (a, b)]
+        masked = spans[:k_span] + spans[k_span + 1 :]  # the other quotes
         first_letter = next((ch for ch in inner if ch.isalpha()), "")
+        before_has_words = _WORD_RUN.search(before) is not None
         starts_clause = (
-            _word_count(before) == 0
+            not before_has_words
             or before.rstrip().endswith(":")
             or (_SETS_OFF.search(before.rstrip()[-3:]) is not None and first_letter.isupper())
         )
-        tag_ok = bool(re.search(r"[,?!—–…-]\W*$", inner)) or bool(re.match(r"\s*[,—–]", after))
-        ends_clause = tag_ok or bool(re.search(r"[.]\W*$", inner)) or not after.strip() or bool(re.match(r"\s*[.;:!?]", after))
+        tag_ok = bool(_ENDS_FOR_TAG.search(inner)) or bool(_TAG_COMMA_AFTER.match(after))
+        ends_clause = tag_ok or bool(_ENDS_STOP.search(inner)) or not after.strip() or bool(_STOP_AFTER.match(after))
         attr_r = finder.right(b, right_hi, masked) if tag_ok else None
-        if not tag_ok and re.match(r"\s+\w", after):
+        if not tag_ok and _WORD_AFTER.match(after):
             # no comma before the tag: "“... a contest of factions” Dunmore said."
             attr_r = finder.right(b, right_hi, masked, strict=True)
             if attr_r is not None:
                 tag_ok = ends_clause = True
         attr_l = finder.left(left_lo, a, masked)
         direct_pos = starts_clause and ends_clause
-        if direct_pos or (tag_ok and attr_r is not None and attr_r.speaker_start >= 0 and re.search(r"[,?!]\W*$", inner)):
+        if direct_pos or (tag_ok and attr_r is not None and attr_r.speaker_start >= 0 and _ENDS_TAGGABLE.search(inner)):
             # a tag right after the quote names its speaker, also after a partial quote:
             # 'Nothing the mayor said "will calm their fears," the senator said.'
             attr = attr_r if attr_r and attr_r.speaker_start >= 0 else (attr_l or attr_r)
         else:
             attr = attr_l or attr_r
-        n_words = _word_count(inner)
         kind = "direct" if direct_pos else "partial"
         last = out[-1] if out else None
         if (
@@ -1070,7 +1074,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             if rng is not None and _subject_then_verb(ltoks, rng, finder.words):
                 rng = _noun_phrase(ltoks, rng)
                 attr = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
-        elif attr is None and (kind == "partial" or n_words < 3):
+        elif attr is None and (kind == "partial" or not _has_words(text, a, b, 3)):
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
         if kind == "partial" and headline is None and not title_cue and _is_title(inner, before, _PROGRAMME_BEFORE):
             continue  # a programme or publication: 'said on WKRN's “Morning Forum.”', 'told “Coffee and Callers,”'
@@ -1086,7 +1090,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             continue  # a programme in the tag: "“…,” he said on WKRN's “Morning Forum.” “…”"
         if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
-            if before.rstrip().endswith(":") and _word_count(before):
+            if before.rstrip().endswith(":") and before_has_words:
                 # "Osei has taken the line: “...”" / "Osei: “...”": the sentence's subject
                 ltoks = finder.tokens(left_lo, a)
                 rng = _name_before_colon(ltoks)
@@ -1099,13 +1103,18 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 if rng is not None and ltoks[rng[0]].low != "it":
                     got0 = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
                     attr = got0 if attr is None else attr._replace(speaker_start=got0.speaker_start, speaker_end=got0.speaker_end)
-            prev = [s for s in block if s.end <= a and para(s.start) >= para(a) - 1]
-            if prev and text[prev[-1].start : prev[-1].end].rstrip().endswith(":"):
-                got = finder.left(prev[-1].start, prev[-1].end, masked)  # "X said:" then the quote
-            if got is None and prev and not (out and out[-1]["end"] > prev[-1].start):
+            # the last sentence before the quote, of its paragraph or the one before (only a
+            # sentence starting at or before a can end before it)
+            pa = para(a)
+            prev = next(
+                (s for s in reversed(block[: bisect.bisect_right(sent_starts, a)]) if s.end <= a and para(s.start) >= pa - 1), None
+            )
+            if prev is not None and text[prev.start : prev.end].rstrip().endswith(":"):
+                got = finder.left(prev.start, prev.end, masked)  # "X said:" then the quote
+            if got is None and prev is not None and not (out and out[-1]["end"] > prev.start):
                 # "Or perhaps Ana Ortega, strategist Tom Quill says. “Several polls ...”": the
                 # speaker of the sentence before, when it reports speech and holds no quote
-                got = finder.left(prev[-1].start, prev[-1].end, masked)
+                got = finder.left(prev.start, prev.end, masked)
                 if got is not None:
                     ok = got.speaker_start >= 0 and got.cue_class == "speech"
                     got = _Attr(got.speaker_start, got.speaker_end, -1, -1) if ok else None
@@ -1198,6 +1207,13 @@ _COORD_CUE = re.compile(r"(?:,|\b(?:" + _alt("coord_link") + r"))\s+(?:(?:" + _a
 # what sets a quotation off from the writer's words before it: a comma or a dash, also a
 # spaced hyphen standing for a dash ("... was unserious - “Again, ...,” she said - and")
 _SETS_OFF = re.compile(r"(?:[,—–]|\s--?)$")
+# how a quotation ends and what follows it (compiled once: the quotation loop tests each)
+_ENDS_TAGGABLE = re.compile(r"[?!,]\W*$")  # ... a speaker tag may follow
+_ENDS_FOR_TAG = re.compile(r"[,?!—–…-]\W*$")
+_ENDS_STOP = re.compile(r"[.]\W*$")
+_TAG_COMMA_AFTER = re.compile(r"\s*[,—–]")
+_STOP_AFTER = re.compile(r"\s*[.;:!?]")
+_WORD_AFTER = re.compile(r"\s+\w")
 _LABEL_JOIN = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 
 
@@ -1232,7 +1248,7 @@ def _speech_like(inner: str, before: str) -> bool:
     """Quoted words that read as someone's sentence, not a scare quote or a title: at least
     four words, the sentence closed inside the marks. (A first-person test found fewer:
     train +35 matched direct quotes against +101.)"""
-    if _word_count(inner) < 4 or not _SENT_END_INSIDE.search(inner):
+    if not _has_words(inner, 0, len(inner), 4) or not _SENT_END_INSIDE.search(inner):
         return False
     words = _WORD_RUN.findall(inner)
     # title case anywhere is a title ('watched “Gone With the Wind.”'), not a remark
@@ -1287,7 +1303,7 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
         if attr.cue_class != "label":
             # "told supporters after the vote that “...”": the clause starts at "that"
             m = _THAT.search(text, lo, a)
-            if m and _word_count(text[lo : m.start()]) <= 12 and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
+            if m and not _has_words(text, lo, m.start(), 13) and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
                 lo = m.start(1)  # not "says he wishes …, but that “…”": that clause is reported too
             elif 0 <= attr.speaker_start < attr.cue_start:
                 # "daughters, who he said were living in Leeds and “doing well”": from "who"
