@@ -35,7 +35,8 @@ __all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "reportin
 
 import bisect
 import re
-from itertools import islice
+from itertools import compress, count, islice
+from operator import itemgetter
 from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple, Sequence
@@ -221,11 +222,6 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘"
 _MARK = re.compile(r"''|``|[\"“”„«»‘’']")
-# The same scan without the single marks that ``_classify`` rejects from their neighbours
-# alone: ‘ after a letter or digit, ’ and ' between two (Afghanistan’s, don't: a third of
-# all marks). Its look-behind reads the character before ``lo`` too, which ``_classify``
-# takes for a space: a block that follows a letter or digit is scanned with ``_MARK``.
-_MARK_OUTSIDE_WORDS = re.compile(r"''|``|[\"“”„«»]|(?<![^\W_])[‘’']|[’'](?![^\W_])")
 _OPEN_BEFORE = set(" \t\r\n([{—–-/:;,“\"‘'«")
 _CLOSE_AFTER = set(" \t\r\n)]}.,;:!?—–-…”\"’'»")
 
@@ -608,6 +604,10 @@ def _described_name_after(toks: list[_Tok], a: int, words) -> tuple[int, int] | 
     return (a, rng[1]) if rng else None
 
 
+_START = itemgetter(0)  # _Tok.start
+_LOW = itemgetter(3)  # _Tok.low
+
+
 class _Finder:
     def __init__(self, doc: Document, verbs: dict, words: dict):
         self.doc = doc
@@ -621,14 +621,19 @@ class _Finder:
     def set_block(self, lo: int, hi: int) -> None:
         """Tokenize a block once; later ranges inside it are slices of these tokens."""
         self.btoks_ = _tokens(self.text, lo, hi)
-        self.bstarts_ = [t.start for t in self.btoks_]
+        self.bstarts_ = list(map(_START, self.btoks_))
 
-    def tokens(self, lo: int, hi: int) -> list[_Tok]:
-        """The block's tokens lying wholly inside ``[lo, hi)``."""
+    def token_range(self, lo: int, hi: int) -> tuple[int, int]:
+        """``(i, j)``: the block's tokens lying wholly inside ``[lo, hi)`` are ``btoks_[i:j]``."""
         i = bisect.bisect_left(self.bstarts_, lo)
         j = bisect.bisect_left(self.bstarts_, hi)
         while j > i and self.btoks_[j - 1].end > hi:
             j -= 1
+        return i, j
+
+    def tokens(self, lo: int, hi: int) -> list[_Tok]:
+        """The block's tokens lying wholly inside ``[lo, hi)``."""
+        i, j = self.token_range(lo, hi)
         return self.btoks_[i:j]
 
     def _toks(self, lo, hi, masked):
@@ -934,7 +939,7 @@ def is_anonymous(speaker: str, words: dict | None = None) -> bool:
     if not toks:
         return False
     anon = words.get("anonymous", frozenset())
-    if any(" " in p and p in low for p in anon):
+    if any(p in low for p in _phrases(anon)):
         return True
     if not any(t in anon for t in toks):
         return False
@@ -943,6 +948,13 @@ def is_anonymous(speaker: str, words: dict | None = None) -> bool:
     titles = words.get("title", frozenset())
     named = [w for w in caps if w.lower() not in anon and w.lower() not in titles and not _looks_adjectival(w)]
     return not named
+
+
+@lru_cache(maxsize=8)
+def _phrases(anon: frozenset[str]) -> tuple[str, ...]:
+    """The phrases of several words among the anonymous-source words (a frozenset keeps its
+    hash, so the look-up is cheap)."""
+    return tuple(p for p in anon if " " in p)
 
 
 _ADJECTIVAL_SUFFIXES = _GRAMMAR["adjectival_suffix"]
@@ -965,10 +977,9 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         return block[max(bisect.bisect_right(sent_starts, pos) - 1, 0)]
 
     # 1. double quotes, then single quotes outside them (single quotes inside are nested)
-    scan = _MARK if lo > 0 and text[lo - 1].isalnum() else _MARK_OUTSIDE_WORDS
     marks: list[_Mark] = []
     singles: list[re.Match] = []
-    for m in scan.finditer(text, lo, hi):
+    for m in _MARK.finditer(text, lo, hi):
         if m.group(0) in "‘’'":
             singles.append(m)
         else:
@@ -1350,12 +1361,17 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             )
 
     nouns = finder.nouns
-    cands = verbs["first"] | frozenset(nouns)
+    cands = verbs["first"] | frozenset(nouns) if nouns else verbs["first"]
+    btoks = finder.btoks_
+    # the block's words that may open a cue, found in one pass (C-level)
+    block_hits = list(compress(count(), map(cands.__contains__, map(_LOW, btoks))))
     for s in block:
-        toks = finder.tokens(s.start, s.end)
-        hits = [i for i, t in enumerate(toks) if t.low in cands]  # words that may open a cue
-        if not hits:
+        i0, j0 = finder.token_range(s.start, s.end)
+        h0, h1 = bisect.bisect_left(block_hits, i0), bisect.bisect_left(block_hits, j0)
+        if h0 == h1:
             continue
+        toks = btoks[i0:j0]
+        hits = [h - i0 for h in block_hits[h0:h1]]
         quoted = _starts_inside(toks, spans)
         for i in hits:
             t = toks[i]
