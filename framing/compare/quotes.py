@@ -286,8 +286,12 @@ def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: 
     sentence; only the sentence cut by ``pos`` is searched again."""
     best, best_pos = None, -1
     cache = {} if cache is None else cache
+    done = set()  # surnames looked at: a later person of one surname finds the same mention, never a later one
     for m in persons:
         last = m.words[-1]
+        if last in done:
+            continue
+        done.add(last)
         pat = _surname_pattern(last)
         whole = cache.get(last)
         if whole is None:
@@ -778,8 +782,9 @@ def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
     """The count matrix of ``CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))``, or None
     when there is no n-gram.
 
-    Speed: n-grams are made once per distinct word, and counted as (texts x words) @ (words x
-    n-grams); scikit-learn makes them per occurrence and counts them in a Python loop. The
+    Speed: n-grams are made once per distinct word; each word occurrence then takes its word's
+    n-gram numbers (an array gather) and scipy sums the duplicates of each text's row, where
+    scikit-learn makes them per occurrence and counts them in a Python loop. The
     matrix is built to be array-for-array the one scikit-learn builds (columns numbered in
     sorted n-gram order, each row's entries stored in order of the n-gram's first appearance
     in the corpus, float64), so TF-IDF weights and cosines are bit-identical.
@@ -817,25 +822,21 @@ def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
             # the same order as sorted(distinct), sorted in C: NumPy compares fixed-width code
             # points as Python compares str (only a NUL, which NumPy treats as padding, would differ)
             column[np.argsort(np.array(distinct), kind="stable")] = np.arange(n_grams, dtype=np.int32)
-    W = _csr_counts(word_ids.astype(np.int64, copy=False), [len(t) for t in tokens], len(words))
-    G = _csr_counts(gram_ids.astype(np.int64, copy=False), [len(g) for g in grams], n_grams)
-    M = (W @ G).tocsr()
-    M.sort_indices()  # within each row, by first appearance
-    indices = M.indices.astype(np.int32) if column is None else column[M.indices]
-    return sp.csr_matrix((M.data.astype(np.float64), indices, M.indptr.astype(np.int32)),
-                         shape=(len(texts), n_grams))
-
-
-def _csr_counts(cols, lengths, width):
-    """Rows of ``lengths`` consecutive entries of ``cols``, counted (duplicates summed)."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    X = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(lengths), width))
-    X.sum_duplicates()
-    return X
+    # the n-grams of every word occurrence: its word's run of gram_ids, runs laid end to end
+    per_word = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+    word_start = np.cumsum(per_word) - per_word  # where each distinct word's run starts in gram_ids
+    per_occ = per_word[word_ids]
+    occ_end = np.cumsum(per_occ)
+    take = np.arange(int(occ_end[-1]), dtype=np.int64) - np.repeat(occ_end - per_occ - word_start[word_ids], per_occ)
+    # each text's row ends where its last word occurrence's n-grams end
+    text_end = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    indptr = np.concatenate([[0], occ_end])[text_end]
+    M = sp.csr_matrix((np.ones(len(take)), gram_ids[take].astype(np.int32), np.concatenate([[0], indptr]).astype(np.int32)),
+                      shape=(len(texts), n_grams))
+    M.sum_duplicates()  # counts; entries sorted by column: by first appearance
+    if column is None:
+        return M
+    return sp.csr_matrix((M.data, column[M.indices], M.indptr), shape=(len(texts), n_grams))
 
 
 def _tfidf(counts):
