@@ -403,15 +403,16 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
     return out
 
 
-def _starts_inside(toks: list[_Tok], spans) -> set[int]:
+def _starts_inside(toks: list[_Tok], spans, starts: list[int] | None = None) -> set[int]:
     """Starts of the tokens that begin inside one of ``spans`` (sorted, non-overlapping).
 
     Each span is located by bisection, so the cost follows the spans that reach the tokens,
-    not every token.
+    not every token. ``starts``: the tokens' starts, when the caller has them.
     """
     if not spans or not toks:
         return set()
-    starts = [t.start for t in toks]
+    if starts is None:
+        starts = [t.start for t in toks]
     lo, hi = toks[0].start, toks[-1].start
     k = max(bisect.bisect_right(spans, (lo,)) - 1, 0)  # the last span starting before lo
     out = set()
@@ -637,8 +638,9 @@ class _Finder:
         return self.btoks_[i:j]
 
     def _toks(self, lo, hi, masked):
-        toks = self.tokens(lo, hi)
-        return toks, _starts_inside(toks, masked)
+        i, j = self.token_range(lo, hi)
+        toks = self.btoks_[i:j]
+        return toks, _starts_inside(toks, masked, self.bstarts_[i:j])
 
     def _attr(self, toks, rng, i, n) -> _Attr:
         cls = _cue_info(toks, i, self.verbs)[1]
@@ -1372,7 +1374,7 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             continue
         toks = btoks[i0:j0]
         hits = [h - i0 for h in block_hits[h0:h1]]
-        quoted = _starts_inside(toks, spans)
+        quoted = _starts_inside(toks, spans, finder.bstarts_[i0:j0])
         for i in hits:
             t = toks[i]
             if t.start in quoted or t.start in used_cues:
@@ -2160,8 +2162,14 @@ _NOT_SUBJECT = _words("not_subject")
 
 
 def _inside(spans, lo, hi, share: float = 0.5) -> bool:
-    """More than ``share`` of text[lo:hi] is already a quotation."""
-    cover = sum(max(0, min(b, hi) - max(a, lo)) for a, b in spans)
+    """More than ``share`` of text[lo:hi] is already a quotation (``spans`` sorted and
+    non-overlapping: only those from the last one starting before ``lo`` can reach it)."""
+    cover = 0
+    for k in range(max(bisect.bisect_left(spans, (lo,)) - 1, 0), len(spans)):
+        a, b = spans[k]
+        if a >= hi:
+            break
+        cover += max(0, min(b, hi) - max(a, lo))
     return cover > share * (hi - lo)
 
 
