@@ -302,16 +302,20 @@ def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: 
             if lo >= pos:
                 continue
             if hi > pos:  # the sentence cut at pos: search what is before it
-                at = _last_start(pat, doc.text, lo, pos)
+                at = _last_start(pat, doc.text, lo, pos, last)
             elif at is None:
-                at = entry[2] = _last_start(pat, doc.text, lo, hi)
+                at = entry[2] = _last_start(pat, doc.text, lo, hi, last)
             mine = max(mine, at)
         if mine > best_pos:
             best, best_pos = m, mine
     return best
 
 
-def _last_start(pat: re.Pattern, text: str, lo: int, hi: int) -> int:
+def _last_start(pat: re.Pattern, text: str, lo: int, hi: int, literal: str = "") -> int:
+    """Start of the last match of ``pat`` in ``text[lo:hi]``, -1 if none (none either when the
+    ``literal`` the pattern matches is not there: ``str.find`` tells that faster)."""
+    if literal and text.find(literal, lo, hi) < 0:
+        return -1
     at = -1
     for hit in pat.finditer(text, lo, hi):
         at = hit.start()
@@ -889,14 +893,20 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     sids = [it[1] for it in items]
     sid_codes: dict = {}
     sid = np.array([sid_codes.setdefault(x, len(sid_codes)) if x else -1 for x in sids], dtype=np.int64)
-    # shared content words: a word-incidence matrix times its transpose (exact integers)
+    # shared content words, and shared key words (content words less stop words: see below):
+    # the word-incidence matrices of both, stacked, times their transpose (exact integers; one
+    # sparse product, the two blocks on its diagonal)
     vocab: dict = {}
     cols = [vocab.setdefault(w, len(vocab)) for ws in cw for w in ws]
     lengths = np.array([len(ws) for ws in cw], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    B = sp.csr_matrix((np.ones(len(cols), dtype=np.int64), np.asarray(cols, dtype=np.int64), indptr),
-                      shape=(n, max(1, len(vocab))))
-    shared = (B @ B.T).toarray()
+    kw = [_key_words(ws) for ws in cw]
+    kcols = [vocab[w] for ws in kw for w in ws]  # (key words are content words)
+    klen = np.array([len(ws) for ws in kw], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate([lengths, klen]))])
+    BK = sp.csr_matrix((np.ones(len(cols) + len(kcols), dtype=np.int64), np.asarray(cols + kcols, dtype=np.int64), indptr),
+                       shape=(2 * n, max(1, len(vocab))))
+    both = (BK @ BK.T).toarray()
+    shared, kshared = both[:n, :n], both[n:, n:]
     smaller = np.maximum(1, np.minimum(lengths[:, None], lengths[None, :]))
     overlap = np.where(shared >= 2, shared / smaller, 0.0)
     ident = (sid[:, None] >= 0) & (sid[:, None] == sid[None, :])
@@ -928,12 +938,6 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     # counterterrorism" / "would continue to support Kabul in security, counterterrorism"), so
     # two remarks that differ in their one key word stay apart ("support the school in
     # reading" / "in sports")
-    kw = [_key_words(ws) for ws in cw]
-    kcols = [vocab.setdefault(w, len(vocab)) for ws in kw for w in ws]
-    klen = np.array([len(ws) for ws in kw], dtype=np.int64)
-    K = sp.csr_matrix((np.ones(len(kcols), dtype=np.int64), np.asarray(kcols, dtype=np.int64),
-                       np.concatenate([[0], np.cumsum(klen)])), shape=(n, max(1, len(vocab))))
-    kshared = (K @ K.T).toarray()
     ksmaller = np.minimum(klen[:, None], klen[None, :])
     contained = (ksmaller > 0) & (kshared >= 0.8 * ksmaller)
     # a quoted fragment of two to four key words, all of them in a longer quote: the same
@@ -1237,17 +1241,16 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
                 for c, v in zip(cols, (d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
                                        qw / total_q if total_q else float("nan"), qw / body if body else float("nan"))):
                     cols[c].append(v)
-    # the four text columns as one object block (a frame of Series per column, aligned on their
-    # indexes, cost several times more), then the counts and shares
-    text_cols = ("story_id", "outlet", "level", "key")
+    # one block per dtype, side by side (a frame of Series per column, aligned on their indexes,
+    # costs several times more)
     n_rows = len(cols["key"])
-    table = pd.DataFrame(np.array([cols[c] for c in text_cols], dtype=object).reshape(len(text_cols), n_rows).T,
-                         columns=list(text_cols), dtype=object)
-    for c in ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"):
-        table[c] = np.array(cols[c], dtype=np.int64)
-    for c in ("share_of_quoted", "share_of_story"):
-        table[c] = np.array(cols[c], dtype=np.float64)
-    return table
+    blocks = []
+    for names, dtype in ((("story_id", "outlet", "level", "key"), object),
+                         (("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"), np.int64),
+                         (("share_of_quoted", "share_of_story"), np.float64)):
+        values = np.array([cols[c] for c in names], dtype=dtype).reshape(len(names), n_rows).T
+        blocks.append(pd.DataFrame(values, columns=list(names), dtype=dtype))
+    return pd.concat(blocks, axis=1)
 
 
 def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
