@@ -890,10 +890,13 @@ def find_quotes(
         raw.extend(_block_quotes(text, block, finder))
     raw.sort(key=lambda r: (r["start"], r["end"]))
     out = []
+    anonymous: dict[str, bool] = {}  # per speaker as written: a version quotes its speakers again and again
     for i, r in enumerate(raw):
         ss, se = r["speaker"]
         cs, ce = r["cue"]
         speaker = text[ss:se] if ss >= 0 else ""
+        if speaker and speaker not in anonymous:
+            anonymous[speaker] = is_anonymous(speaker, words_d)
         out.append(
             Quote(
                 quote_id=f"q{i}",
@@ -907,7 +910,7 @@ def find_quotes(
                 cue=text[cs:ce] if cs >= 0 else "",
                 cue_start=cs,
                 cue_end=ce,
-                anonymous=is_anonymous(speaker, words_d) if speaker else False,
+                anonymous=anonymous[speaker] if speaker else False,
                 text=text[r["start"] : r["end"]],
                 content_start=r["content"][0],
                 content_end=r["content"][1],
