@@ -29,6 +29,7 @@ __all__ = [
 
 import csv
 import re
+from itertools import chain
 from functools import lru_cache
 import unicodedata
 from difflib import SequenceMatcher
@@ -721,27 +722,23 @@ def _covers(collective: frozenset[str], other: frozenset[str], head: str) -> boo
 # --------------------------------------------------------------------------- alignment
 
 
-def _content_words(text: str, memo: dict | None = None) -> frozenset[str]:
+def _content_words(text: str) -> frozenset[str]:
     """Words of four or more letters, folded, with a possessive or plural ending removed: two
     translations of one remark often differ only in number ("an example for others" / "for
-    other countries", "our allies" / "an ally").
-
-    ``memo`` (one dict per story, optional) keeps each word as written -> its content word (None
-    for a short one): the quotes of one story repeat their words."""
-    if memo is None:
-        memo = {}
-    out = set()
-    for x in _WORD.findall(text):
-        w = memo.get(x, _NOT_SEEN)
-        if w is _NOT_SEEN:
-            w = _fold(x)
-            w = memo[x] = _singular(w) if len(w) > 3 else None
-        if w is not None:
-            out.add(w)
-    return frozenset(out)
+    other countries", "our allies" / "an ally")."""
+    return _content_words_of([text])[text]
 
 
-_NOT_SEEN = object()
+def _content_words_of(texts: Sequence[str]) -> dict[str, frozenset[str]]:
+    """:func:`_content_words` of each distinct text, each distinct word of them read once (the
+    quotes of one story repeat their words)."""
+    found = {t: _WORD.findall(t) for t in texts}
+    content = {}  # word as written -> its content word, None for a short one
+    for x in set(chain.from_iterable(found.values())):
+        w = _fold(x)
+        content[x] = _singular(w) if len(w) > 3 else None
+    # (a content word is never empty: four letters less at most "'s" or a plural ending)
+    return {t: frozenset(filter(None, map(content.__getitem__, ws))) for t, ws in found.items()}
 
 
 def _key_words(words: frozenset[str]) -> frozenset[str]:
@@ -1089,9 +1086,8 @@ def align_quotes(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
     X = _tfidf(counts)
     cos = (X @ X.T).toarray()
-    words_of: dict[str, frozenset[str]] = {}
-    memo: dict = {}  # word -> content word, for this story's quotes
-    cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t, memo)) for _, _, t in items]
+    words_of = _content_words_of([t for _, _, t in items])
+    cw = [words_of[t] for _, _, t in items]
     margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
                            duplicate_threshold, same_side)
     root = _average_linkage(margin, tiebreak=cos)
