@@ -1212,12 +1212,14 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
     if n_words is None:
         n_words = [count_words(d.kept_text) for d in docs]
     by_outlet: dict[str, list] = {d.outlet: [] for d in docs}
+    words_in: dict[str, int] = {}  # per quote text: the versions of a story quote one remark alike
     for r in rows:
         # words inside quotation marks: direct and partial quotes (an indirect quote adds none)
-        by_outlet.setdefault(r.outlet, []).append((r, count_words(r.text) if r.kind != "indirect" else 0))
+        if r.kind != "indirect" and r.text not in words_in:
+            words_in[r.text] = count_words(r.text)
+        by_outlet.setdefault(r.outlet, []).append((r, words_in[r.text] if r.kind != "indirect" else 0))
     kinds = ("direct", "partial", "indirect")
-    cols: dict[str, list] = {c: [] for c in ("story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial",
-                                               "n_indirect", "quoted_words", "share_of_quoted", "share_of_story")}
+    out: list[tuple] = []  # one row per (version, level, key), in the columns' order
     for d, body in zip(docs, n_words):
         rs = by_outlet[d.outlet]
         total_q = sum(w for _, w in rs)
@@ -1234,17 +1236,15 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
                 agg["all"] = [0, 0, 0, 0, 0]  # a version without quotes has its total row
             for key in sorted(agg):
                 n, nd, npart, nind, qw = agg[key]
-                for c, v in zip(cols, (d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
-                                       qw / total_q if total_q else float("nan"), qw / body if body else float("nan"))):
-                    cols[c].append(v)
+                out.append((d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
+                            qw / total_q if total_q else float("nan"), qw / body if body else float("nan")))
     # one block per dtype, side by side (a frame of Series per column, aligned on their indexes,
     # costs several times more)
-    n_rows = len(cols["key"])
     blocks = []
-    for names, dtype in ((("story_id", "outlet", "level", "key"), object),
-                         (("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"), np.int64),
-                         (("share_of_quoted", "share_of_story"), np.float64)):
-        values = np.array([cols[c] for c in names], dtype=dtype).reshape(len(names), n_rows).T
+    for names, dtype, cut in ((("story_id", "outlet", "level", "key"), object, slice(0, 4)),
+                              (("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"), np.int64, slice(4, 9)),
+                              (("share_of_quoted", "share_of_story"), np.float64, slice(9, 11))):
+        values = np.array([row[cut] for row in out], dtype=dtype).reshape(len(out), len(names))
         blocks.append(pd.DataFrame(values, columns=list(names), dtype=dtype))
     return pd.concat(blocks, axis=1)
 
