@@ -313,8 +313,8 @@ def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: 
 
 
 def _last_start(pat: re.Pattern, text: str, lo: int, hi: int, literal: str = "") -> int:
-    """Start of the last match of ``pat`` in ``text[lo:hi]``, -1 if none (none either when the
-    ``literal`` the pattern matches is not there: ``str.find`` tells that faster)."""
+    """Start of the last match of ``pat`` in ``text[lo:hi]``, -1 if none. A ``literal`` that
+    every match contains is looked for first: ``str.find`` rules out most sentences faster."""
     if literal and text.find(literal, lo, hi) < 0:
         return -1
     at = -1
@@ -737,7 +737,8 @@ def _content_words_of(texts: Sequence[str]) -> dict[str, frozenset[str]]:
     for x in set(chain.from_iterable(found.values())):
         w = _fold(x)
         content[x] = _singular(w) if len(w) > 3 else None
-    # (a content word is never empty: four letters less at most "'s" or a plural ending)
+    # (a content word is never empty: a word of four or more letters loses at most "'s" and a
+    # plural ending, so filter(None) drops only the short words)
     return {t: frozenset(filter(None, map(content.__getitem__, ws))) for t, ws in found.items()}
 
 
@@ -795,8 +796,6 @@ def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
     weights and the cosines (``X @ X.T`` sums each pair's products in the order of the row's
     entries; the column numbers only say which entries meet) are bit-identical too.
     """
-    from itertools import chain
-
     import numpy as np
     import pandas as pd
     import scipy.sparse as sp

@@ -950,7 +950,8 @@ def is_anonymous(speaker: str, words: dict | None = None) -> bool:
     if not toks:
         return False
     anon = words.get("anonymous", frozenset())
-    if any(p in low for p in _phrases(anon)):
+    phrases = _phrases(anon) if isinstance(anon, frozenset) else tuple(p for p in anon if " " in p)
+    if any(p in low for p in phrases):
         return True
     if not any(t in anon for t in toks):
         return False
