@@ -210,6 +210,25 @@ def test_char_wb_counts_is_scikit_learns_matrix(texts):
     assert np.array_equal((X1 @ X1.T).toarray(), (X2 @ X2.T).toarray())
 
 
+@settings(max_examples=100)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcé ’'\n\tXY-")), max_size=40), min_size=1, max_size=6))
+def test_char_wb_counts_first_appearance_columns_give_the_same_cosines(texts):
+    """Columns numbered by first appearance (no sort): the same entries in the same order per
+    row, so TF-IDF weights and cosines are bit-identical to the sorted-column matrix's."""
+    import numpy as np
+
+    from framing.compare.quotes import _char_wb_counts, _tfidf
+
+    ref, mine = _char_wb_counts(texts), _char_wb_counts(texts, sorted_columns=False)
+    if ref is None:
+        assert mine is None
+        return
+    assert np.array_equal(ref.indptr, mine.indptr) and np.array_equal(ref.data, mine.data)
+    X1, X2 = _tfidf(ref), _tfidf(mine)
+    assert np.array_equal(X1.data, X2.data)
+    assert (X1 @ X1.T).toarray().tobytes() == (X2 @ X2.T).toarray().tobytes()
+
+
 def test_align_quotes_with_compatible_pairs():
     items = [("a", "x", "We value this courageous step by Russia"), ("b", "x-ministry", "We value this courageous step"),
              ("c", "", "An unrelated remark about trade"), ("b", "y", "We value this courageous step by Russia")]

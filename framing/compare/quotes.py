@@ -29,6 +29,7 @@ __all__ = [
 
 import csv
 import re
+from itertools import chain
 from functools import lru_cache
 import unicodedata
 from difflib import SequenceMatcher
@@ -286,8 +287,12 @@ def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: 
     sentence; only the sentence cut by ``pos`` is searched again."""
     best, best_pos = None, -1
     cache = {} if cache is None else cache
+    done = set()  # surnames looked at: a later person of one surname finds the same mention, never a later one
     for m in persons:
         last = m.words[-1]
+        if last in done:
+            continue
+        done.add(last)
         pat = _surname_pattern(last)
         whole = cache.get(last)
         if whole is None:
@@ -298,16 +303,20 @@ def _person_before(doc: Document, pos: int, persons: Sequence[_Mention], cache: 
             if lo >= pos:
                 continue
             if hi > pos:  # the sentence cut at pos: search what is before it
-                at = _last_start(pat, doc.text, lo, pos)
+                at = _last_start(pat, doc.text, lo, pos, last)
             elif at is None:
-                at = entry[2] = _last_start(pat, doc.text, lo, hi)
+                at = entry[2] = _last_start(pat, doc.text, lo, hi, last)
             mine = max(mine, at)
         if mine > best_pos:
             best, best_pos = m, mine
     return best
 
 
-def _last_start(pat: re.Pattern, text: str, lo: int, hi: int) -> int:
+def _last_start(pat: re.Pattern, text: str, lo: int, hi: int, literal: str = "") -> int:
+    """Start of the last match of ``pat`` in ``text[lo:hi]``, -1 if none. A ``literal`` that
+    every match contains is looked for first: ``str.find`` rules out most sentences faster."""
+    if literal and text.find(literal, lo, hi) < 0:
+        return -1
     at = -1
     for hit in pat.finditer(text, lo, hi):
         at = hit.start()
@@ -419,6 +428,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
     assign: list[list[int]] = []
     org_keys: dict = {}  # organisation key per name tuple, computed once
     slugs: dict = {}  # slug per anonymous-source word tuple, computed once
+    of_kind: dict[str, list[int]] = {}  # the clusters of each kind (their first member's), in order
     for ms in mentions:
         row = []
         for m in ms:
@@ -426,10 +436,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 row.append(-1)
                 continue
             hit = -1
-            for ci, members in enumerate(clusters):
-                rep = members[0]
-                if rep.kind != m.kind:
-                    continue
+            for ci in of_kind.get(m.kind, ()):
                 seen = distinct[ci]
                 if m in seen:
                     hit = ci  # a member with the same words: each test below holds for a pair of equals
@@ -449,6 +456,7 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 clusters.append([m])
                 distinct.append({m: None})
                 hit = len(clusters) - 1
+                of_kind.setdefault(m.kind, []).append(hit)
             else:
                 clusters[hit].append(m)
                 distinct[hit].setdefault(m, None)
@@ -456,7 +464,8 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
         assign.append(row)
     ids = []
     for ci, members in enumerate(clusters):
-        rep = max(members, key=lambda x: (len(x.words), _slug(x.words)))
+        # (over the distinct members, in order of first appearance: the same first maximum)
+        rep = max(distinct[ci], key=lambda x: (len(x.words), _slug(x.words)))
         words_ = rep.words
         ids.append(_slug(words_) or f"speaker-{ci}")
     # two clusters with the same slug stay apart
@@ -683,7 +692,7 @@ def compatible_speakers(speakers: Sequence[str], speaker_ids: Sequence[str], wor
     by_id: dict[str, set] = {}
     scope: dict[str, set] = {}  # affiliations plus the organisation a mention itself names
     collective: dict[str, set] = {}
-    for sp, sid in zip(speakers, speaker_ids):
+    for sp, sid in dict.fromkeys(zip(speakers, speaker_ids)):  # each mention once: the sets are unions
         if sid and sp:
             aff = affiliations(sp, words)
             by_id.setdefault(sid, set()).update(aff)
@@ -717,7 +726,20 @@ def _content_words(text: str) -> frozenset[str]:
     """Words of four or more letters, folded, with a possessive or plural ending removed: two
     translations of one remark often differ only in number ("an example for others" / "for
     other countries", "our allies" / "an ally")."""
-    return frozenset(_singular(w) for w in (_fold(x) for x in _WORD.findall(text)) if len(w) > 3)
+    return _content_words_of([text])[text]
+
+
+def _content_words_of(texts: Sequence[str]) -> dict[str, frozenset[str]]:
+    """:func:`_content_words` of each distinct text, each distinct word of them read once (the
+    quotes of one story repeat their words)."""
+    found = {t: _WORD.findall(t) for t in texts}
+    content = {}  # word as written -> its content word, None for a short one
+    for x in set(chain.from_iterable(found.values())):
+        w = _fold(x)
+        content[x] = _singular(w) if len(w) > 3 else None
+    # (a content word is never empty: a word of four or more letters loses at most "'s" and a
+    # plural ending, so filter(None) drops only the short words)
+    return {t: frozenset(filter(None, map(content.__getitem__, ws))) for t, ws in found.items()}
 
 
 def _key_words(words: frozenset[str]) -> frozenset[str]:
@@ -725,7 +747,7 @@ def _key_words(words: frozenset[str]) -> frozenset[str]:
     the words that say what a remark is about."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(w for w in words if w not in ENGLISH_STOP_WORDS)
+    return words - ENGLISH_STOP_WORDS
 
 
 def _singular(w: str) -> str:
@@ -758,58 +780,63 @@ def _word_ngrams(w: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _char_wb_counts(texts: Sequence[str]):
+def _char_wb_counts(texts: Sequence[str], sorted_columns: bool = True):
     """The count matrix of ``CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))``, or None
     when there is no n-gram.
 
-    Speed: n-grams are made once per distinct word, and counted as (texts x words) @ (words x
-    n-grams); scikit-learn makes them per occurrence and counts them in a Python loop. The
+    Speed: n-grams are made once per distinct word; each word occurrence then takes its word's
+    n-gram numbers (an array gather) and scipy sums the duplicates of each text's row, where
+    scikit-learn makes them per occurrence and counts them in a Python loop. The
     matrix is built to be array-for-array the one scikit-learn builds (columns numbered in
     sorted n-gram order, each row's entries stored in order of the n-gram's first appearance
     in the corpus, float64), so TF-IDF weights and cosines are bit-identical.
-    """
-    from itertools import chain, count
 
+    ``sorted_columns=False`` numbers the columns by first appearance instead, sparing the sort
+    of every n-gram: the entries, and their order within each row, are the same, so the TF-IDF
+    weights and the cosines (``X @ X.T`` sums each pair's products in the order of the row's
+    entries; the column numbers only say which entries meet) are bit-identical too.
+    """
     import numpy as np
+    import pandas as pd
     import scipy.sparse as sp
 
     tokens = [t.lower().split() for t in texts]  # the analyzer's lower-casing and whitespace split
     flat = list(chain.from_iterable(tokens))
-    words = dict(zip(dict.fromkeys(flat), count()))  # distinct words, in order of first appearance
-    if not words:
+    if not flat:
         return None
+    # distinct words numbered in order of first appearance (pandas' hash table, in C)
+    word_ids, words = pd.factorize(np.array(flat, dtype=object))
+    words = words.tolist()
     grams = [_word_ngrams(w) for w in words]
     # a word's first occurrence holds the first appearance of each of its n-grams: numbering
     # the n-grams of the distinct words in order numbers them by first appearance in the corpus
-    gram_flat = list(chain.from_iterable(grams))
-    first = dict(zip(dict.fromkeys(gram_flat), count()))
-    column = np.empty(len(first), dtype=np.int32)
-    if any("\0" in w for w in words):
-        column[[first[g] for g in sorted(first)]] = np.arange(len(first), dtype=np.int32)
-    else:
-        # the same order as sorted(first), sorted in C: NumPy compares fixed-width code points
-        # as Python compares str (only a NUL, which NumPy treats as padding, would differ)
-        column[np.argsort(np.array(list(first)), kind="stable")] = np.arange(len(first), dtype=np.int32)
-    W = _csr_counts(np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat)),
-                    [len(t) for t in tokens], len(words))
-    G = _csr_counts(np.fromiter(map(first.__getitem__, gram_flat), dtype=np.int64, count=len(gram_flat)),
-                    [len(g) for g in grams], len(first))
-    M = (W @ G).tocsr()
-    M.sort_indices()  # within each row, by first appearance
-    return sp.csr_matrix((M.data.astype(np.float64), column[M.indices], M.indptr.astype(np.int32)),
-                         shape=(len(texts), len(first)))
-
-
-def _csr_counts(cols, lengths, width):
-    """Rows of ``lengths`` consecutive entries of ``cols``, counted (duplicates summed)."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    X = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(lengths), width))
-    X.sum_duplicates()
-    return X
+    gram_ids, distinct = pd.factorize(np.array(list(chain.from_iterable(grams)), dtype=object))
+    n_grams = len(distinct)
+    column = None  # first appearance -> column number, when the columns are sorted
+    if sorted_columns:
+        column = np.empty(n_grams, dtype=np.int32)
+        distinct = distinct.tolist()
+        if any("\0" in w for w in words):
+            column[sorted(range(n_grams), key=distinct.__getitem__)] = np.arange(n_grams, dtype=np.int32)
+        else:
+            # the same order as sorted(distinct), sorted in C: NumPy compares fixed-width code
+            # points as Python compares str (only a NUL, which NumPy treats as padding, would differ)
+            column[np.argsort(np.array(distinct), kind="stable")] = np.arange(n_grams, dtype=np.int32)
+    # the n-grams of every word occurrence: its word's run of gram_ids, runs laid end to end
+    per_word = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+    word_start = np.cumsum(per_word) - per_word  # where each distinct word's run starts in gram_ids
+    per_occ = per_word[word_ids]
+    occ_end = np.cumsum(per_occ)
+    take = np.arange(int(occ_end[-1]), dtype=np.int64) - np.repeat(occ_end - per_occ - word_start[word_ids], per_occ)
+    # each text's row ends where its last word occurrence's n-grams end
+    text_end = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    indptr = np.concatenate([[0], occ_end])[text_end]
+    M = sp.csr_matrix((np.ones(len(take)), gram_ids[take].astype(np.int32), np.concatenate([[0], indptr]).astype(np.int32)),
+                      shape=(len(texts), n_grams))
+    M.sum_duplicates()  # counts; entries sorted by column: by first appearance
+    if column is None:
+        return M
+    return sp.csr_matrix((M.data, column[M.indices], M.indptr), shape=(len(texts), n_grams))
 
 
 def _tfidf(counts):
@@ -862,14 +889,20 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     sids = [it[1] for it in items]
     sid_codes: dict = {}
     sid = np.array([sid_codes.setdefault(x, len(sid_codes)) if x else -1 for x in sids], dtype=np.int64)
-    # shared content words: a word-incidence matrix times its transpose (exact integers)
+    # shared content words, and shared key words (content words less stop words: see below):
+    # the word-incidence matrices of both, stacked, times their transpose (exact integers; one
+    # sparse product, the two blocks on its diagonal)
     vocab: dict = {}
     cols = [vocab.setdefault(w, len(vocab)) for ws in cw for w in ws]
     lengths = np.array([len(ws) for ws in cw], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    B = sp.csr_matrix((np.ones(len(cols), dtype=np.int64), np.asarray(cols, dtype=np.int64), indptr),
-                      shape=(n, max(1, len(vocab))))
-    shared = (B @ B.T).toarray()
+    kw = [_key_words(ws) for ws in cw]
+    kcols = [vocab[w] for ws in kw for w in ws]  # (key words are content words)
+    klen = np.array([len(ws) for ws in kw], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate([lengths, klen]))])
+    BK = sp.csr_matrix((np.ones(len(cols) + len(kcols), dtype=np.int64), np.asarray(cols + kcols, dtype=np.int64), indptr),
+                       shape=(2 * n, max(1, len(vocab))))
+    both = (BK @ BK.T).toarray()
+    shared, kshared = both[:n, :n], both[n:, n:]
     smaller = np.maximum(1, np.minimum(lengths[:, None], lengths[None, :]))
     overlap = np.where(shared >= 2, shared / smaller, 0.0)
     ident = (sid[:, None] >= 0) & (sid[:, None] == sid[None, :])
@@ -901,12 +934,6 @@ def _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible
     # counterterrorism" / "would continue to support Kabul in security, counterterrorism"), so
     # two remarks that differ in their one key word stay apart ("support the school in
     # reading" / "in sports")
-    kw = [_key_words(ws) for ws in cw]
-    kcols = [vocab.setdefault(w, len(vocab)) for ws in kw for w in ws]
-    klen = np.array([len(ws) for ws in kw], dtype=np.int64)
-    K = sp.csr_matrix((np.ones(len(kcols), dtype=np.int64), np.asarray(kcols, dtype=np.int64),
-                       np.concatenate([[0], np.cumsum(klen)])), shape=(n, max(1, len(vocab))))
-    kshared = (K @ K.T).toarray()
     ksmaller = np.minimum(klen[:, None], klen[None, :])
     contained = (ksmaller > 0) & (kshared >= 0.8 * ksmaller)
     # a quoted fragment of two to four key words, all of them in a longer quote: the same
@@ -1053,13 +1080,13 @@ def align_quotes(
     fold = _fold.__wrapped__
     folded: dict[str, str] = {}
     texts = [folded[t] if t in folded else folded.setdefault(t, fold(t)) for _, _, t in items]
-    counts = _char_wb_counts(texts)
+    counts = _char_wb_counts(texts, sorted_columns=False)  # (only the cosines are used)
     if counts is None:  # no n-grams at all: let sklearn raise its own error
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
     X = _tfidf(counts)
     cos = (X @ X.T).toarray()
-    words_of: dict[str, frozenset[str]] = {}
-    cw = [words_of[t] if t in words_of else words_of.setdefault(t, _content_words(t)) for _, _, t in items]
+    words_of = _content_words_of([t for _, _, t in items])
+    cw = [words_of[t] for _, _, t in items]
     margin = _pair_margins(items, cos, cw, compatible, same_speaker_threshold, compatible_threshold, other_threshold,
                            duplicate_threshold, same_side)
     root = _average_linkage(margin, tiebreak=cos)
@@ -1178,17 +1205,20 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
         ``share_of_story`` (of the version's kept words; for ``total`` this is the share of
         the story that is quotation, ``quoted_word_share`` of ``articles.csv``).
     """
+    import numpy as np
     import pandas as pd
 
     if n_words is None:
         n_words = [count_words(d.kept_text) for d in docs]
     by_outlet: dict[str, list] = {d.outlet: [] for d in docs}
+    words_in: dict[str, int] = {}  # per quote text: the versions of a story quote one remark alike
     for r in rows:
         # words inside quotation marks: direct and partial quotes (an indirect quote adds none)
-        by_outlet.setdefault(r.outlet, []).append((r, count_words(r.text) if r.kind != "indirect" else 0))
+        if r.kind != "indirect" and r.text not in words_in:
+            words_in[r.text] = count_words(r.text)
+        by_outlet.setdefault(r.outlet, []).append((r, words_in[r.text] if r.kind != "indirect" else 0))
     kinds = ("direct", "partial", "indirect")
-    cols: dict[str, list] = {c: [] for c in ("story_id", "outlet", "level", "key", "n_quotes", "n_direct", "n_partial",
-                                               "n_indirect", "quoted_words", "share_of_quoted", "share_of_story")}
+    out: list[tuple] = []  # one row per (version, level, key), in the columns' order
     for d, body in zip(docs, n_words):
         rs = by_outlet[d.outlet]
         total_q = sum(w for _, w in rs)
@@ -1205,12 +1235,17 @@ def quote_shares(rows: Sequence[QuoteRow], docs: Sequence[Document], *, n_words:
                 agg["all"] = [0, 0, 0, 0, 0]  # a version without quotes has its total row
             for key in sorted(agg):
                 n, nd, npart, nind, qw = agg[key]
-                for c, v in zip(cols, (d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
-                                       qw / total_q if total_q else float("nan"), qw / body if body else float("nan"))):
-                    cols[c].append(v)
-    ints = ("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words")
-    return pd.DataFrame({c: pd.Series(v, dtype="int64" if c in ints else float if c.startswith("share") else object)
-                         for c, v in cols.items()})
+                out.append((d.story_id, d.outlet, level, key, n, nd, npart, nind, qw,
+                            qw / total_q if total_q else float("nan"), qw / body if body else float("nan")))
+    # one block per dtype, side by side (a frame of Series per column, aligned on their indexes,
+    # costs several times more)
+    blocks = []
+    for names, dtype, cut in ((("story_id", "outlet", "level", "key"), object, slice(0, 4)),
+                              (("n_quotes", "n_direct", "n_partial", "n_indirect", "quoted_words"), np.int64, slice(4, 9)),
+                              (("share_of_quoted", "share_of_story"), np.float64, slice(9, 11))):
+        values = np.array([row[cut] for row in out], dtype=dtype).reshape(len(out), len(names))
+        blocks.append(pd.DataFrame(values, columns=list(names), dtype=dtype))
+    return pd.concat(blocks, axis=1)
 
 
 def unique_quotes(rows: Sequence[QuoteRow]) -> list[QuoteRow]:

@@ -35,7 +35,8 @@ __all__ = ["Quote", "find_quotes", "QuoteFeatures", "reporting_verbs", "reportin
 
 import bisect
 import re
-from itertools import islice
+from itertools import compress, count, islice
+from operator import itemgetter
 from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple, Sequence
@@ -360,6 +361,9 @@ _TOKEN = re.compile(
     r"(?=[A-Z])(?:(?:" + _alt("abbreviation") + r")\.|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z]))"
     r"|[^\W_]+(?:[’'.\-&][^\W_]+)*|[’']s\b|\S"
 )
+# Each token with the white space before it (only white space lies between tokens: ``\S`` is
+# a token), so that offsets are sums of lengths
+_SPACE_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
 
 # Word sets of quote_grammar.tsv (each set is described in the file's header).
 _SUBJECT_STOP = _words("subject_stop")
@@ -386,31 +390,35 @@ class _Tok(NamedTuple):
 def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
     """The tokens of ``text[lo:hi]`` with their offsets.
 
-    ``findall`` (strings only) is about twice as fast as ``finditer``; a token's offset is
-    then found with ``str.find`` from the end of the previous one (only white space lies
-    between tokens, so the next occurrence is the token itself).
+    ``findall`` (strings only) is about twice as fast as ``finditer``; each match brings the
+    white space before its token, so a token starts where the previous one ends plus that
+    white space (no ``str.find``). White space closing the range is left out of the search: it
+    holds no token, the look-aheads read it as they read the end of the range, and a long run of
+    it would be tried from each of its characters.
     """
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
     new = tuple.__new__  # the NamedTuple constructor without its argument handling (hot path)
     out: list[_Tok] = []
     append = out.append
-    find = text.find
     pos = lo
-    for t in _TOKEN.findall(text, lo, hi):
-        start = find(t, pos)
+    for space, t in _SPACE_TOKEN.findall(text, lo, hi):
+        start = pos + len(space)
         pos = start + len(t)
         append(new(_Tok, (start, pos, t, t.lower().replace("’", "'"))))
     return out
 
 
-def _starts_inside(toks: list[_Tok], spans) -> set[int]:
+def _starts_inside(toks: list[_Tok], spans, starts: list[int] | None = None) -> set[int]:
     """Starts of the tokens that begin inside one of ``spans`` (sorted, non-overlapping).
 
     Each span is located by bisection, so the cost follows the spans that reach the tokens,
-    not every token.
+    not every token. ``starts``: the tokens' starts, when the caller has them.
     """
     if not spans or not toks:
         return set()
-    starts = [t.start for t in toks]
+    if starts is None:
+        starts = [t.start for t in toks]
     lo, hi = toks[0].start, toks[-1].start
     k = max(bisect.bisect_right(spans, (lo,)) - 1, 0)  # the last span starting before lo
     out = set()
@@ -603,6 +611,10 @@ def _described_name_after(toks: list[_Tok], a: int, words) -> tuple[int, int] | 
     return (a, rng[1]) if rng else None
 
 
+_START = itemgetter(0)  # _Tok.start
+_LOW = itemgetter(3)  # _Tok.low
+
+
 class _Finder:
     def __init__(self, doc: Document, verbs: dict, words: dict):
         self.doc = doc
@@ -616,19 +628,25 @@ class _Finder:
     def set_block(self, lo: int, hi: int) -> None:
         """Tokenize a block once; later ranges inside it are slices of these tokens."""
         self.btoks_ = _tokens(self.text, lo, hi)
-        self.bstarts_ = [t.start for t in self.btoks_]
+        self.bstarts_ = list(map(_START, self.btoks_))
 
-    def tokens(self, lo: int, hi: int) -> list[_Tok]:
-        """The block's tokens lying wholly inside ``[lo, hi)``."""
+    def token_range(self, lo: int, hi: int) -> tuple[int, int]:
+        """``(i, j)``: the block's tokens lying wholly inside ``[lo, hi)`` are ``btoks_[i:j]``."""
         i = bisect.bisect_left(self.bstarts_, lo)
         j = bisect.bisect_left(self.bstarts_, hi)
         while j > i and self.btoks_[j - 1].end > hi:
             j -= 1
+        return i, j
+
+    def tokens(self, lo: int, hi: int) -> list[_Tok]:
+        """The block's tokens lying wholly inside ``[lo, hi)``."""
+        i, j = self.token_range(lo, hi)
         return self.btoks_[i:j]
 
     def _toks(self, lo, hi, masked):
-        toks = self.tokens(lo, hi)
-        return toks, _starts_inside(toks, masked)
+        i, j = self.token_range(lo, hi)
+        toks = self.btoks_[i:j]
+        return toks, _starts_inside(toks, masked, self.bstarts_[i:j])
 
     def _attr(self, toks, rng, i, n) -> _Attr:
         cls = _cue_info(toks, i, self.verbs)[1]
@@ -805,10 +823,6 @@ def _blocks(doc: Document) -> list[list]:
 _WORD_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 
 
-def _word_count(text: str) -> int:
-    return len(_WORD_RUN.findall(text))
-
-
 def _has_words(text: str, start: int, end: int, n: int) -> bool:
     """Whether ``text[start:end]`` holds at least ``n`` words (stops reading at the n-th)."""
     return len(list(islice(_WORD_RUN.finditer(text, start, end), n))) >= n
@@ -882,10 +896,13 @@ def find_quotes(
         raw.extend(_block_quotes(text, block, finder))
     raw.sort(key=lambda r: (r["start"], r["end"]))
     out = []
+    anonymous: dict[str, bool] = {}  # per speaker as written: a version quotes its speakers again and again
     for i, r in enumerate(raw):
         ss, se = r["speaker"]
         cs, ce = r["cue"]
         speaker = text[ss:se] if ss >= 0 else ""
+        if speaker and speaker not in anonymous:
+            anonymous[speaker] = is_anonymous(speaker, words_d)
         out.append(
             Quote(
                 quote_id=f"q{i}",
@@ -899,7 +916,7 @@ def find_quotes(
                 cue=text[cs:ce] if cs >= 0 else "",
                 cue_start=cs,
                 cue_end=ce,
-                anonymous=is_anonymous(speaker, words_d) if speaker else False,
+                anonymous=anonymous[speaker] if speaker else False,
                 text=text[r["start"] : r["end"]],
                 content_start=r["content"][0],
                 content_end=r["content"][1],
@@ -933,7 +950,8 @@ def is_anonymous(speaker: str, words: dict | None = None) -> bool:
     if not toks:
         return False
     anon = words.get("anonymous", frozenset())
-    if any(" " in p and p in low for p in anon):
+    phrases = _phrases(anon) if isinstance(anon, frozenset) else tuple(p for p in anon if " " in p)
+    if any(p in low for p in phrases):
         return True
     if not any(t in anon for t in toks):
         return False
@@ -942,6 +960,13 @@ def is_anonymous(speaker: str, words: dict | None = None) -> bool:
     titles = words.get("title", frozenset())
     named = [w for w in caps if w.lower() not in anon and w.lower() not in titles and not _looks_adjectival(w)]
     return not named
+
+
+@lru_cache(maxsize=8)
+def _phrases(anon: frozenset[str]) -> tuple[str, ...]:
+    """The phrases of several words among the anonymous-source words (a frozenset keeps its
+    hash, so the look-up is cheap)."""
+    return tuple(p for p in anon if " " in p)
 
 
 _ADJECTIVAL_SUFFIXES = _GRAMMAR["adjectival_suffix"]
@@ -964,7 +989,13 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         return block[max(bisect.bisect_right(sent_starts, pos) - 1, 0)]
 
     # 1. double quotes, then single quotes outside them (single quotes inside are nested)
-    marks = [c for m in _MARK.finditer(text, lo, hi) if m.group(0) not in "‘’'" and (c := _classify(text, m, lo, hi, False))]
+    marks: list[_Mark] = []
+    singles: list[re.Match] = []
+    for m in _MARK.finditer(text, lo, hi):
+        if m.group(0) in "‘’'":
+            singles.append(m)
+        else:
+            marks.append(_classify(text, m, lo, hi, False))  # (never None for a double mark)
     spans = _pair(marks, para)
     dstarts = [x for x, _ in spans]
 
@@ -972,21 +1003,17 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         k = bisect.bisect_right(dstarts, pos) - 1
         return k >= 0 and pos < spans[k][1]
 
-    smarks = [
-        c
-        for m in _MARK.finditer(text, lo, hi)
-        if m.group(0) in "‘’'" and not in_double(m.start()) and (c := _classify(text, m, lo, hi, True))
-    ]
+    smarks = [c for m in singles if not in_double(m.start()) and (c := _classify(text, m, lo, hi, True))]
     spans = sorted(spans + _pair(smarks, para))
     clean: list[tuple[int, int]] = []
     for a, b in spans:
-        if _word_count(text[a:b]) and not (clean and a < clean[-1][1]):
+        if not (clean and a < clean[-1][1]) and _WORD_RUN.search(text, a, b):
             clean.append((a, b))
     spans = clean
 
     out: list[dict] = []
     used_cues: set[int] = set()
-    for a, b in spans:
+    for k_span, (a, b) in enumerate(spans):
         s_first, s_last = sent_of(a), sent_of(b - 1)
         left_lo, right_hi = s_first.start, s_last.end
         inner = text[a:b]
@@ -995,35 +1022,35 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
         if right_hi <= b + 1:
             nxt = [s for s in block if s.start >= b]
             if nxt and para(nxt[0].start) == para(a) and (
-                not text[nxt[0].start].isupper() or re.search(r"[?!,]\W*$", inner)
+                not text[nxt[0].start].isupper() or _ENDS_TAGGABLE.search(inner)
             ) and text[nxt[0].start] not in "“\"‘'":
                 right_hi = nxt[0].end
         before = text[left_lo:a]
         after = text[b:right_hi]
-        masked = [(x, y) for x, y in spans if (x, y) != (a, b)]
+        masked = spans[:k_span] + spans[k_span + 1 :]  # the other quotes
         first_letter = next((ch for ch in inner if ch.isalpha()), "")
+        before_has_words = _WORD_RUN.search(before) is not None
         starts_clause = (
-            _word_count(before) == 0
+            not before_has_words
             or before.rstrip().endswith(":")
             or (_SETS_OFF.search(before.rstrip()[-3:]) is not None and first_letter.isupper())
         )
-        tag_ok = bool(re.search(r"[,?!—–…-]\W*$", inner)) or bool(re.match(r"\s*[,—–]", after))
-        ends_clause = tag_ok or bool(re.search(r"[.]\W*$", inner)) or not after.strip() or bool(re.match(r"\s*[.;:!?]", after))
+        tag_ok = bool(_ENDS_FOR_TAG.search(inner)) or bool(_TAG_COMMA_AFTER.match(after))
+        ends_clause = tag_ok or bool(_ENDS_STOP.search(inner)) or not after.strip() or bool(_STOP_AFTER.match(after))
         attr_r = finder.right(b, right_hi, masked) if tag_ok else None
-        if not tag_ok and re.match(r"\s+\w", after):
+        if not tag_ok and _WORD_AFTER.match(after):
             # no comma before the tag: "“... a contest of factions” Dunmore said."
             attr_r = finder.right(b, right_hi, masked, strict=True)
             if attr_r is not None:
                 tag_ok = ends_clause = True
         attr_l = finder.left(left_lo, a, masked)
         direct_pos = starts_clause and ends_clause
-        if direct_pos or (tag_ok and attr_r is not None and attr_r.speaker_start >= 0 and re.search(r"[,?!]\W*$", inner)):
+        if direct_pos or (tag_ok and attr_r is not None and attr_r.speaker_start >= 0 and _ENDS_TAGGABLE.search(inner)):
             # a tag right after the quote names its speaker, also after a partial quote:
             # 'Nothing the mayor said "will calm their fears," the senator said.'
             attr = attr_r if attr_r and attr_r.speaker_start >= 0 else (attr_l or attr_r)
         else:
             attr = attr_l or attr_r
-        n_words = _word_count(inner)
         kind = "direct" if direct_pos else "partial"
         last = out[-1] if out else None
         if (
@@ -1070,7 +1097,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             if rng is not None and _subject_then_verb(ltoks, rng, finder.words):
                 rng = _noun_phrase(ltoks, rng)
                 attr = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
-        elif attr is None and (kind == "partial" or n_words < 3):
+        elif attr is None and (kind == "partial" or not _has_words(text, a, b, 3)):
             continue  # scare quotes, titles, nicknames, a quoted word: not speech
         if kind == "partial" and headline is None and not title_cue and _is_title(inner, before, _PROGRAMME_BEFORE):
             continue  # a programme or publication: 'said on WKRN's “Morning Forum.”', 'told “Coffee and Callers,”'
@@ -1086,7 +1113,7 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
             continue  # a programme in the tag: "“…,” he said on WKRN's “Morning Forum.” “…”"
         if kind == "direct" and (attr is None or attr.speaker_start < 0):
             got = None
-            if before.rstrip().endswith(":") and _word_count(before):
+            if before.rstrip().endswith(":") and before_has_words:
                 # "Osei has taken the line: “...”" / "Osei: “...”": the sentence's subject
                 ltoks = finder.tokens(left_lo, a)
                 rng = _name_before_colon(ltoks)
@@ -1099,13 +1126,18 @@ def _block_quotes(text: str, block, finder: _Finder) -> list[dict]:
                 if rng is not None and ltoks[rng[0]].low != "it":
                     got0 = _Attr(ltoks[rng[0]].start, ltoks[rng[1] - 1].end, -1, -1)
                     attr = got0 if attr is None else attr._replace(speaker_start=got0.speaker_start, speaker_end=got0.speaker_end)
-            prev = [s for s in block if s.end <= a and para(s.start) >= para(a) - 1]
-            if prev and text[prev[-1].start : prev[-1].end].rstrip().endswith(":"):
-                got = finder.left(prev[-1].start, prev[-1].end, masked)  # "X said:" then the quote
-            if got is None and prev and not (out and out[-1]["end"] > prev[-1].start):
+            # the last sentence before the quote, of its paragraph or the one before (only a
+            # sentence starting at or before a can end before it)
+            pa = para(a)
+            prev = next(
+                (s for s in reversed(block[: bisect.bisect_right(sent_starts, a)]) if s.end <= a and para(s.start) >= pa - 1), None
+            )
+            if prev is not None and text[prev.start : prev.end].rstrip().endswith(":"):
+                got = finder.left(prev.start, prev.end, masked)  # "X said:" then the quote
+            if got is None and prev is not None and not (out and out[-1]["end"] > prev.start):
                 # "Or perhaps Ana Ortega, strategist Tom Quill says. “Several polls ...”": the
                 # speaker of the sentence before, when it reports speech and holds no quote
-                got = finder.left(prev[-1].start, prev[-1].end, masked)
+                got = finder.left(prev.start, prev.end, masked)
                 if got is not None:
                     ok = got.speaker_start >= 0 and got.cue_class == "speech"
                     got = _Attr(got.speaker_start, got.speaker_end, -1, -1) if ok else None
@@ -1198,6 +1230,13 @@ _COORD_CUE = re.compile(r"(?:,|\b(?:" + _alt("coord_link") + r"))\s+(?:(?:" + _a
 # what sets a quotation off from the writer's words before it: a comma or a dash, also a
 # spaced hyphen standing for a dash ("... was unserious - “Again, ...,” she said - and")
 _SETS_OFF = re.compile(r"(?:[,—–]|\s--?)$")
+# how a quotation ends and what follows it (compiled once: the quotation loop tests each)
+_ENDS_TAGGABLE = re.compile(r"[?!,]\W*$")  # ... a speaker tag may follow
+_ENDS_FOR_TAG = re.compile(r"[,?!—–…-]\W*$")
+_ENDS_STOP = re.compile(r"[.]\W*$")
+_TAG_COMMA_AFTER = re.compile(r"\s*[,—–]")
+_STOP_AFTER = re.compile(r"\s*[.;:!?]")
+_WORD_AFTER = re.compile(r"\s+\w")
 _LABEL_JOIN = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 
 
@@ -1232,7 +1271,7 @@ def _speech_like(inner: str, before: str) -> bool:
     """Quoted words that read as someone's sentence, not a scare quote or a title: at least
     four words, the sentence closed inside the marks. (A first-person test found fewer:
     train +35 matched direct quotes against +101.)"""
-    if _word_count(inner) < 4 or not _SENT_END_INSIDE.search(inner):
+    if not _has_words(inner, 0, len(inner), 4) or not _SENT_END_INSIDE.search(inner):
         return False
     words = _WORD_RUN.findall(inner)
     # title case anywhere is a title ('watched “Gone With the Wind.”'), not a remark
@@ -1287,7 +1326,7 @@ def _partial_content(text: str, a: int, b: int, attr: _Attr, sent_lo: int, sent_
         if attr.cue_class != "label":
             # "told supporters after the vote that “...”": the clause starts at "that"
             m = _THAT.search(text, lo, a)
-            if m and _word_count(text[lo : m.start()]) <= 12 and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
+            if m and not _has_words(text, lo, m.start(), 13) and not _COORD_BEFORE.search(text, max(lo, m.start() - 8), m.start()):
                 lo = m.start(1)  # not "says he wishes …, but that “…”": that clause is reported too
             elif 0 <= attr.speaker_start < attr.cue_start:
                 # "daughters, who he said were living in Leeds and “doing well”": from "who"
@@ -1334,13 +1373,18 @@ def _indirect(text: str, block, finder: _Finder, spans, used_cues: set[int]) -> 
             )
 
     nouns = finder.nouns
-    cands = verbs["first"] | frozenset(nouns)
+    cands = verbs["first"] | frozenset(nouns) if nouns else verbs["first"]
+    btoks = finder.btoks_
+    # the block's words that may open a cue, found in one pass (C-level)
+    block_hits = list(compress(count(), map(cands.__contains__, map(_LOW, btoks))))
     for s in block:
-        toks = finder.tokens(s.start, s.end)
-        hits = [i for i, t in enumerate(toks) if t.low in cands]  # words that may open a cue
-        if not hits:
+        i0, j0 = finder.token_range(s.start, s.end)
+        h0, h1 = bisect.bisect_left(block_hits, i0), bisect.bisect_left(block_hits, j0)
+        if h0 == h1:
             continue
-        quoted = _starts_inside(toks, spans)
+        toks = btoks[i0:j0]
+        hits = [h - i0 for h in block_hits[h0:h1]]
+        quoted = _starts_inside(toks, spans, finder.bstarts_[i0:j0])
         for i in hits:
             t = toks[i]
             if t.start in quoted or t.start in used_cues:
@@ -2128,8 +2172,14 @@ _NOT_SUBJECT = _words("not_subject")
 
 
 def _inside(spans, lo, hi, share: float = 0.5) -> bool:
-    """More than ``share`` of text[lo:hi] is already a quotation."""
-    cover = sum(max(0, min(b, hi) - max(a, lo)) for a, b in spans)
+    """More than ``share`` of text[lo:hi] is already a quotation (``spans`` sorted and
+    non-overlapping: only those from the last one starting before ``lo`` can reach it)."""
+    cover = 0
+    for k in range(max(bisect.bisect_left(spans, (lo,)) - 1, 0), len(spans)):
+        a, b = spans[k]
+        if a >= hi:
+            break
+        cover += max(0, min(b, hi) - max(a, lo))
     return cover > share * (hi - lo)
 
 
