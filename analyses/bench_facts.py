@@ -39,6 +39,9 @@ def sentence_pool(basil_dir: Path, n_events: int = 30) -> tuple[list[str], list[
         for event in basil_events(read_basil(basil_dir))[:n_events]:
             for a in event:
                 other += [s.strip() for p in a.paragraphs for s in p if s.strip()]
+    else:  # the timings are then of another corpus: say so rather than differ silently
+        print(f"note: no BASIL articles at {basil_dir}: versions are recombined from the example story "
+              f"alone (BASIL is read by path, ../shared/data/basil beside the project)", file=sys.stderr)
     return story, other
 
 
