@@ -373,10 +373,11 @@ def analyze(story: Story, options: AnalysisOptions | None = None, *, timings: di
         Its versions as loaded (``framing.load_story`` or ``framing.load_corpus``).
     options : AnalysisOptions, optional
     timings : dict, optional
-        When given, the CPU seconds of this process spent in each stage (``clean``,
+        When given, the CPU seconds of the calling thread spent in each stage (``clean``,
         ``sentence sentiment``, ``quotes``, ...) are added to it: ``analyses/benchmark.py``
-        reads where the time goes. CPU time, not wall time, so that other processes on a
-        shared machine do not inflate a stage.
+        reads where the time goes. CPU time of this thread, not wall time, so that other
+        processes on a shared machine, or other threads analysing other stories, do not
+        inflate a stage.
 
     Returns
     -------
@@ -487,8 +488,8 @@ def _warn_empty_versions(docs: list[Document]) -> None:
 
 
 class _Stopwatch:
-    """``with clock(stage):`` adds the stage's CPU seconds (``time.process_time``) to ``timings``
-    (does nothing without one)."""
+    """``with clock(stage):`` adds the stage's CPU seconds in this thread (``time.thread_time``) to
+    ``timings`` (does nothing without one)."""
 
     def __init__(self, timings: dict | None):
         self.timings = timings
@@ -498,11 +499,11 @@ class _Stopwatch:
         if self.timings is None:
             yield
             return
-        t0 = time.process_time()
+        t0 = time.thread_time()
         try:
             yield
         finally:
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.process_time() - t0
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.thread_time() - t0
 
 
 def analyze_corpus(stories: Corpus | Iterable[Story], options: AnalysisOptions | None = None) -> Iterator[StoryAnalysis]:

@@ -87,6 +87,11 @@ def test_split_clauses(text, expected):
         ("gunmen killed 149 people in March 2024", 2025, {2024}, {149.0}),
         ("some 15,000 Soviet soldiers had been killed by 1989", None, {1989}, {15000.0}),
         ("Mujahideen who battled the Soviet Union during the 1980s", None, set(), set()),
+        # the case-insensitive pattern matches these, but they name no English relative year
+        # (raised KeyError: 'thıs' before)
+        ("Russia recognised the Taliban thıs year", 2025, set(), set()),
+        ("THİS YEAR and laſt year", 2025, set(), set()),
+        ("LAST YEAR the ban stood", 2025, {2024}, set()),
     ],
 )
 def test_mention_values(text, year, years, numbers):

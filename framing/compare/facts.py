@@ -1601,7 +1601,9 @@ def _values(text: str, year: int | None) -> tuple[frozenset, frozenset]:
     years = {int(m.group(1)) for m in _YEAR.finditer(text)} if digits else set()
     if year is not None:
         offset = {"last": -1, "past": -1, "this": 0, "next": 1}
-        years |= {year + offset[m.group(1).lower()] for m in _RELATIVE_YEAR.finditer(text)}
+        # the case-insensitive pattern also matches "thıs" (dotless ı), "laſt" (long s):
+        # not English, and lower-casing does not give a key
+        years |= {year + offset[w] for m in _RELATIVE_YEAR.finditer(text) if (w := m.group(1).lower()) in offset}
     numbers = set()
     for m in (_NUMBER.finditer(text) if digits else ()):
         tok = m.group()

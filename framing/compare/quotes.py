@@ -421,9 +421,9 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
     """
     words = speaker_words() if words is None else speaker_words(str(words))
     mentions = [_resolve_in_doc(d, qs, words) for d, qs in zip(docs, quotes)]
-    clusters: list[list[_Mention]] = []
-    # per cluster, its members' distinct (kind, words, head): the tests below depend on nothing
-    # else, so a member repeating an earlier one's words need not be tested again
+    # the clusters: per cluster, its members' distinct (kind, words, head), in order of first
+    # appearance; the tests below depend on nothing else, so a member repeating an earlier
+    # one's words need not be tested again
     distinct: list[dict] = []
     assign: list[list[int]] = []
     org_keys: dict = {}  # organisation key per name tuple, computed once
@@ -453,17 +453,15 @@ def resolve_speakers(docs: Sequence[Document], quotes: Sequence[Sequence[Quote]]
                 if hit >= 0:
                     break
             if hit < 0:
-                clusters.append([m])
                 distinct.append({m: None})
-                hit = len(clusters) - 1
+                hit = len(distinct) - 1
                 of_kind.setdefault(m.kind, []).append(hit)
             else:
-                clusters[hit].append(m)
                 distinct[hit].setdefault(m, None)
             row.append(hit)
         assign.append(row)
     ids = []
-    for ci, members in enumerate(clusters):
+    for ci in range(len(distinct)):
         # (over the distinct members, in order of first appearance: the same first maximum)
         rep = max(distinct[ci], key=lambda x: (len(x.words), _slug(x.words)))
         words_ = rep.words

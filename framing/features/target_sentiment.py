@@ -425,18 +425,7 @@ def _literal_spans(pattern: str, lit: str, text: str):
     # what _alias_regex(pattern).finditer finds for a plain string: each occurrence, left to
     # right without overlaps, where the boundaries the pattern gets hold (str.find runs at C
     # speed with no regex to compile)
-    left, right = _literal_bounds(pattern)
-    find, n, pos = text.find, len(lit), 0
-    while True:
-        a = find(lit, pos)
-        if a < 0:
-            return
-        b = a + n
-        if (left and a > 0 and _WORD_CHAR.match(text, a - 1)) or (right and _WORD_CHAR.match(text, b)):
-            pos = a + 1  # the full regex would fail here and try the next position
-            continue
-        yield a, b
-        pos = b
+    yield from _literal_span_list(lit, *_literal_bounds(pattern), text)
 
 
 def _spans_from_starters(pattern: str, starters: re.Pattern, text: str):
@@ -984,7 +973,7 @@ def _ngram_tokens(text: str, cls: np.ndarray | None, low: str | None
     starts = np.flatnonzero(single | (inword & ~_shifted(inword, 1, False)))
     ends = np.flatnonzero(single | (inword & ~_shifted(inword, -1, False))) + 1
     lower = None
-    if low is not None and "\u0130" not in text and "\u03a3" not in text:
+    if low is not None and len(low) == len(text) and "\u0130" not in text and "\u03a3" not in text:
         touching = starts[starts > 0]
         touching = touching[cls[touching - 1] != _C_SPACE]
         codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
@@ -1148,7 +1137,7 @@ class _Prepared:
         self.nzk = np.flatnonzero(vals)
         self.nzv = vals[self.nzk]
         # -- VADER lexicon words (global token index), and their term columns
-        if aligned and low is not None and "\u03a3" not in joined:
+        if aligned and low is not None and len(low) == len(joined) and "\u03a3" not in joined:
             # the white-space tokens of the lower-cased text are those of the text, lower-cased
             # (see _ngram_tokens); a stripped word is lower-cased on its own
             low_words = low.split()
