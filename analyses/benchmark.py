@@ -12,14 +12,15 @@ from the example story and the rest from BASIL articles, in a seeded order (as
   (aim: per-version cost at 80 within 2x of that at 5);
 * the floor that aim leaves: one regex tokenising pass over the same sentences, and one that
   also gives each token its offsets, in units of the VADER pass (``bench_floor.py``);
-* the process back end with 1 and 2 workers (aim: speed-up >= 1.7) and the Dask back end
-  (LocalCluster, 2 workers, start-up included) against the process back end;
+* the process back end with 1 and 2 workers, in turn, best of ``--rounds`` each (aim: speed-up
+  >= 1.7), and the Dask back end (LocalCluster, 2 workers, start-up included) against the
+  process back end;
 * peak memory (max RSS) of ``framing analyze CORPUS.jsonl --backend serial`` on corpora of
   ``--memory-articles`` articles, in a child process (aim: <= 1 GB at 10,000 articles).
 
-The serial measures (the VADER pass, the analysis and its stages, fact alignment) are CPU time of
-this process (``time.process_time``), so that other work on a shared machine does not enter the
-ratios; the back ends are wall time (their work runs in worker processes). Timings are still
+The serial measures (the VADER pass, the analysis, fact alignment) are CPU time of this process
+(``time.process_time``; the stages: of the analysing thread), so that other work on a shared
+machine does not enter the ratios; the back ends are wall time (their work runs in worker processes). Timings are still
 noisy (caches and memory bandwidth are shared), so with ``--output`` the measured table is
 cached: it is measured when the CSV is missing or ``FRAMING_REMEASURE=1`` (``make perf``), and
 the LaTeX table and macros of the paper's performance section are (re)written from it. Usage::
@@ -101,7 +102,7 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
 
 
 def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 10000), dask: bool = True,
-            echo=print) -> pd.DataFrame:
+            echo=print, rounds: int = 2) -> pd.DataFrame:
     """Run every measurement once; one row per measure (columns ``COLUMNS``)."""
     from framing.backends import run
     from framing.clean import clean_story
@@ -166,9 +167,15 @@ def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 100
         return timed(lambda: list(run(stories, backend=name, workers=workers, keep_documents=lambda i: False)),
                      clock=time.perf_counter)
 
-    t1, t2 = backend("process", 1), backend("process", 2)
-    row("backends", "process back end, 1 worker", t1, "s")
-    row("backends", "process back end, 2 workers", t2, "s")
+    # 1 and 2 workers in turn, best of ``rounds`` each: wall time swings by a third between
+    # back-to-back runs on the shared machine (other tenants' load), more than the aim's margin
+    best = {1: float("inf"), 2: float("inf")}
+    for _ in range(rounds):
+        for w in best:
+            best[w] = min(best[w], backend("process", w))
+    t1, t2 = best[1], best[2]
+    row("backends", "process back end, 1 worker", t1, "s", note=f"best of {rounds}, in turn with 2")
+    row("backends", "process back end, 2 workers", t2, "s", note=f"best of {rounds}, in turn with 1")
     row("backends", "speed-up, 2 vs 1 workers", t1 / t2, "ratio", ">= 1.7", _met(t1 / t2 >= 1.7))
     if dask:
         try:
@@ -239,6 +246,7 @@ def main(argv=None) -> pd.DataFrame:
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 80], help="versions for fact alignment")
     ap.add_argument("--memory-articles", type=int, nargs="*", default=[2000, 10000])
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--rounds", type=int, default=2, help="runs of each worker count (best counts; default 2)")
     ap.add_argument("--output", default=None,
                     help="CSV to cache the table in (then the paper's table and macros are written)")
     args = ap.parse_args(argv)
@@ -247,7 +255,7 @@ def main(argv=None) -> pd.DataFrame:
     if output is not None and output.exists() and not os.environ.get("FRAMING_REMEASURE"):
         table = pd.read_csv(output, keep_default_na=False)  # keep the measured table
     else:
-        table = measure(args.stories, args.sizes, args.memory_articles, dask=not args.no_dask)
+        table = measure(args.stories, args.sizes, args.memory_articles, dask=not args.no_dask, rounds=args.rounds)
         if output is not None:
             C.write_csv(table, output)
     if output is not None:
