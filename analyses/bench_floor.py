@@ -55,13 +55,11 @@ def main(argv=None) -> int:
     ap.add_argument("--stories", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args(argv)
-    from benchmark import synthetic_stories  # (here: benchmark.py imports this module)
-    from framing.clean import clean_story
+    from benchmark import kept_sentences, synthetic_stories  # (here: benchmark.py imports this module)
     from framing.features.sentiment import vader
 
     story, other = sentence_pool(Path(BASIL))
-    docs = [d for st in synthetic_stories(args.stories, story, other) for d in clean_story(st)]
-    sentences = [d.sentence_text(s) for d in docs for s in d.kept_sentences]
+    sentences = kept_sentences(synthetic_stories(args.stories, story, other))
     analyzer = vader()
     timed = {"VADER pass": lambda: [analyzer.polarity_scores(s) for s in sentences]}
     timed.update(passes(sentences, analyzer.lexicon))

@@ -39,15 +39,14 @@ def _child(mode: str, n: int) -> None:
 
     sys.path.insert(0, str(HERE))
     from bench_facts import BASIL, sentence_pool
-    from benchmark import synthetic_stories
-    from framing.clean import clean_story
+    from benchmark import kept_sentences, synthetic_stories
     from framing.features.sentiment import vader
     from framing.pipeline import analyze
 
     story, other = sentence_pool(Path(BASIL))
     stories = synthetic_stories(n, story, other, offset=2000)
     analyze(stories[0])
-    sentences = [d.sentence_text(s) for st in stories for d in clean_story(st) for s in d.kept_sentences]
+    sentences = kept_sentences(stories)
     analyzer = vader()
     analyzer.polarity_scores("warm up")
     control = ["callgrind_control", "-i"]

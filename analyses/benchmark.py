@@ -101,11 +101,33 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
     return int(kb) / 1024, float(seconds)
 
 
+def kept_sentences(stories) -> list[str]:
+    """The text of every kept sentence of ``stories``, cleaned as the analysis cleans them."""
+    from framing.clean import clean_story
+
+    return [d.sentence_text(s) for st in stories for d in clean_story(st) for s in d.kept_sentences]
+
+
+def pipeline_costs(stories, sentences: list[str], analyzer) -> tuple[float, float, dict]:
+    """CPU seconds of the VADER pass over ``sentences`` (best of three: a short pass, one slow run
+    would move every ratio), of the whole analysis of ``stories`` (one run), and of each of its
+    stages (``analyze(..., timings=)``); the analyses are dropped as the streamed CLI drops them."""
+    from framing.pipeline import analyze
+
+    t_vader = min(timed(lambda: [analyzer.polarity_scores(s) for s in sentences]) for _ in range(3))
+    stages: dict[str, float] = {}
+
+    def pipeline():
+        for s in stories:
+            analyze(s, timings=stages)
+
+    return t_vader, timed(pipeline), stages
+
+
 def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 10000), dask: bool = True,
             echo=print, rounds: int = 2) -> pd.DataFrame:
     """Run every measurement once; one row per measure (columns ``COLUMNS``)."""
     from framing.backends import run
-    from framing.clean import clean_story
     from framing.compare.facts import compare_facts
     from framing.features.sentiment import vader
     from framing.pipeline import analyze
@@ -125,16 +147,9 @@ def measure(stories_n: int = 1000, sizes=(5, 20, 80), memory_articles=(2000, 100
 
     # 1. the whole analysis against one VADER pass over the same kept sentences, and its stages
     analyze(stories[0])  # load lexicons and the model first, as a long run has them
-    sentences = [d.sentence_text(s) for st in stories for d in clean_story(st) for s in d.kept_sentences]
+    sentences = kept_sentences(stories)
     analyzer = vader()
-    t_vader = min(timed(lambda: [analyzer.polarity_scores(s) for s in sentences]) for _ in range(3))
-    stages: dict[str, float] = {}
-
-    def pipeline():
-        for s in stories:  # results dropped as the CLI's streamed run drops them once written
-            analyze(s, timings=stages)
-
-    t_pipe = timed(pipeline)
+    t_vader, t_pipe, stages = pipeline_costs(stories, sentences, analyzer)
     row("pipeline", "VADER pass over the kept sentences", t_vader, "CPU s", note=f"{len(sentences)} sentences")
     row("pipeline", "full analysis, serial", t_pipe, "CPU s", note=f"{len(stories)} stories")
     ratio = t_pipe / t_vader
