@@ -234,7 +234,9 @@ def _lowercase_words(doc_tokens) -> frozenset:
 
 
 def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
-    """The tokens of ``text[start:end]``, one :class:`_Tok` each."""
+    """The tokens of ``text[start:end]``, one :class:`_Tok` each: a per-token view of
+    :func:`_tokens_in` (whose parallel lists the comparison reads) for one span, as the tests
+    inspect tokens."""
     t = _tokens_in(text, (start,), (end,))
     return list(map(tuple.__new__, repeat(_Tok), zip(t.texts, t.starts, t.ends, t.lows, t.caps)))
 
